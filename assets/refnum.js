@@ -1,0 +1,199 @@
+/*
+ * RefNum — progressive enhancement.
+ *
+ * Every feature here is optional: all forms work without JavaScript.
+ * Loaded with `defer` (no inline scripts: CSP script-src 'self'), so the
+ * DOM is parsed when this runs.
+ */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+
+  /* ---------------------------------------------------------------------
+     Live region for short announcements ("Copié", ...)
+     --------------------------------------------------------------------- */
+  var liveRegion = null;
+
+  // Created at start-up: screen readers may miss a region that is inserted
+  // and filled at the same moment.
+  function createLiveRegion() {
+    liveRegion = document.createElement("div");
+    liveRegion.className = "live-region";
+    liveRegion.setAttribute("role", "status");
+    liveRegion.setAttribute("aria-live", "polite");
+    liveRegion.setAttribute("aria-atomic", "true");
+    document.body.appendChild(liveRegion);
+  }
+
+  function announce(message) {
+    if (!liveRegion) {
+      createLiveRegion();
+    }
+    // Clear first so that the same message twice is announced twice.
+    liveRegion.textContent = "";
+    window.setTimeout(function () {
+      liveRegion.textContent = message;
+    }, 100);
+  }
+
+  function isFrench() {
+    return (root.getAttribute("lang") || "fr").toLowerCase().indexOf("fr") === 0;
+  }
+
+  /* ---------------------------------------------------------------------
+     School switcher: submit on change, hide the (no-JS) submit button.
+     --------------------------------------------------------------------- */
+  function initSchoolSwitchers() {
+    var forms = document.querySelectorAll("form.school-switcher");
+    Array.prototype.forEach.call(forms, function (form) {
+      var select = form.querySelector("select");
+      if (!select) {
+        return;
+      }
+      var buttons = form.querySelectorAll('button[type="submit"], input[type="submit"], button:not([type])');
+      Array.prototype.forEach.call(buttons, function (button) {
+        button.hidden = true;
+      });
+      select.addEventListener("change", function () {
+        if (typeof form.requestSubmit === "function") {
+          form.requestSubmit();
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------------
+     Display settings: live preview of theme / font / spacing / size.
+     The form still has to be submitted to save the choice.
+     --------------------------------------------------------------------- */
+  var PREVIEW_ATTRIBUTES = {
+    theme: "data-theme",
+    font: "data-font",
+    spacing: "data-spacing",
+    size: "data-size"
+  };
+
+  function initDisplaySettings() {
+    var form = document.getElementById("display-settings");
+    if (!form) {
+      return;
+    }
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input || input.type !== "radio" || !input.checked) {
+        return;
+      }
+      var attribute = PREVIEW_ATTRIBUTES[input.name];
+      if (attribute) {
+        root.setAttribute(attribute, input.value);
+      }
+    });
+  }
+
+  /* ---------------------------------------------------------------------
+     Error summary: move focus to it so it is read first.
+     --------------------------------------------------------------------- */
+  function initErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) {
+      return;
+    }
+    if (!summary.hasAttribute("tabindex")) {
+      summary.setAttribute("tabindex", "-1");
+    }
+    summary.focus();
+  }
+
+  /* ---------------------------------------------------------------------
+     Copy buttons: <button data-copy="ID"> copies the text of #ID.
+     Optional data-copy-done / data-copy-failed give localised messages.
+     --------------------------------------------------------------------- */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Fallback for non-secure contexts (e.g. plain HTTP on a school LAN).
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "live-region";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) {
+        resolve();
+      } else {
+        reject(new Error("copy failed"));
+      }
+    });
+  }
+
+  function initCopyButtons() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+      if (!button) {
+        return;
+      }
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) {
+        return;
+      }
+      event.preventDefault();
+      var text = "value" in source && typeof source.value === "string"
+        ? source.value
+        : source.textContent;
+      copyText(text.trim()).then(
+        function () {
+          announce(button.getAttribute("data-copy-done") ||
+            (isFrench() ? "Copié" : "Copied"));
+        },
+        function () {
+          announce(button.getAttribute("data-copy-failed") ||
+            (isFrench()
+              ? "La copie a échoué : sélectionnez le texte et copiez-le manuellement."
+              : "Copy failed: select the text and copy it manually."));
+        }
+      );
+    });
+  }
+
+  /* ---------------------------------------------------------------------
+     Confirmation: <form data-confirm="message"> asks before submitting.
+     --------------------------------------------------------------------- */
+  function initConfirmForms() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form || !form.hasAttribute || !form.hasAttribute("data-confirm")) {
+        return;
+      }
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  function init() {
+    createLiveRegion();
+    initSchoolSwitchers();
+    initDisplaySettings();
+    initCopyButtons();
+    initConfirmForms();
+    initErrorSummary();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

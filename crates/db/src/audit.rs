@@ -1,0 +1,166 @@
+//! The append-only, hash-chained audit log.
+
+use crate::entities::{audit_event, audit_head};
+use chrono::{DateTime, SubsecRound, Utc};
+use refnum_domain::audit::{ChainedFields, event_hash};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+/// An event to append.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub actor_account_id: Option<Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub target: String,
+    pub etablissement_id: Option<Uuid>,
+    pub outcome: String,
+    pub details: String,
+}
+
+/// The canonical text of a timestamp in the chain (microseconds, UTC).
+pub fn canonical_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub fn fields_of(m: &audit_event::Model) -> (String, String, String) {
+    (
+        canonical_time(&m.occurred_at),
+        m.actor_account_id.map(|u| u.to_string()).unwrap_or_default(),
+        m.etablissement_id.map(|u| u.to_string()).unwrap_or_default(),
+    )
+}
+
+pub fn hash_of(m: &audit_event::Model) -> String {
+    let (at, actor, etab) = fields_of(m);
+    event_hash(
+        &m.prev_hash,
+        &ChainedFields {
+            seq: m.seq,
+            occurred_at: &at,
+            actor: &actor,
+            action: &m.action,
+            target: &m.target,
+            etablissement: &etab,
+            outcome: &m.outcome,
+            details: &m.details,
+        },
+    )
+}
+
+/// Appends one event. Must run inside a write transaction: the update of the
+/// head row serialises appenders on both backends.
+pub async fn append<C: ConnectionTrait>(c: &C, ev: NewEvent) -> Result<i64, DbErr> {
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(c)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(c)
+        .await?
+        .ok_or_else(|| DbErr::Custom("audit head row missing".into()))?;
+    let mut m = audit_event::Model {
+        seq: head.seq,
+        occurred_at: Utc::now().trunc_subsecs(6),
+        actor_account_id: ev.actor_account_id,
+        actor_label: ev.actor_label,
+        action: ev.action,
+        target: ev.target,
+        etablissement_id: ev.etablissement_id,
+        outcome: ev.outcome,
+        details: ev.details,
+        prev_hash: head.hash,
+        hash: String::new(),
+    };
+    m.hash = hash_of(&m);
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Hash, Expr::value(m.hash.clone()))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(c)
+        .await?;
+    let seq = m.seq;
+    let am = audit_event::ActiveModel {
+        seq: Set(m.seq),
+        occurred_at: Set(m.occurred_at),
+        actor_account_id: Set(m.actor_account_id),
+        actor_label: Set(m.actor_label),
+        action: Set(m.action),
+        target: Set(m.target),
+        etablissement_id: Set(m.etablissement_id),
+        outcome: Set(m.outcome),
+        details: Set(m.details),
+        prev_hash: Set(m.prev_hash),
+        hash: Set(m.hash),
+    };
+    audit_event::Entity::insert(am).exec_without_returning(c).await?;
+    Ok(seq)
+}
+
+/// Events after `after_seq`, in order, a batch at a time (for verification).
+pub async fn batch_after<C: ConnectionTrait>(
+    c: &C,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, DbErr> {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::Seq.gt(after_seq))
+        .order_by_asc(audit_event::Column::Seq)
+        .limit(limit)
+        .all(c)
+        .await
+}
+
+pub async fn head<C: ConnectionTrait>(c: &C) -> Result<audit_head::Model, DbErr> {
+    audit_head::Entity::find_by_id(1)
+        .one(c)
+        .await?
+        .ok_or_else(|| DbErr::Custom("audit head row missing".into()))
+}
+
+/// One page of a school's events (or of the whole instance), newest first.
+pub async fn list<C: ConnectionTrait>(
+    c: &C,
+    etablissement_id: Option<Uuid>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
+    let mut q = audit_event::Entity::find();
+    if let Some(id) = etablissement_id {
+        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+    }
+    let total = q.clone().count(c).await?;
+    let rows = q
+        .order_by_desc(audit_event::Column::Seq)
+        .offset(offset)
+        .limit(limit)
+        .all(c)
+        .await?;
+    Ok((rows, total))
+}
+
+/// The last event strictly older than `before`, if any.
+pub async fn last_before<C: ConnectionTrait>(
+    c: &C,
+    before: DateTime<Utc>,
+) -> Result<Option<audit_event::Model>, DbErr> {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::OccurredAt.lt(before))
+        .order_by_desc(audit_event::Column::Seq)
+        .one(c)
+        .await
+}
+
+/// Deletes events up to `through_seq` (the database refuses any row above
+/// the `audit_purged_through_seq` setting, which the caller sets first).
+pub async fn delete_through<C: ConnectionTrait>(c: &C, through_seq: i64) -> Result<u64, DbErr> {
+    audit_event::Entity::delete_many()
+        .filter(audit_event::Column::Seq.lte(through_seq))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}

@@ -1,0 +1,149 @@
+use refnum_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database handle shared by the whole app.
+///
+/// SQLite allows one writer at a time; a deferred transaction that reads and
+/// then writes can fail at once when another writer got in between. So on
+/// SQLite every write transaction first takes an in-process lock (one school,
+/// one process). PostgreSQL needs no such lock.
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    backend: Backend,
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+pub struct WriteTxn {
+    pub txn: DatabaseTransaction,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings { max_connections: 16 }
+    }
+}
+
+impl Db {
+    pub async fn connect(url: &str, pool: &PoolSettings) -> Result<Db, DbErr> {
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(DbErr::Custom(
+                "unsupported database URL: use sqlite://… or postgres://…".into(),
+            ));
+        };
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.max_connections(pool.max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        if backend == Backend::Sqlite {
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        }
+        let conn = Database::connect(opts).await?;
+        Ok(Db {
+            conn,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    /// Pending migrations, for `refnum migrate --status`.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, DbErr> {
+        Ok(Migrator::get_pending_migrations(&self.conn)
+            .await?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect())
+    }
+
+    /// Starts a write transaction (serialised on SQLite).
+    pub async fn write(&self) -> Result<WriteTxn, DbErr> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _guard: guard })
+    }
+
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.execute_unprepared("SELECT 1").await.map(|_| ())
+    }
+
+    /// Connections in the pool: (size, idle).
+    pub fn pool_status(&self) -> (u32, u32) {
+        match self.backend {
+            Backend::Sqlite => {
+                let p = self.conn.get_sqlite_connection_pool();
+                (p.size(), p.num_idle() as u32)
+            }
+            Backend::Postgres => {
+                let p = self.conn.get_postgres_connection_pool();
+                (p.size(), p.num_idle() as u32)
+            }
+        }
+    }
+
+    /// A consistent online copy of a SQLite database (`VACUUM INTO`).
+    pub async fn sqlite_backup_into(&self, path: &str) -> Result<(), DbErr> {
+        if self.backend != Backend::Sqlite {
+            return Err(DbErr::Custom("backup copy is for SQLite only".into()));
+        }
+        let escaped = path.replace('\'', "''");
+        self.conn
+            .execute_unprepared(&format!("VACUUM INTO '{escaped}'"))
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,13 @@
+pub mod academie;
+pub mod account;
+pub mod api_token;
+pub mod audit_event;
+pub mod audit_head;
+pub mod collectivite;
+pub mod etablissement;
+pub mod login_throttle;
+pub mod membership;
+pub mod organisation;
+pub mod organisation_etablissement;
+pub mod session;
+pub mod setting;

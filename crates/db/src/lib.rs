@@ -1,0 +1,20 @@
+//! Storage: SeaORM entities and every query of RefNum. The one place SQL lives.
+
+pub mod accounts;
+pub mod audit;
+pub mod connect;
+pub mod entities;
+pub mod orgs;
+pub mod sessions;
+pub mod settings;
+
+pub use connect::{Backend, Db, WriteTxn};
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
+
+/// True when the error is a unique-constraint violation.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

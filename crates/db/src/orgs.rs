@@ -1,0 +1,203 @@
+//! Académies, collectivités, support organisations and schools.
+
+use crate::entities::{
+    academie, collectivite, etablissement, organisation, organisation_etablissement,
+};
+use refnum_domain::policy::{EtabFacts, EtabScope};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+pub async fn list_academies<C: ConnectionTrait>(c: &C) -> Result<Vec<academie::Model>, DbErr> {
+    academie::Entity::find()
+        .order_by_asc(academie::Column::Name)
+        .all(c)
+        .await
+}
+
+pub async fn get_academie<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+) -> Result<Option<academie::Model>, DbErr> {
+    academie::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn list_collectivites<C: ConnectionTrait>(
+    c: &C,
+) -> Result<Vec<collectivite::Model>, DbErr> {
+    collectivite::Entity::find()
+        .order_by_asc(collectivite::Column::Name)
+        .all(c)
+        .await
+}
+
+pub async fn get_collectivite<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+) -> Result<Option<collectivite::Model>, DbErr> {
+    collectivite::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn list_organisations<C: ConnectionTrait>(
+    c: &C,
+) -> Result<Vec<organisation::Model>, DbErr> {
+    organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(c)
+        .await
+}
+
+/// The condition that limits schools to a policy scope.
+fn scope_condition(scope: &EtabScope) -> Condition {
+    if scope.all() {
+        return Condition::all();
+    }
+    let mut cond = Condition::any();
+    if !scope.etablissements().is_empty() {
+        cond = cond.add(etablissement::Column::Id.is_in(scope.etablissements().to_vec()));
+    }
+    if !scope.academies().is_empty() {
+        cond = cond.add(etablissement::Column::AcademieId.is_in(scope.academies().to_vec()));
+    }
+    if !scope.collectivites().is_empty() {
+        cond = cond.add(
+            etablissement::Column::CollectiviteId.is_in(scope.collectivites().to_vec()),
+        );
+    }
+    if !scope.organisations().is_empty() {
+        cond = cond.add(
+            etablissement::Column::Id.in_subquery(
+                Query::select()
+                    .column(organisation_etablissement::Column::EtablissementId)
+                    .from(organisation_etablissement::Entity)
+                    .and_where(
+                        Expr::col(organisation_etablissement::Column::OrganisationId)
+                            .is_in(scope.organisations().to_vec()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if scope.is_empty() {
+        // Nothing visible: a condition that is always false.
+        return Condition::all().add(Expr::val(1).eq(0));
+    }
+    cond
+}
+
+/// Schools visible in a scope, ordered by name, one page at a time.
+pub async fn list_etablissements<C: ConnectionTrait>(
+    c: &C,
+    scope: &EtabScope,
+    search: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<etablissement::Model>, u64), DbErr> {
+    let mut q = etablissement::Entity::find().filter(scope_condition(scope));
+    if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        let like = format!("%{}%", s.replace(['%', '_'], ""));
+        q = q.filter(
+            Condition::any()
+                .add(etablissement::Column::Name.like(like.clone()))
+                .add(etablissement::Column::Uai.like(like.to_uppercase()))
+                .add(etablissement::Column::City.like(like)),
+        );
+    }
+    let total = q.clone().count(c).await?;
+    let rows = q
+        .order_by_asc(etablissement::Column::Name)
+        .order_by_asc(etablissement::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(c)
+        .await?;
+    Ok((rows, total))
+}
+
+/// One school if the scope covers it.
+pub async fn get_etablissement_in_scope<C: ConnectionTrait>(
+    c: &C,
+    scope: &EtabScope,
+    id: Uuid,
+) -> Result<Option<etablissement::Model>, DbErr> {
+    etablissement::Entity::find_by_id(id)
+        .filter(scope_condition(scope))
+        .one(c)
+        .await
+}
+
+/// A school by id, for the policy to decide on.
+pub async fn get_etablissement<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+) -> Result<Option<etablissement::Model>, DbErr> {
+    etablissement::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn get_etablissement_by_uai<C: ConnectionTrait>(
+    c: &C,
+    uai: &str,
+) -> Result<Option<etablissement::Model>, DbErr> {
+    etablissement::Entity::find()
+        .filter(etablissement::Column::Uai.eq(uai))
+        .one(c)
+        .await
+}
+
+pub async fn get_etablissements_by_ids<C: ConnectionTrait>(
+    c: &C,
+    ids: &[Uuid],
+) -> Result<Vec<etablissement::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    etablissement::Entity::find()
+        .filter(etablissement::Column::Id.is_in(ids.to_vec()))
+        .order_by_asc(etablissement::Column::Name)
+        .all(c)
+        .await
+}
+
+/// What the policy needs to know of a school.
+pub async fn etab_facts<C: ConnectionTrait>(
+    c: &C,
+    etab: &etablissement::Model,
+) -> Result<EtabFacts, DbErr> {
+    let orgs: Vec<Uuid> = organisation_etablissement::Entity::find()
+        .filter(organisation_etablissement::Column::EtablissementId.eq(etab.id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| r.organisation_id)
+        .collect();
+    Ok(EtabFacts {
+        id: etab.id,
+        academie_id: etab.academie_id,
+        collectivite_id: etab.collectivite_id,
+        organisation_ids: orgs,
+    })
+}
+
+pub async fn count_etablissements<C: ConnectionTrait>(
+    c: &C,
+    scope: &EtabScope,
+) -> Result<u64, DbErr> {
+    etablissement::Entity::find()
+        .filter(scope_condition(scope))
+        .count(c)
+        .await
+}
+
+pub async fn sum_pupils<C: ConnectionTrait>(c: &C, scope: &EtabScope) -> Result<i64, DbErr> {
+    let rows = etablissement::Entity::find()
+        .filter(scope_condition(scope))
+        .select_only()
+        .column(etablissement::Column::PupilCount)
+        .into_tuple::<i32>()
+        .all(c)
+        .await?;
+    Ok(rows.into_iter().map(i64::from).sum())
+}

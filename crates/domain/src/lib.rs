@@ -1,0 +1,14 @@
+//! RefNum domain: validated types, roles and the one policy module.
+//! Pure code: no HTTP, no SQL.
+
+pub mod audit;
+pub mod email;
+pub mod etablissement;
+pub mod password;
+pub mod policy;
+pub mod role;
+pub mod uai;
+
+pub use email::Email;
+pub use role::{Role, ScopeRef};
+pub use uai::Uai;

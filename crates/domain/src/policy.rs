@@ -1,0 +1,360 @@
+//! The one policy module: every permission of RefNum is decided here.
+//!
+//! Handlers and services ask [`decide`] (or [`decide_instance`]) and act on
+//! the [`Decision`]; list queries take an [`EtabScope`] that only this module
+//! can build, so a query that forgets the scope does not compile.
+//!
+//! Outside their scope, people get `NotFound` (they must not learn that a
+//! record exists); inside it, a missing role gives `Forbidden`.
+
+use crate::role::{Membership, Role, ScopeRef};
+use uuid::Uuid;
+
+/// The caller, as the policy sees it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account_id: Uuid,
+    pub memberships: Vec<Membership>,
+}
+
+/// What the policy needs to know of a school to decide about it.
+#[derive(Debug, Clone)]
+pub struct EtabFacts {
+    pub id: Uuid,
+    pub academie_id: Uuid,
+    pub collectivite_id: Option<Uuid>,
+    pub organisation_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Forbidden,
+    NotFound,
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+/// Things done to or within one school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EtabAction {
+    /// See the school's card (name, UAI, kind, counts).
+    View,
+    /// See the school's people (staff list with roles).
+    ViewPeople,
+    /// Add staff to the school and grant school roles.
+    ManageStaff,
+    /// Grant a given role inside the school.
+    GrantRole(Role),
+    /// Read the school's audit log.
+    ReadAudit,
+    /// Edit the school's own record (name, pupil count).
+    Edit,
+}
+
+/// Things done at the instance level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceAction {
+    /// Manage académies, collectivités, schools, accounts.
+    Administer,
+    /// Read the whole instance's audit log.
+    ReadAudit,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.memberships.iter().any(|m| m.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has_role(Role::Admin)
+    }
+
+    /// The roles this actor holds on the given school, directly or through
+    /// a wider scope that covers it.
+    pub fn roles_on(&self, etab: &EtabFacts) -> Vec<Role> {
+        let mut roles: Vec<Role> = self
+            .memberships
+            .iter()
+            .filter(|m| covers(m.scope, etab))
+            .map(|m| m.role)
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    /// Schools on which this actor holds a school-level role, for the header switcher.
+    pub fn school_ids(&self) -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = self
+            .memberships
+            .iter()
+            .filter_map(|m| match m.scope {
+                ScopeRef::Etablissement(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn covers(scope: ScopeRef, etab: &EtabFacts) -> bool {
+    match scope {
+        ScopeRef::Instance => true,
+        ScopeRef::Etablissement(id) => id == etab.id,
+        ScopeRef::Academie(id) => id == etab.academie_id,
+        ScopeRef::Collectivite(id) => etab.collectivite_id == Some(id),
+        ScopeRef::Organisation(id) => etab.organisation_ids.contains(&id),
+    }
+}
+
+/// Decides an action on one school.
+pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
+    let roles = actor.roles_on(etab);
+    if roles.is_empty() {
+        return Decision::NotFound;
+    }
+    let any = |allowed: &[Role]| roles.iter().any(|r| allowed.contains(r));
+    let ok = match action {
+        EtabAction::View => true,
+        EtabAction::ViewPeople => any(&[
+            Role::Enseignant,
+            Role::Personnel,
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Dane,
+            Role::Admin,
+        ]),
+        EtabAction::ManageStaff => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        EtabAction::GrantRole(role) => {
+            if !Role::SCHOOL_ROLES.contains(&role) {
+                // Roles beyond the school are granted by the instance admin only.
+                any(&[Role::Admin])
+            } else if role == Role::Direction {
+                // The head is named by the head or by the instance admin.
+                any(&[Role::Direction, Role::Admin])
+            } else {
+                any(&[Role::Referent, Role::Direction, Role::Admin])
+            }
+        }
+        EtabAction::ReadAudit => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        EtabAction::Edit => any(&[Role::Direction, Role::Admin]),
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// Decides an instance-level action.
+pub fn decide_instance(actor: &Actor, action: InstanceAction) -> Decision {
+    match action {
+        InstanceAction::Administer | InstanceAction::ReadAudit => {
+            if actor.is_admin() {
+                Decision::Allow
+            } else {
+                Decision::Forbidden
+            }
+        }
+    }
+}
+
+/// Which schools a list may show. Built only by [`etab_scope`].
+#[derive(Debug, Clone)]
+pub struct EtabScope {
+    all: bool,
+    etablissements: Vec<Uuid>,
+    academies: Vec<Uuid>,
+    collectivites: Vec<Uuid>,
+    organisations: Vec<Uuid>,
+}
+
+impl EtabScope {
+    pub fn all(&self) -> bool {
+        self.all
+    }
+    pub fn etablissements(&self) -> &[Uuid] {
+        &self.etablissements
+    }
+    pub fn academies(&self) -> &[Uuid] {
+        &self.academies
+    }
+    pub fn collectivites(&self) -> &[Uuid] {
+        &self.collectivites
+    }
+    pub fn organisations(&self) -> &[Uuid] {
+        &self.organisations
+    }
+    pub fn is_empty(&self) -> bool {
+        !self.all
+            && self.etablissements.is_empty()
+            && self.academies.is_empty()
+            && self.collectivites.is_empty()
+            && self.organisations.is_empty()
+    }
+}
+
+/// The schools an actor may see in lists.
+pub fn etab_scope(actor: &Actor) -> EtabScope {
+    let mut s = EtabScope {
+        all: false,
+        etablissements: vec![],
+        academies: vec![],
+        collectivites: vec![],
+        organisations: vec![],
+    };
+    for m in &actor.memberships {
+        match m.scope {
+            ScopeRef::Instance => s.all = true,
+            ScopeRef::Etablissement(id) => s.etablissements.push(id),
+            ScopeRef::Academie(id) => s.academies.push(id),
+            ScopeRef::Collectivite(id) => s.collectivites.push(id),
+            ScopeRef::Organisation(id) => s.organisations.push(id),
+        }
+    }
+    for v in [
+        &mut s.etablissements,
+        &mut s.academies,
+        &mut s.collectivites,
+        &mut s.organisations,
+    ] {
+        v.sort();
+        v.dedup();
+    }
+    s
+}
+
+/// The scope used by trusted system tasks (CLI, demo, migrations), never by a request.
+pub fn system_scope() -> EtabScope {
+    EtabScope {
+        all: true,
+        etablissements: vec![],
+        academies: vec![],
+        collectivites: vec![],
+        organisations: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn etab() -> EtabFacts {
+        EtabFacts {
+            id: Uuid::now_v7(),
+            academie_id: Uuid::now_v7(),
+            collectivite_id: Some(Uuid::now_v7()),
+            organisation_ids: vec![Uuid::now_v7()],
+        }
+    }
+
+    fn actor(ms: &[(Role, ScopeRef)]) -> Actor {
+        Actor {
+            account_id: Uuid::now_v7(),
+            memberships: ms
+                .iter()
+                .map(|(r, s)| Membership::new(*r, *s).expect("valid membership"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_teacher_of_another_school_gets_not_found() {
+        let a = etab();
+        let b = etab();
+        let t = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&t, EtabAction::View, &a), Decision::Allow);
+        assert_eq!(decide(&t, EtabAction::View, &b), Decision::NotFound);
+        assert_eq!(decide(&t, EtabAction::ReadAudit, &b), Decision::NotFound);
+    }
+
+    #[test]
+    fn a_teacher_is_forbidden_staff_management_and_audit() {
+        let a = etab();
+        let t = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&t, EtabAction::ManageStaff, &a), Decision::Forbidden);
+        assert_eq!(decide(&t, EtabAction::ReadAudit, &a), Decision::Forbidden);
+        assert_eq!(
+            decide_instance(&t, InstanceAction::Administer),
+            Decision::Forbidden
+        );
+    }
+
+    #[test]
+    fn referent_manages_staff_but_does_not_name_the_head() {
+        let a = etab();
+        let r = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&r, EtabAction::ManageStaff, &a), Decision::Allow);
+        assert_eq!(
+            decide(&r, EtabAction::GrantRole(Role::Enseignant), &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&r, EtabAction::GrantRole(Role::Direction), &a),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(&r, EtabAction::GrantRole(Role::Dane), &a),
+            Decision::Forbidden
+        );
+        let d = actor(&[(Role::Direction, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(
+            decide(&d, EtabAction::GrantRole(Role::Direction), &a),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn wider_scopes_cover_their_schools_only() {
+        let a = etab();
+        let b = etab();
+        let coll = actor(&[(Role::Collectivite, ScopeRef::Collectivite(
+            a.collectivite_id.expect("owned"),
+        ))]);
+        assert_eq!(decide(&coll, EtabAction::View, &a), Decision::Allow);
+        assert_eq!(decide(&coll, EtabAction::ViewPeople, &a), Decision::Forbidden);
+        assert_eq!(decide(&coll, EtabAction::View, &b), Decision::NotFound);
+
+        let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
+        assert_eq!(decide(&dane, EtabAction::View, &a), Decision::Allow);
+        assert_eq!(decide(&dane, EtabAction::View, &b), Decision::NotFound);
+        assert_eq!(decide(&dane, EtabAction::ManageStaff, &a), Decision::Forbidden);
+
+        let presta = actor(&[(Role::Prestataire, ScopeRef::Organisation(a.organisation_ids[0]))]);
+        assert_eq!(decide(&presta, EtabAction::View, &a), Decision::Allow);
+        assert_eq!(decide(&presta, EtabAction::ViewPeople, &a), Decision::Forbidden);
+        assert_eq!(decide(&presta, EtabAction::View, &b), Decision::NotFound);
+    }
+
+    #[test]
+    fn admin_sees_everything() {
+        let a = etab();
+        let adm = actor(&[(Role::Admin, ScopeRef::Instance)]);
+        assert_eq!(decide(&adm, EtabAction::ManageStaff, &a), Decision::Allow);
+        assert_eq!(decide_instance(&adm, InstanceAction::Administer), Decision::Allow);
+        assert!(etab_scope(&adm).all());
+    }
+
+    #[test]
+    fn scope_lists_what_memberships_give() {
+        let a = etab();
+        let t = actor(&[
+            (Role::Enseignant, ScopeRef::Etablissement(a.id)),
+            (Role::Referent, ScopeRef::Etablissement(a.id)),
+        ]);
+        let s = etab_scope(&t);
+        assert!(!s.all());
+        assert_eq!(s.etablissements(), &[a.id]);
+        assert!(s.academies().is_empty());
+        let nobody = actor(&[]);
+        assert!(etab_scope(&nobody).is_empty());
+    }
+}

@@ -1,0 +1,436 @@
+//! Local sign-in: argon2id passwords, database sessions, login throttling.
+
+use crate::audit::{self, Event, Who};
+use crate::error::{Result, ServiceError};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use refnum_db::entities::{account, login_throttle, session};
+use refnum_db::{Db, accounts, sessions};
+use refnum_domain::{Email, password};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+/// Session and throttling settings.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub idle_timeout: Duration,
+    pub absolute_timeout: Duration,
+    pub throttle_window: Duration,
+    pub account_max_failures: i32,
+    pub address_max_failures: i32,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            idle_timeout: Duration::minutes(30),
+            absolute_timeout: Duration::hours(12),
+            throttle_window: Duration::minutes(15),
+            account_max_failures: 10,
+            address_max_failures: 50,
+        }
+    }
+}
+
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+pub async fn hash_password(pw: &str) -> Result<String> {
+    let pw = pw.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(pw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("password hashing: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+}
+
+async fn verify_password(pw: &str, hash: &str) -> bool {
+    let pw = pw.to_owned();
+    let hash = hash.to_owned();
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the e-mail is unknown, so that the answer
+/// takes the same time whether the account exists or not.
+fn dummy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| {
+        let salt = SaltString::encode_b64(b"refnum-dummy-salt").unwrap_or_else(|_| {
+            SaltString::generate(&mut argon2::password_hash::rand_core::OsRng)
+        });
+        Argon2::default()
+            .hash_password(b"not a real password at all", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// A loaded, valid session.
+#[derive(Debug, Clone)]
+pub struct LoadedSession {
+    pub token_hash: String,
+    pub row: session::Model,
+    pub account: Option<account::Model>,
+}
+
+/// Creates an anonymous session (it carries the CSRF token of the login form).
+pub async fn create_anonymous(db: &Db) -> Result<(String, LoadedSession)> {
+    let token = random_token(32);
+    let now = Utc::now();
+    let row = session::Model {
+        id_hash: sha256_hex(&token),
+        account_id: None,
+        csrf_token: random_token(32),
+        etablissement_id: None,
+        created_at: now,
+        last_seen_at: now,
+        authenticated_at: None,
+    };
+    session::Entity::insert(row.clone().into_active_model())
+        .exec_without_returning(&db.conn)
+        .await?;
+    Ok((
+        token,
+        LoadedSession {
+            token_hash: row.id_hash.clone(),
+            row,
+            account: None,
+        },
+    ))
+}
+
+/// Loads a session by its cookie value; expired sessions and sessions of
+/// disabled accounts are deleted and give `None`.
+pub async fn load_session(
+    db: &Db,
+    token: &str,
+    settings: &AuthSettings,
+) -> Result<Option<LoadedSession>> {
+    if token.len() > 128 {
+        return Ok(None);
+    }
+    let hash = sha256_hex(token);
+    let Some(row) = sessions::get(&db.conn, &hash).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if now - row.last_seen_at > settings.idle_timeout
+        || now - row.created_at > settings.absolute_timeout
+    {
+        sessions::delete(&db.conn, &hash).await?;
+        return Ok(None);
+    }
+    let account = match row.account_id {
+        Some(id) => match accounts::get(&db.conn, id).await? {
+            Some(a) if !a.disabled => Some(a),
+            _ => {
+                sessions::delete(&db.conn, &hash).await?;
+                return Ok(None);
+            }
+        },
+        None => None,
+    };
+    // Touch at most once a minute: one write per active minute, not per request.
+    let row = if now - row.last_seen_at > Duration::seconds(60) {
+        let mut am = row.into_active_model();
+        am.last_seen_at = Set(now);
+        am.update(&db.conn).await?
+    } else {
+        row
+    };
+    Ok(Some(LoadedSession {
+        token_hash: hash,
+        row,
+        account,
+    }))
+}
+
+pub async fn set_current_school(db: &Db, s: &LoadedSession, id: Option<Uuid>) -> Result<()> {
+    let mut am = s.row.clone().into_active_model();
+    am.etablissement_id = Set(id);
+    am.update(&db.conn).await?;
+    Ok(())
+}
+
+pub async fn logout(db: &Db, s: &LoadedSession) -> Result<()> {
+    sessions::delete(&db.conn, &s.token_hash).await?;
+    if let Some(a) = &s.account {
+        let who = Who {
+            account_id: Some(a.id),
+            label: a.email.clone(),
+        };
+        audit::record_alone(
+            db,
+            Event {
+                who: &who,
+                action: "auth.logout",
+                target: format!("account:{}", a.id),
+                etablissement_id: s.row.etablissement_id,
+                outcome: "ok",
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug)]
+pub enum LoginError {
+    /// Wrong e-mail or password (the same answer either way).
+    Invalid,
+    /// Too many failures: try again after this many seconds.
+    Throttled { retry_after_secs: i64 },
+}
+
+pub struct LoginOk {
+    pub token: String,
+    pub account: account::Model,
+}
+
+fn account_key(email: &str) -> String {
+    format!("a:{}", &sha256_hex(email)[..40])
+}
+
+fn address_key(addr: &str) -> String {
+    format!("ip:{addr}")
+}
+
+async fn throttled(
+    db: &Db,
+    key: &str,
+    max: i32,
+    settings: &AuthSettings,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    if let Some(t) = sessions::throttle_get(&db.conn, key).await? {
+        let ends = t.window_started_at + settings.throttle_window;
+        if t.failures >= max && ends > now {
+            return Ok(Some((ends - now).num_seconds().max(1)));
+        }
+    }
+    Ok(None)
+}
+
+async fn count_failure(db: &Db, key: &str, settings: &AuthSettings, now: DateTime<Utc>) -> Result<()> {
+    let txn = db.write().await?;
+    match sessions::throttle_get(&*txn, key).await? {
+        Some(t) if t.window_started_at + settings.throttle_window > now => {
+            let failures = t.failures + 1;
+            let mut am = t.into_active_model();
+            am.failures = Set(failures);
+            am.update(&*txn).await?;
+        }
+        Some(t) => {
+            let mut am = t.into_active_model();
+            am.failures = Set(1);
+            am.window_started_at = Set(now);
+            am.update(&*txn).await?;
+        }
+        None => {
+            login_throttle::Entity::insert(login_throttle::ActiveModel {
+                key: Set(key.to_owned()),
+                failures: Set(1),
+                window_started_at: Set(now),
+            })
+            .exec_without_returning(&*txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Signs in with e-mail and password. On success the old session (if any)
+/// is replaced by a new one: the session id changes at login.
+pub async fn login(
+    db: &Db,
+    email: &str,
+    pw: &str,
+    client_addr: &str,
+    old: Option<&LoadedSession>,
+    settings: &AuthSettings,
+) -> Result<std::result::Result<LoginOk, LoginError>> {
+    let now = Utc::now();
+    let email_norm = Email::parse(email)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let akey = account_key(&email_norm);
+    let ikey = address_key(client_addr);
+    let wait_a = throttled(db, &akey, settings.account_max_failures, settings, now).await?;
+    let wait_i = throttled(db, &ikey, settings.address_max_failures, settings, now).await?;
+    if let Some(wait) = wait_a.into_iter().chain(wait_i).max() {
+        let who = Who::system("anonyme");
+        audit::record_alone(
+            db,
+            Event {
+                who: &who,
+                action: "auth.login_throttled",
+                target: "account".into(),
+                etablissement_id: None,
+                outcome: "refused",
+                details: serde_json::json!({ "address": client_addr }),
+            },
+        )
+        .await?;
+        return Ok(Err(LoginError::Throttled {
+            retry_after_secs: wait,
+        }));
+    }
+    let found = accounts::get_by_email(&db.conn, &email_norm).await?;
+    let ok = match &found {
+        Some(a) => match &a.password_hash {
+            Some(h) => verify_password(pw, h).await && !a.disabled,
+            None => {
+                verify_password(pw, dummy_hash()).await;
+                false
+            }
+        },
+        None => {
+            verify_password(pw, dummy_hash()).await;
+            false
+        }
+    };
+    let Some(account) = found.filter(|_| ok) else {
+        count_failure(db, &akey, settings, now).await?;
+        count_failure(db, &ikey, settings, now).await?;
+        let who = Who::system("anonyme");
+        audit::record_alone(
+            db,
+            Event {
+                who: &who,
+                action: "auth.login_failed",
+                target: "account".into(),
+                etablissement_id: None,
+                outcome: "refused",
+                details: serde_json::json!({ "address": client_addr }),
+            },
+        )
+        .await?;
+        return Ok(Err(LoginError::Invalid));
+    };
+    sessions::throttle_clear(&db.conn, &akey).await?;
+    if let Some(o) = old {
+        sessions::delete(&db.conn, &o.token_hash).await?;
+    }
+    let token = random_token(32);
+    let rows = accounts::memberships_of(&db.conn, account.id).await?;
+    let first_school = rows.iter().find_map(|m| m.etablissement_id);
+    let txn = db.write().await?;
+    session::Entity::insert(
+        session::Model {
+            id_hash: sha256_hex(&token),
+            account_id: Some(account.id),
+            csrf_token: random_token(32),
+            etablissement_id: first_school,
+            created_at: now,
+            last_seen_at: now,
+            authenticated_at: Some(now),
+        }
+        .into_active_model(),
+    )
+    .exec_without_returning(&*txn)
+    .await?;
+    let who = Who {
+        account_id: Some(account.id),
+        label: account.email.clone(),
+    };
+    audit::record(
+        &*txn,
+        Event {
+            who: &who,
+            action: "auth.login",
+            target: format!("account:{}", account.id),
+            etablissement_id: first_school,
+            outcome: "ok",
+            details: serde_json::json!({ "address": client_addr, "method": "password" }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(LoginOk { token, account }))
+}
+
+/// Changes one's own password after checking the current one; every other
+/// session of the account is closed.
+pub async fn change_password(
+    db: &Db,
+    account: &account::Model,
+    current: &str,
+    new: &str,
+    keep_session: &str,
+) -> Result<()> {
+    let ok = match &account.password_hash {
+        Some(h) => verify_password(current, h).await,
+        None => false,
+    };
+    if !ok {
+        return Err(ServiceError::field("current_password", "error-password-wrong"));
+    }
+    password::check(new, &[&account.email, &account.display_name])
+        .map_err(|e| ServiceError::field("new_password", e.key()))?;
+    let hash = hash_password(new).await?;
+    let txn = db.write().await?;
+    let mut am = account.clone().into_active_model();
+    am.password_hash = Set(Some(hash));
+    am.updated_at = Set(Utc::now());
+    am.update(&*txn).await?;
+    // Close the other sessions of this account.
+    use sea_orm::{ColumnTrait, QueryFilter};
+    refnum_db::entities::session::Entity::delete_many()
+        .filter(refnum_db::entities::session::Column::AccountId.eq(account.id))
+        .filter(refnum_db::entities::session::Column::IdHash.ne(keep_session))
+        .exec(&*txn)
+        .await?;
+    let who = Who {
+        account_id: Some(account.id),
+        label: account.email.clone(),
+    };
+    audit::record(
+        &*txn,
+        Event {
+            who: &who,
+            action: "auth.password_changed",
+            target: format!("account:{}", account.id),
+            etablissement_id: None,
+            outcome: "ok",
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes sessions past their idle or absolute limit.
+pub async fn purge_sessions(db: &Db, settings: &AuthSettings) -> Result<u64> {
+    let now = Utc::now();
+    Ok(sessions::delete_expired(
+        &db.conn,
+        now - settings.idle_timeout,
+        now - settings.absolute_timeout,
+    )
+    .await?)
+}

@@ -1,0 +1,17 @@
+//! Services: each use case of RefNum, run in one transaction with its audit
+//! event, after asking the policy. The web layer and the CLI call these.
+
+pub mod audit;
+pub mod auth;
+pub mod context;
+pub mod demo;
+pub mod display;
+pub mod error;
+pub mod home;
+pub mod orgs;
+pub mod people;
+pub mod tokens;
+
+pub use context::Ctx;
+pub use error::{FieldError, ServiceError};
+pub use refnum_db::Db;
