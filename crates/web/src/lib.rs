@@ -1,1 +1,121 @@
+//! HTTP: the router, pages (askama), the JSON API (utoipa), sessions,
+//! CSRF, security headers and metrics. No SQL and no business rule here:
+//! handlers extract, call a service, render.
 
+pub mod api;
+mod assets;
+pub mod config;
+mod errors;
+mod forms;
+pub mod i18n;
+mod metrics;
+mod page;
+mod pages;
+mod security;
+mod session;
+pub mod urls;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use refnum_db::Db;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use assets::has_dyslexia_font;
+pub use config::WebConfig;
+
+pub struct App {
+    pub db: Db,
+    pub config: WebConfig,
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// Builds the whole router.
+pub fn router(db: Db, config: WebConfig) -> Router {
+    let max_body = config.max_body_bytes;
+    let state = AppState(Arc::new(App {
+        db,
+        config,
+        metrics: metrics::handle(),
+    }));
+    let (api_router, _openapi) = api::router(state.clone());
+    Router::new()
+        .merge(pages::router())
+        .merge(api_router)
+        .merge(assets::router())
+        .merge(metrics::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::session_and_csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The OpenAPI document, generated from the routes.
+pub fn openapi_json() -> String {
+    api::openapi_document()
+}
+
+/// Serves until `shutdown` resolves; in-flight requests finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Background upkeep: expired sessions and the audit retention, every few minutes.
+pub fn spawn_upkeep(db: Db, config: WebConfig) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = refnum_services::auth::purge_sessions(&db, &config.auth).await {
+                tracing::warn!(error = %e, "session purge failed");
+            }
+            let who = refnum_services::audit::Who::system("retention");
+            if let Err(e) = refnum_services::audit::purge(&db, &who).await {
+                tracing::warn!(error = %e, "audit retention purge failed");
+            }
+        }
+    });
+}

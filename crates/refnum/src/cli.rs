@@ -1,0 +1,203 @@
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// RefNum — the digital referent's tool of a French secondary school.
+#[derive(Parser, Debug)]
+#[command(name = "refnum", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options of every command that touches the data.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DataOpts {
+    /// Data directory: the SQLite file `refnum.db` and the attachments `files/`.
+    #[arg(long, env = "REFNUM_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: `postgres://user@host/db`, or `sqlite://path?mode=rwc`.
+    /// Default: the SQLite file in the data directory.
+    #[arg(long, env = "REFNUM_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (TOML). Values there are overridden by REFNUM_*
+    /// variables and by options.
+    #[arg(long, env = "REFNUM_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application (migrations are applied first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate(DataOnly),
+    /// Fill the database with a demo académie and an account for every role.
+    Demo(DemoArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Audit log tasks.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Consistent online backup of the SQLite database and the files into one archive.
+    Backup(BackupArgs),
+    /// Restore a backup archive into the data directory.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "REFNUM_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Public URL of the instance (e.g. https://refnum.ac-exemple.fr). Forms
+    /// must come from this origin; https turns on secure cookies.
+    #[arg(long, env = "REFNUM_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Address of a reverse proxy whose X-Forwarded-For is trusted (repeatable).
+    #[arg(long = "trusted-proxy", env = "REFNUM_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
+    pub trusted_proxies: Vec<String>,
+    /// Log format: text or json.
+    #[arg(long, env = "REFNUM_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<String>,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct DataOnly {
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Password of every demo account (default: refnum-demo-2026).
+    #[arg(long)]
+    pub password: Option<String>,
+    /// Print the demo accounts as JSON (email, role, uai).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Create an account.
+    Create(UserCreate),
+    /// Disable an account; its sessions end at once.
+    Disable(UserEmail),
+    /// Grant a role on a scope.
+    AddRole(UserAddRole),
+}
+
+#[derive(Args, Debug)]
+pub struct UserCreate {
+    #[arg(long)]
+    pub email: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Password (at least 12 characters). Without it, the account signs in by SSO only.
+    #[arg(long, env = "REFNUM_USER_PASSWORD")]
+    pub password: Option<String>,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct UserEmail {
+    #[arg(long)]
+    pub email: String,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct UserAddRole {
+    #[arg(long)]
+    pub email: String,
+    /// enseignant, personnel, referent, direction, gestionnaire, prestataire,
+    /// collectivite, dane, dpd or admin.
+    #[arg(long)]
+    pub role: String,
+    /// School (for school roles).
+    #[arg(long)]
+    pub uai: Option<String>,
+    /// Académie code (for dane, dpd).
+    #[arg(long)]
+    pub academie: Option<String>,
+    /// Collectivité name (for collectivite).
+    #[arg(long)]
+    pub collectivite: Option<String>,
+    /// Support organisation name (for prestataire).
+    #[arg(long)]
+    pub organisation: Option<String>,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCmd {
+    /// Create an API token for an account and print it (shown once).
+    Create(TokenCreate),
+}
+
+#[derive(Args, Debug)]
+pub struct TokenCreate {
+    #[arg(long)]
+    pub email: String,
+    /// A name to recognise the token by.
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the hash chain; names the first broken row.
+    Verify(DataOnly),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// The archive to write (tar).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// The archive written by `refnum backup`.
+    #[arg(value_name = "FILE")]
+    pub from: PathBuf,
+    /// Replace an existing database in the data directory.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+impl Command {
+    pub fn data(&self) -> DataOpts {
+        match self {
+            Command::Serve(a) => a.data.clone(),
+            Command::Migrate(a) => a.data.clone(),
+            Command::Demo(a) => a.data.clone(),
+            Command::User(UserCmd::Create(a)) => a.data.clone(),
+            Command::User(UserCmd::Disable(a)) => a.data.clone(),
+            Command::User(UserCmd::AddRole(a)) => a.data.clone(),
+            Command::Token(TokenCmd::Create(a)) => a.data.clone(),
+            Command::Audit(AuditCmd::Verify(a)) => a.data.clone(),
+            Command::Backup(a) => a.data.clone(),
+            Command::Restore(a) => a.data.clone(),
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Settings: defaults, then the config file, then REFNUM_* variables, then options.
+
+use crate::cli::{Cli, Command};
+use anyhow::{Context, Result, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use refnum_web::WebConfig;
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub trusted_proxies: Vec<String>,
+    pub log_format: String,
+    pub db_max_connections: u32,
+    pub max_body_bytes: usize,
+    pub idle_timeout_minutes: i64,
+    pub absolute_timeout_hours: i64,
+    pub throttle_window_seconds: i64,
+    pub throttle_account_max_failures: i32,
+    pub throttle_address_max_failures: i32,
+    pub audit_retention_days: Option<i64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            public_url: None,
+            trusted_proxies: vec![],
+            log_format: "text".into(),
+            db_max_connections: 16,
+            max_body_bytes: 1024 * 1024,
+            idle_timeout_minutes: 30,
+            absolute_timeout_hours: 12,
+            throttle_window_seconds: 15 * 60,
+            throttle_account_max_failures: 10,
+            throttle_address_max_failures: 50,
+            audit_retention_days: None,
+        }
+    }
+}
+
+/// Only the values given on the command line (or their REFNUM_* variables, via clap).
+#[derive(Serialize, Default)]
+struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trusted_proxies: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_format: Option<String>,
+}
+
+impl Settings {
+    pub fn load(cli: &Cli) -> Result<Settings> {
+        let data = cli.command.data();
+        let mut o = Overrides {
+            data_dir: data.data_dir.clone(),
+            database_url: data.database_url.clone().filter(|s| !s.is_empty()),
+            ..Default::default()
+        };
+        if let Command::Serve(s) = &cli.command {
+            o.listen = s.listen.clone();
+            o.public_url = s.public_url.clone();
+            o.trusted_proxies = (!s.trusted_proxies.is_empty()).then(|| s.trusted_proxies.clone());
+            o.log_format = s.log_format.clone();
+        }
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        let file = data.config.clone().or_else(|| {
+            let p = PathBuf::from("refnum.toml");
+            p.exists().then_some(p)
+        });
+        if let Some(f) = &file {
+            if !f.exists() {
+                bail!("config file {} not found", f.display());
+            }
+            fig = fig.merge(Toml::file(f));
+        }
+        fig = fig
+            .merge(Env::prefixed("REFNUM_").ignore(&["config", "log", "test_postgres_url", "user_password", "trusted_proxies"]).split("__"))
+            .merge(Serialized::globals(o));
+        let s: Settings = fig.extract().context("invalid configuration")?;
+        if !["text", "json"].contains(&s.log_format.as_str()) {
+            bail!("log_format must be text or json");
+        }
+        Ok(s)
+    }
+
+    pub fn database_url(&self) -> Result<String> {
+        if let Some(u) = &self.database_url {
+            return Ok(u.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(self.data_dir.join("files"))?;
+        let path = self.data_dir.join("refnum.db");
+        Ok(format!("sqlite://{}?mode=rwc", path.display()))
+    }
+
+    /// The database URL without its password, for messages.
+    pub fn redacted_database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => match (u.find("://"), u.rfind('@')) {
+                (Some(a), Some(b)) if b > a => format!("{}://…@{}", &u[..a], &u[b + 1..]),
+                _ => u.clone(),
+            },
+            None => format!("sqlite {}", self.data_dir.join("refnum.db").display()),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.as_deref().is_none_or(|u| u.starts_with("sqlite:"))
+    }
+
+    pub fn web_config(&self) -> Result<WebConfig> {
+        let listen: SocketAddr = self
+            .listen
+            .parse()
+            .with_context(|| format!("listen: not an address: {}", self.listen))?;
+        let secure_cookies = match &self.public_url {
+            Some(u) => u.starts_with("https://"),
+            None => !listen.ip().is_loopback(),
+        };
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| p.trim().parse::<IpAddr>().with_context(|| format!("trusted proxy: not an IP address: {p}")))
+            .collect::<Result<Vec<_>>>()?;
+        let mut auth = refnum_services::auth::AuthSettings::default();
+        auth.idle_timeout = chrono::Duration::minutes(self.idle_timeout_minutes);
+        auth.absolute_timeout = chrono::Duration::hours(self.absolute_timeout_hours);
+        auth.throttle_window = chrono::Duration::seconds(self.throttle_window_seconds);
+        auth.account_max_failures = self.throttle_account_max_failures;
+        auth.address_max_failures = self.throttle_address_max_failures;
+        Ok(WebConfig {
+            public_origin: self.public_url.as_ref().map(|u| {
+                let u = u.trim_end_matches('/');
+                match u.find("://").and_then(|i| u[i + 3..].find('/').map(|j| i + 3 + j)) {
+                    Some(end) => u[..end].to_string(),
+                    None => u.to_string(),
+                }
+            }),
+            secure_cookies,
+            trusted_proxies,
+            auth,
+            max_body_bytes: self.max_body_bytes,
+        })
+    }
+}

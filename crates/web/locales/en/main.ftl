@@ -1,0 +1,267 @@
+## Shell
+brand-tagline = the digital referent's tool
+skip-content = Skip to content
+skip-nav = Skip to menu
+nav-label = Main menu
+nav-home = Home
+nav-etablissements = Schools
+nav-staff = Staff
+nav-audit = Log
+nav-admin = Administration
+nav-account = My account
+nav-display = Display settings
+school-switcher-label = School
+school-switcher-submit = Switch
+login = Sign in
+logout = Sign out
+footer-about = free tool of the school's digital referent
+footer-accessibility = Accessibility
+footer-api = API (OpenAPI)
+table-region = Table (may scroll horizontally)
+pagination = Pagination
+page-prev = Previous page
+page-next = Next page
+page-of = Page { $page } of { $pages }
+
+## Common words
+save = Save
+create = Create
+edit = Edit
+search = Search
+choose = — Choose —
+none = None
+never = never
+status = Status
+created-at = Created
+copy = Copy
+manage = Manage
+see-list = See the list
+see-log = See the log
+back-home = Back to the home page
+form-error-summary = The form has errors
+error-summary-title = The form has errors
+
+## Fields
+field-email = E-mail address
+field-password = Password
+field-current-password = Current password
+field-new-password = New password
+field-initial-password = Initial password (optional)
+field-display-name = Display name
+field-name = Name
+field-code = Code
+field-uai = UAI
+field-kind = Kind
+field-city = Town
+field-academie = Académie
+field-collectivite = Owning local authority
+field-pupil-count = Number of pupils
+field-role = Role
+field-roles = Roles
+field-scope = Scope
+field-token-name = Token name
+uai-hint = 7 digits and a check letter, for example 0140013N.
+academie-code-hint = Lower-case letters, digits and hyphens, for example normandie.
+password-hint = At least 12 characters. An easy-to-remember sentence is fine; avoid common passwords.
+staff-name-hint = Used only if the person has no account yet.
+staff-password-hint = Leave empty if the person will sign in through the ENT; otherwise at least 12 characters.
+token-name-hint = For example: inventory script.
+
+## Errors
+error-required = This field is required.
+error-too-long = This text is too long.
+error-choice = Choose a value from the list.
+error-email-invalid = Enter a valid e-mail address, for example first.last@ac-normandie.fr.
+error-email-taken = An account already exists with this address.
+error-password-short = The password must be at least 12 characters long.
+error-password-long = The password must not exceed 256 characters.
+error-password-common = This password is too common or too easy to guess; choose another one.
+error-password-wrong = The current password is wrong.
+error-uai-length = A UAI has 8 characters: 7 digits and a letter.
+error-uai-format = A UAI is 7 digits followed by a letter.
+error-uai-check = The UAI's check letter does not match its digits: check the code.
+error-uai-taken = A school already exists with this UAI.
+error-pupil-count = Enter a whole number between 0 and 10,000.
+error-academie-code = The code may only hold lower-case letters, digits and hyphens (32 at most).
+error-academie-code-taken = An académie already exists with this code.
+error-collectivite-taken = A local authority of this kind already has this name.
+error-role-not-yours = You may not grant this role.
+error-role-scope-mismatch = This role is not granted on this kind of scope.
+error-cannot-disable-self = You cannot disable your own account.
+error-reference = Error reference:
+error-400-title = Invalid request
+error-400-text = The request could not be processed. Go back and check the values you entered.
+error-403-title = Access denied
+error-403-text = Your role does not give access to this page. Ask the digital referent or the head of school if you need it.
+error-404-title = Page not found
+error-404-text = This page does not exist, or you do not have access to it.
+error-500-title = Internal error
+error-500-text = An unexpected error occurred. Try again in a moment; if it persists, give the reference below to the administrator.
+
+## Flash messages
+flash-cree = The item was created.
+flash-enregistre = The changes were saved.
+flash-personnel-ajoute = The person was added to the school.
+flash-role-retire = The role was removed.
+flash-role-ajoute = The role was granted.
+flash-compte-desactive = The account was disabled; its sessions are closed.
+flash-compte-active = The account was enabled again.
+flash-jeton-revoque = The token was revoked.
+flash-mot-de-passe = Your password was changed; your other sessions were closed.
+flash-affichage = Your display settings were saved.
+flash-deconnexion = You are signed out.
+
+## Sign-in
+login-title = Sign in
+login-submit = Sign in
+login-help = Forgot your password? Ask your school's digital referent or administrator.
+login-invalid = Wrong e-mail address or password.
+login-throttled = Too many sign-in attempts. Try again in { $minutes } minute(s).
+
+## Home
+home-title = Home
+home-greeting = Hello { $name }.
+home-your-roles = Your roles:
+home-figures = In figures
+home-school-card = School card
+home-no-scope = Your account has no role yet. Ask your school's digital referent or head to grant you one.
+stat-etablissements = school(s) in your scope
+stat-pupils = pupil(s) in these schools
+stat-staff = person(s) in the school
+stat-teachers = teacher(s)
+stat-audit-events = event(s) in the school's log
+stat-accounts = account(s) on the instance
+stat-academies = académie(s)
+stat-collectivites = local authorit(y/ies)
+
+## Roles, kinds, scopes
+role-enseignant = Teacher
+role-personnel = Staff
+role-referent = Digital referent
+role-direction = Head of school
+role-gestionnaire = Bursar
+role-prestataire = Support technician
+role-collectivite = Local authority
+role-dane = DANE
+role-dpd = Data protection officer
+role-admin = Administrator
+kind-college = Collège
+kind-lycee = Lycée
+kind-lp = Vocational lycée
+kind-lpo = Comprehensive lycée
+kind-erea = EREA
+kind-ecole = Primary school
+coll-region = Region
+coll-departement = Département
+coll-commune = Commune
+scope-instance = The whole instance
+scope-academie = Académie
+scope-collectivite = Local authority
+scope-organisation = Support organisation
+scope-etablissement = School
+
+## Display settings
+display-title = Display settings
+display-intro = Adapt the display to your needs. Your choices are kept on this device and, once signed in, in your account.
+display-theme = Theme
+display-theme-auto = The system's
+display-theme-light = Light
+display-theme-dark = Dark
+display-theme-contrast = High contrast
+display-font = Font
+display-font-default = Standard font
+display-font-dyslexia = Dyslexia-friendly font (OpenDyslexic)
+display-spacing = Line spacing
+display-spacing-normal = Normal
+display-spacing-large = Large
+display-spacing-xlarge = Extra large
+display-size = Text size
+display-size-100 = 100%
+display-size-112 = 112%
+display-size-125 = 125%
+display-size-150 = 150%
+display-preview = Preview
+display-preview-text = The digital referent supports the teachers, keeps the equipment available and administers the school's online services.
+display-save = Save my settings
+a11y-title = Accessibility
+a11y-p1 = RefNum aims at RGAA 4.1 (WCAG 2.1 level AA) conformance. Every page is checked automatically in every theme, and can be used with the keyboard.
+a11y-p2 = The display settings offer a dark or high-contrast theme, a dyslexia-friendly font, wider line spacing and larger text.
+
+## Account
+account-title = My account
+account-memberships = Roles and scopes
+account-no-membership = No role yet.
+account-active = Active
+account-disabled = Disabled
+account-enable = Enable the account
+account-disable = Disable the account
+password-title = Change password
+tokens-title = API tokens
+tokens-intro = A token lets a program use RefNum's API with your rights. It is shown once only: keep it safe.
+tokens-created = Here is your new token. It will never be shown again:
+tokens-create = Create a token
+tokens-list = Your tokens
+tokens-none = You have no token.
+tokens-prefix = Token start
+tokens-last-used = Last used
+tokens-revoked = Revoked
+tokens-revoke = Revoke
+tokens-revoke-confirm = Revoke this token? Programs using it will lose access to the API.
+
+## Schools
+etabs-title = Schools
+etabs-count = { $count } school(s)
+etab-edit = Edit the school
+etab-edit-title = Edit “{ $name }”
+etab-staff-count = People with a role
+staff-title = Staff — { $name }
+staff-list = People and roles in the school
+staff-add = Add a person
+staff-add-submit = Add
+staff-revoke = Remove
+staff-revoke-confirm = Remove this role?
+
+## Audit
+audit-title = Log — { $name }
+audit-intro = The log records sign-ins, access refusals and every change. It can be neither changed nor erased, and each event is chained to the previous one.
+audit-retention = Retention: { $days } days.
+audit-count = { $count } event(s)
+audit-when = Date
+audit-who = By
+audit-action = Action
+audit-target = Object
+audit-outcome = Outcome
+outcome-ok = Succeeded
+outcome-refused = Refused
+action-auth-login = Sign-in
+action-auth-login-failed = Failed sign-in
+action-auth-login-throttled = Sign-in blocked (too many attempts)
+action-auth-logout = Sign-out
+action-auth-password-changed = Password changed
+action-policy-refused = Access refused
+action-academie-created = Académie created
+action-collectivite-created = Local authority created
+action-etablissement-created = School created
+action-etablissement-updated = School updated
+action-account-created = Account created
+action-account-disabled = Account disabled
+action-account-enabled = Account enabled
+action-membership-granted = Role granted
+action-membership-revoked = Role removed
+action-token-created = API token created
+action-token-revoked = API token revoked
+action-audit-purged = Log purge (retention)
+
+## Administration
+admin-title = Instance administration
+admin-new-etab = Add a school
+admin-audit = Instance log
+academies-title = Académies
+academies-new = Add an académie
+collectivites-title = Local authorities
+collectivites-new = Add a local authority
+accounts-title = Accounts
+accounts-new = Create an account
+accounts-count = { $count } account(s)
+grant-title = Grant a role
+grant-submit = Grant

@@ -1,0 +1,267 @@
+## Shell
+brand-tagline = l'outil du référent numérique
+skip-content = Aller au contenu
+skip-nav = Aller au menu
+nav-label = Menu principal
+nav-home = Accueil
+nav-etablissements = Établissements
+nav-staff = Personnels
+nav-audit = Journal
+nav-admin = Administration
+nav-account = Mon compte
+nav-display = Paramètres d'affichage
+school-switcher-label = Établissement
+school-switcher-submit = Changer
+login = Se connecter
+logout = Se déconnecter
+footer-about = outil libre du référent numérique d'établissement
+footer-accessibility = Accessibilité
+footer-api = API (OpenAPI)
+table-region = Tableau (défilement horizontal possible)
+pagination = Pagination
+page-prev = Page précédente
+page-next = Page suivante
+page-of = Page { $page } sur { $pages }
+
+## Common words
+save = Enregistrer
+create = Créer
+edit = Modifier
+search = Rechercher
+choose = — Choisir —
+none = Aucune
+never = jamais
+status = État
+created-at = Créé le
+copy = Copier
+manage = Gérer
+see-list = Voir la liste
+see-log = Voir le journal
+back-home = Revenir à l'accueil
+form-error-summary = Le formulaire contient des erreurs
+error-summary-title = Le formulaire contient des erreurs
+
+## Fields
+field-email = Adresse électronique
+field-password = Mot de passe
+field-current-password = Mot de passe actuel
+field-new-password = Nouveau mot de passe
+field-initial-password = Mot de passe initial (facultatif)
+field-display-name = Nom affiché
+field-name = Nom
+field-code = Code
+field-uai = UAI
+field-kind = Type
+field-city = Commune
+field-academie = Académie
+field-collectivite = Collectivité de rattachement
+field-pupil-count = Effectif d'élèves
+field-role = Rôle
+field-roles = Rôles
+field-scope = Périmètre
+field-token-name = Nom du jeton
+uai-hint = 7 chiffres et une lettre de contrôle, par exemple 0140013N.
+academie-code-hint = Lettres minuscules, chiffres et tirets, par exemple normandie.
+password-hint = Au moins 12 caractères. Une phrase facile à retenir convient très bien ; évitez les mots de passe courants.
+staff-name-hint = Utilisé seulement si la personne n'a pas encore de compte.
+staff-password-hint = Laissez vide si la personne se connectera par l'ENT ; sinon, au moins 12 caractères.
+token-name-hint = Par exemple : script d'inventaire.
+
+## Errors
+error-required = Ce champ est obligatoire.
+error-too-long = Ce texte est trop long.
+error-choice = Choisissez une valeur dans la liste.
+error-email-invalid = Saisissez une adresse électronique valide, par exemple prenom.nom@ac-normandie.fr.
+error-email-taken = Un compte existe déjà avec cette adresse.
+error-password-short = Le mot de passe doit compter au moins 12 caractères.
+error-password-long = Le mot de passe ne doit pas dépasser 256 caractères.
+error-password-common = Ce mot de passe est trop courant ou trop facile à deviner ; choisissez-en un autre.
+error-password-wrong = Le mot de passe actuel est incorrect.
+error-uai-length = L'UAI compte 8 caractères : 7 chiffres et une lettre.
+error-uai-format = L'UAI doit comporter 7 chiffres suivis d'une lettre.
+error-uai-check = La lettre de contrôle de l'UAI ne correspond pas à ses chiffres : vérifiez le code.
+error-uai-taken = Un établissement existe déjà avec cet UAI.
+error-pupil-count = Saisissez un nombre entier entre 0 et 10 000.
+error-academie-code = Le code ne peut contenir que des lettres minuscules, des chiffres et des tirets (32 au plus).
+error-academie-code-taken = Une académie existe déjà avec ce code.
+error-collectivite-taken = Une collectivité de ce type porte déjà ce nom.
+error-role-not-yours = Vous ne pouvez pas attribuer ce rôle.
+error-role-scope-mismatch = Ce rôle ne s'attribue pas sur ce périmètre.
+error-cannot-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+error-reference = Référence de l'erreur :
+error-400-title = Requête invalide
+error-400-text = La requête n'a pas pu être traitée. Revenez en arrière et vérifiez les valeurs saisies.
+error-403-title = Accès refusé
+error-403-text = Votre rôle ne permet pas d'accéder à cette page. Adressez-vous au référent numérique ou à la direction si vous en avez besoin.
+error-404-title = Page introuvable
+error-404-text = Cette page n'existe pas, ou vous n'y avez pas accès.
+error-500-title = Erreur interne
+error-500-text = Une erreur inattendue s'est produite. Réessayez dans un instant ; si elle persiste, communiquez la référence ci-dessous à l'administrateur.
+
+## Flash messages
+flash-cree = L'élément a été créé.
+flash-enregistre = Les modifications ont été enregistrées.
+flash-personnel-ajoute = La personne a été ajoutée à l'établissement.
+flash-role-retire = Le rôle a été retiré.
+flash-role-ajoute = Le rôle a été attribué.
+flash-compte-desactive = Le compte a été désactivé ; ses sessions sont fermées.
+flash-compte-active = Le compte a été réactivé.
+flash-jeton-revoque = Le jeton a été révoqué.
+flash-mot-de-passe = Votre mot de passe a été changé ; vos autres sessions ont été fermées.
+flash-affichage = Vos paramètres d'affichage ont été enregistrés.
+flash-deconnexion = Vous êtes déconnecté.
+
+## Sign-in
+login-title = Connexion
+login-submit = Se connecter
+login-help = Mot de passe oublié ? Demandez au référent numérique ou à l'administrateur de votre établissement.
+login-invalid = Adresse électronique ou mot de passe incorrect.
+login-throttled = Trop de tentatives de connexion. Réessayez dans { $minutes } minute(s).
+
+## Home
+home-title = Accueil
+home-greeting = Bonjour { $name }.
+home-your-roles = Vos rôles :
+home-figures = En chiffres
+home-school-card = Fiche de l'établissement
+home-no-scope = Votre compte n'a encore aucun rôle. Demandez au référent numérique ou à la direction de votre établissement de vous en attribuer un.
+stat-etablissements = établissement(s) dans votre périmètre
+stat-pupils = élève(s) dans ces établissements
+stat-staff = personne(s) dans l'établissement
+stat-teachers = enseignant(s)
+stat-audit-events = événement(s) au journal de l'établissement
+stat-accounts = compte(s) sur l'instance
+stat-academies = académie(s)
+stat-collectivites = collectivité(s)
+
+## Roles, kinds, scopes
+role-enseignant = Enseignant
+role-personnel = Personnel
+role-referent = Référent numérique
+role-direction = Direction
+role-gestionnaire = Gestionnaire
+role-prestataire = Prestataire
+role-collectivite = Collectivité
+role-dane = DANE
+role-dpd = DPD
+role-admin = Administrateur
+kind-college = Collège
+kind-lycee = Lycée
+kind-lp = Lycée professionnel
+kind-lpo = Lycée polyvalent
+kind-erea = EREA
+kind-ecole = École
+coll-region = Région
+coll-departement = Département
+coll-commune = Commune
+scope-instance = Toute l'instance
+scope-academie = Académie
+scope-collectivite = Collectivité
+scope-organisation = Organisation de support
+scope-etablissement = Établissement
+
+## Display settings
+display-title = Paramètres d'affichage
+display-intro = Adaptez l'affichage à vos besoins. Vos choix sont gardés sur cet appareil et, une fois connecté, dans votre compte.
+display-theme = Thème
+display-theme-auto = Celui du système
+display-theme-light = Clair
+display-theme-dark = Sombre
+display-theme-contrast = Contraste élevé
+display-font = Police
+display-font-default = Police standard
+display-font-dyslexia = Police adaptée à la dyslexie (OpenDyslexic)
+display-spacing = Interlignage
+display-spacing-normal = Normal
+display-spacing-large = Grand
+display-spacing-xlarge = Très grand
+display-size = Taille du texte
+display-size-100 = 100 %
+display-size-112 = 112 %
+display-size-125 = 125 %
+display-size-150 = 150 %
+display-preview = Aperçu
+display-preview-text = Le référent numérique accompagne les enseignants, veille à la disponibilité des équipements et administre les services en ligne de l'établissement.
+display-save = Enregistrer mes paramètres
+a11y-title = Accessibilité
+a11y-p1 = RefNum vise la conformité au RGAA 4.1 (WCAG 2.1 niveau AA). Chaque page est vérifiée automatiquement dans chaque thème, et utilisable au clavier.
+a11y-p2 = Les paramètres d'affichage permettent de choisir un thème sombre ou à contraste élevé, une police adaptée à la dyslexie, un interlignage plus grand et une taille de texte plus grande.
+
+## Account
+account-title = Mon compte
+account-memberships = Rôles et périmètres
+account-no-membership = Aucun rôle pour le moment.
+account-active = Actif
+account-disabled = Désactivé
+account-enable = Réactiver le compte
+account-disable = Désactiver le compte
+password-title = Changer de mot de passe
+tokens-title = Jetons d'API
+tokens-intro = Un jeton permet à un programme d'utiliser l'API de RefNum avec vos droits. Il n'est affiché qu'une fois : conservez-le en lieu sûr.
+tokens-created = Voici votre nouveau jeton. Il ne sera plus jamais affiché :
+tokens-create = Créer un jeton
+tokens-list = Vos jetons
+tokens-none = Vous n'avez aucun jeton.
+tokens-prefix = Début du jeton
+tokens-last-used = Dernière utilisation
+tokens-revoked = Révoqué
+tokens-revoke = Révoquer
+tokens-revoke-confirm = Révoquer ce jeton ? Les programmes qui l'utilisent ne pourront plus accéder à l'API.
+
+## Schools
+etabs-title = Établissements
+etabs-count = { $count } établissement(s)
+etab-edit = Modifier l'établissement
+etab-edit-title = Modifier « { $name } »
+etab-staff-count = Personnes ayant un rôle
+staff-title = Personnels — { $name }
+staff-list = Personnes et rôles dans l'établissement
+staff-add = Ajouter une personne
+staff-add-submit = Ajouter
+staff-revoke = Retirer
+staff-revoke-confirm = Retirer ce rôle ?
+
+## Audit
+audit-title = Journal — { $name }
+audit-intro = Le journal garde la trace des connexions, des refus d'accès et de chaque modification. Il ne peut être ni modifié ni effacé, et chaque événement est chaîné au précédent.
+audit-retention = Durée de conservation : { $days } jours.
+audit-count = { $count } événement(s)
+audit-when = Date
+audit-who = Auteur
+audit-action = Action
+audit-target = Objet
+audit-outcome = Résultat
+outcome-ok = Réussi
+outcome-refused = Refusé
+action-auth-login = Connexion
+action-auth-login-failed = Échec de connexion
+action-auth-login-throttled = Connexion bloquée (trop de tentatives)
+action-auth-logout = Déconnexion
+action-auth-password-changed = Mot de passe changé
+action-policy-refused = Accès refusé
+action-academie-created = Académie créée
+action-collectivite-created = Collectivité créée
+action-etablissement-created = Établissement créé
+action-etablissement-updated = Établissement modifié
+action-account-created = Compte créé
+action-account-disabled = Compte désactivé
+action-account-enabled = Compte réactivé
+action-membership-granted = Rôle attribué
+action-membership-revoked = Rôle retiré
+action-token-created = Jeton d'API créé
+action-token-revoked = Jeton d'API révoqué
+action-audit-purged = Purge du journal (durée de conservation)
+
+## Administration
+admin-title = Administration de l'instance
+admin-new-etab = Ajouter un établissement
+admin-audit = Journal de l'instance
+academies-title = Académies
+academies-new = Ajouter une académie
+collectivites-title = Collectivités
+collectivites-new = Ajouter une collectivité
+accounts-title = Comptes
+accounts-new = Créer un compte
+accounts-count = { $count } compte(s)
+grant-title = Attribuer un rôle
+grant-submit = Attribuer

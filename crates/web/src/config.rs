@@ -1,0 +1,40 @@
+use refnum_services::auth::AuthSettings;
+use std::net::IpAddr;
+
+/// What the web layer needs to know of its deployment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The public origin (`https://refnum.example.fr`); forms must come from it.
+    /// When unset, the request's own Host is taken as the origin.
+    pub public_origin: Option<String>,
+    /// Cookies with `Secure` and the `__Host-` prefix. Off only for plain
+    /// http on a loopback address.
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    pub auth: AuthSettings,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_origin: None,
+            secure_cookies: true,
+            trusted_proxies: vec![],
+            auth: AuthSettings::default(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl WebConfig {
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-refnum_session"
+        } else {
+            "refnum_session"
+        }
+    }
+}

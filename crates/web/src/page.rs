@@ -1,0 +1,206 @@
+//! The page shell: what every page's header, navigation and footer need.
+
+use crate::AppState;
+use crate::i18n::{Lang, Tr};
+use crate::session::{SessionState, cookie_value};
+use crate::urls;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use refnum_domain::policy::EtabAction;
+use refnum_services::Ctx;
+use refnum_services::display::DisplayPrefs;
+
+pub const LANG_COOKIE: &str = "refnum_lang";
+pub const DISPLAY_COOKIE: &str = "refnum_affichage";
+
+pub struct SchoolChoice {
+    pub id: String,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct UserView {
+    pub display_name: String,
+}
+
+/// Everything the shell template needs.
+pub struct Page {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub title: String,
+    pub display: DisplayPrefs,
+    pub asset_version: &'static str,
+    pub csrf: String,
+    pub path: String,
+    pub user: Option<UserView>,
+    pub schools: Vec<SchoolChoice>,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<String>,
+}
+
+impl Page {
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// A page without session (error pages).
+    pub fn bare(tr: Tr, title: &str) -> Page {
+        Page {
+            tr,
+            lang: tr.0.code(),
+            title: title.to_string(),
+            display: DisplayPrefs::default(),
+            asset_version: crate::assets::version(),
+            csrf: String::new(),
+            path: "/".into(),
+            user: None,
+            schools: vec![],
+            nav: vec![],
+            flash: None,
+        }
+    }
+}
+
+/// The request's shell: language, display settings, session and context.
+pub struct Shell {
+    pub tr: Tr,
+    pub display: DisplayPrefs,
+    pub csrf: String,
+    pub path: String,
+    pub ctx: Option<Ctx>,
+    pub flash: Option<String>,
+}
+
+impl Shell {
+    pub fn page(&self, title_key: &str) -> Page {
+        self.page_titled(self.tr.t(title_key))
+    }
+
+    pub fn page_titled(&self, title: String) -> Page {
+        let tr = self.tr;
+        let mut nav = vec![];
+        let mut schools = vec![];
+        if let Some(ctx) = &self.ctx {
+            nav.push((urls::HOME.to_string(), tr.t("nav-home")));
+            if !ctx.scope().is_empty() {
+                nav.push((urls::ETABS.to_string(), tr.t("nav-etablissements")));
+            }
+            if let Some(cur) = &ctx.current {
+                if ctx.may_on_current(EtabAction::ViewPeople) {
+                    nav.push((urls::etab_staff(cur.id), tr.t("nav-staff")));
+                }
+                if ctx.may_on_current(EtabAction::ReadAudit) {
+                    nav.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
+                }
+            }
+            if ctx.actor.is_admin() {
+                nav.push((urls::ADMIN.to_string(), tr.t("nav-admin")));
+            }
+            nav.push((urls::ACCOUNT.to_string(), tr.t("nav-account")));
+            schools = ctx
+                .schools
+                .iter()
+                .map(|s| SchoolChoice {
+                    id: s.id.to_string(),
+                    label: format!("{} ({})", s.name, s.uai),
+                    current: ctx.current.as_ref().is_some_and(|c| c.id == s.id),
+                })
+                .collect();
+        }
+        let path = self.path.clone();
+        let nav = nav
+            .into_iter()
+            .map(|(href, label)| NavItem {
+                current: if href == "/" {
+                    path == "/"
+                } else {
+                    path == href || path.starts_with(&format!("{href}/"))
+                },
+                href,
+                label,
+            })
+            .collect();
+        Page {
+            tr,
+            lang: tr.0.code(),
+            title,
+            display: self.display.clone(),
+            asset_version: crate::assets::version(),
+            csrf: self.csrf.clone(),
+            path,
+            user: self.ctx.as_ref().map(|c| UserView {
+                display_name: c.account.display_name.clone(),
+            }),
+            schools,
+            nav,
+            flash: self.flash.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Shell {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let st = parts.extensions.get::<SessionState>().cloned();
+        let (session, ctx) = match st {
+            Some(s) => (s.session, s.ctx),
+            None => (None, None),
+        };
+        let lang = ctx
+            .as_ref()
+            .and_then(|c| Lang::parse(&c.account.locale))
+            .or_else(|| cookie_value(&parts.headers, LANG_COOKIE).and_then(|v| Lang::parse(&v)))
+            .unwrap_or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_accept)
+                    .unwrap_or(Lang::Fr)
+            });
+        let display = ctx
+            .as_ref()
+            .map(|c| c.account.display_prefs.clone())
+            .filter(|p| !p.is_empty())
+            .or_else(|| cookie_value(&parts.headers, DISPLAY_COOKIE))
+            .map(|p| DisplayPrefs::decode(&p))
+            .unwrap_or_default();
+        let tr = Tr(lang);
+        let flash = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == "fait")
+                .map(|(_, v)| format!("flash-{v}"))
+                .filter(|key| key.len() < 64 && tr.has(key))
+                .map(|key| tr.t(&key))
+        });
+        Ok(Shell {
+            tr,
+            display,
+            csrf: session.as_ref().map(|s| s.row.csrf_token.clone()).unwrap_or_default(),
+            path: parts.uri.path().to_string(),
+            ctx,
+            flash,
+        })
+    }
+}
+
+/// Builds a `Set-Cookie` value.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}

@@ -1,0 +1,37 @@
+//! Every path of the interface, in one place.
+
+use uuid::Uuid;
+
+pub const HOME: &str = "/";
+pub const LOGIN: &str = "/connexion";
+pub const LOGOUT: &str = "/deconnexion";
+pub const DISPLAY: &str = "/affichage";
+pub const LANG: &str = "/langue";
+pub const CURRENT_SCHOOL: &str = "/etablissement-courant";
+pub const ACCOUNT: &str = "/compte";
+pub const PASSWORD: &str = "/compte/mot-de-passe";
+pub const TOKENS: &str = "/compte/jetons";
+pub const ETABS: &str = "/etablissements";
+pub const ADMIN: &str = "/admin";
+pub const ADMIN_ACADEMIES: &str = "/admin/academies";
+pub const ADMIN_COLLECTIVITES: &str = "/admin/collectivites";
+pub const ADMIN_ETABS: &str = "/admin/etablissements";
+pub const ADMIN_ACCOUNTS: &str = "/admin/comptes";
+pub const ADMIN_AUDIT: &str = "/admin/journal";
+pub const ACCESSIBILITY: &str = "/accessibilite";
+
+pub fn etab(id: Uuid) -> String {
+    format!("/etablissements/{id}")
+}
+pub fn etab_edit(id: Uuid) -> String {
+    format!("/etablissements/{id}/modifier")
+}
+pub fn etab_staff(id: Uuid) -> String {
+    format!("/etablissements/{id}/personnels")
+}
+pub fn etab_audit(id: Uuid) -> String {
+    format!("/etablissements/{id}/journal")
+}
+pub fn admin_account(id: Uuid) -> String {
+    format!("/admin/comptes/{id}")
+}
