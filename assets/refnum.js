@@ -42,28 +42,11 @@
   }
 
   /* ---------------------------------------------------------------------
-     School switcher: submit on change, hide the (no-JS) submit button.
+     School switcher: deliberately not enhanced. Submitting it on "change"
+     would move to the home page of another school while a keyboard user
+     is still going through the options with the arrow keys (a change of
+     context on input, WCAG 3.2.2 / RGAA 7.4): its "Changer" button stays.
      --------------------------------------------------------------------- */
-  function initSchoolSwitchers() {
-    var forms = document.querySelectorAll("form.school-switcher");
-    Array.prototype.forEach.call(forms, function (form) {
-      var select = form.querySelector("select");
-      if (!select) {
-        return;
-      }
-      var buttons = form.querySelectorAll('button[type="submit"], input[type="submit"], button:not([type])');
-      Array.prototype.forEach.call(buttons, function (button) {
-        button.hidden = true;
-      });
-      select.addEventListener("change", function () {
-        if (typeof form.requestSubmit === "function") {
-          form.requestSubmit();
-        } else {
-          form.submit();
-        }
-      });
-    });
-  }
 
   /* ---------------------------------------------------------------------
      Display settings: live preview of theme / font / spacing / size.
@@ -184,7 +167,6 @@
 
   function init() {
     createLiveRegion();
-    initSchoolSwitchers();
     initDisplaySettings();
     initCopyButtons();
     initConfirmForms();

@@ -43,6 +43,7 @@ pub fn hash_of(m: &audit_event::Model) -> String {
             seq: m.seq,
             occurred_at: &at,
             actor: &actor,
+            actor_label: &m.actor_label,
             action: &m.action,
             target: &m.target,
             etablissement: &etab,

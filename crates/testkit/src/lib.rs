@@ -1,1 +1,322 @@
+//! Test harness: a real server on a loopback port over a fresh database,
+//! on SQLite or on PostgreSQL (`REFNUM_TEST_POSTGRES_URL`).
 
+use refnum_db::Db;
+use refnum_db::connect::PoolSettings;
+use refnum_web::WebConfig;
+use sea_orm::{ConnectionTrait, Database};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = "mot-de-passe-de-test-solide";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body on one backend. On PostgreSQL without
+/// `REFNUM_TEST_POSTGRES_URL`, says so loudly and returns; with `CI=true`, fails.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("sqlite app");
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// Same, with a custom web configuration.
+#[macro_export]
+macro_rules! both_backends_with {
+    ($config:expr, $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                    #[allow(unused_imports)]
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, $config).await.expect("sqlite app");
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::TestApp::spawn_with($crate::Backend::Postgres, $config).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub backend: Backend,
+    dir: PathBuf,
+    pg: Option<(String, String)>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+pub fn test_config() -> WebConfig {
+    WebConfig {
+        secure_cookies: false,
+        ..WebConfig::default()
+    }
+}
+
+fn pg_admin_url() -> Option<String> {
+    std::env::var("REFNUM_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+fn with_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..].find('/').map(|i| scheme_end + i);
+    let mut out = match path_start {
+        Some(p) => format!("{}/{}", &base[..p], name),
+        None => format!("{base}/{name}"),
+    };
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, test_config()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: WebConfig) -> Option<TestApp> {
+        let dir = std::env::temp_dir().join(format!("refnum-test-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (url, pg) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}/refnum.db?mode=rwc", dir.display()), None),
+            Backend::Postgres => {
+                let Some(admin) = pg_admin_url() else {
+                    if std::env::var("CI").is_ok_and(|v| v == "true") {
+                        panic!("CI=true but REFNUM_TEST_POSTGRES_URL is not set: the PostgreSQL tests cannot be skipped in CI");
+                    }
+                    eprintln!("!!! SKIPPED on PostgreSQL: REFNUM_TEST_POSTGRES_URL is not set !!!");
+                    return None;
+                };
+                let name = format!("refnum_t_{}", uuid::Uuid::now_v7().simple());
+                let conn = Database::connect(admin.as_str()).await.expect("connect to the PostgreSQL admin database");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                conn.close().await.ok();
+                (with_db_name(&admin, &name), Some((admin, name)))
+            }
+        };
+        let db = Db::connect(&url, &PoolSettings { max_connections: 8 }).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let router = refnum_web::router(db.clone(), config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = refnum_web::serve(listener, router, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Some(TestApp {
+            base: format!("http://{addr}"),
+            db,
+            backend,
+            dir,
+            pg,
+            stop: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
+        }
+        self.db.conn.clone().close().await.ok();
+        if let Some((admin, name)) = self.pg.take() {
+            if let Ok(conn) = Database::connect(admin.as_str()).await {
+                let _ = conn
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                conn.close().await.ok();
+            }
+        }
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client: cookie jar, no automatic redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Loads the demo académie with [`PASSWORD`].
+    pub async fn demo(&self) -> Vec<refnum_services::demo::DemoAccount> {
+        refnum_services::demo::run(&self.db, PASSWORD).await.expect("demo data")
+    }
+
+    /// The CSRF token of the page at `path` (the client keeps the session cookie).
+    pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
+        let body = c.get(self.url(path)).send().await.expect("get").text().await.expect("body");
+        extract_csrf(&body).unwrap_or_else(|| panic!("no csrf token on {path}"))
+    }
+
+    /// Signs in through the login form; returns the login response.
+    pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        let token = self.csrf(c, "/connexion").await;
+        c.post(self.url("/connexion"))
+            .form(&[("csrf_token", token.as_str()), ("email", email), ("password", password), ("suite", "/")])
+            .send()
+            .await
+            .expect("post login")
+    }
+
+    /// A signed-in client for a demo account.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = self.login(&c, email, PASSWORD).await;
+        assert_eq!(r.status(), 303, "login of {email} failed");
+        c
+    }
+
+    /// Posts a form from `page` (for its CSRF token) to `action`.
+    pub async fn post_form(
+        &self,
+        c: &reqwest::Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf(c, page).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        c.post(self.url(action)).form(&all).send().await.expect("post")
+    }
+
+    /// Signs in without a cookie jar; returns the session cookie (`name=value`)
+    /// and the CSRF token of the session.
+    pub async fn raw_session(&self, email: &str) -> (String, String) {
+        let c = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let cookie_of = |r: &reqwest::Response| {
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.contains("refnum_session="))
+                .and_then(|v| v.split(';').next())
+                .map(str::to_string)
+                .expect("session cookie")
+        };
+        let r = c.get(self.url("/connexion")).send().await.expect("get");
+        let anon = cookie_of(&r);
+        let token = extract_csrf(&r.text().await.expect("body")).expect("csrf");
+        let r = c
+            .post(self.url("/connexion"))
+            .header("cookie", &anon)
+            .form(&[("csrf_token", token.as_str()), ("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("post");
+        let cookie = cookie_of(&r);
+        let html = c
+            .get(self.url("/"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
+        (cookie, extract_csrf(&html).expect("csrf"))
+    }
+
+    pub async fn etab_id(&self, uai: &str) -> uuid::Uuid {
+        refnum_db::orgs::get_etablissement_by_uai(&self.db.conn, uai)
+            .await
+            .expect("query")
+            .expect("school exists")
+            .id
+    }
+
+    pub async fn account_id(&self, email: &str) -> uuid::Uuid {
+        refnum_db::accounts::get_by_email(&self.db.conn, email)
+            .await
+            .expect("query")
+            .expect("account exists")
+            .id
+    }
+
+    /// An API token for a demo account.
+    pub async fn token_for(&self, email: &str) -> String {
+        let acc = refnum_db::accounts::get_by_email(&self.db.conn, email)
+            .await
+            .expect("query")
+            .expect("account");
+        refnum_services::tokens::create(&self.db, &acc, "test").await.expect("token").0
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+pub mod demo_accounts {
+    pub const ADMIN: &str = "admin@refnum.test";
+    pub const DANE: &str = "dane@ac-normandie.test";
+    pub const REGION: &str = "numerique@normandie.test";
+    pub const TECH: &str = "technicien@assistance.test";
+    pub const DIRECTION_A: &str = "direction.malherbe@ac-normandie.test";
+    pub const REFERENT_A: &str = "referent.malherbe@ac-normandie.test";
+    pub const TEACHER_A: &str = "enseignant.malherbe@ac-normandie.test";
+    pub const TEACHER_B: &str = "enseignant.monod@ac-normandie.test";
+    pub const REFERENT_B: &str = "referent.monod@ac-normandie.test";
+    pub const UAI_A: &str = "0140013N";
+    pub const UAI_B: &str = "0141816Y";
+    pub const UAI_C: &str = "0140018U";
+}

@@ -1,0 +1,11 @@
+//! The integration suite: each test runs against a real server, on a fresh
+//! database, once on SQLite and once on PostgreSQL.
+
+mod api;
+mod audit;
+mod auth;
+mod display;
+mod ops;
+mod people;
+mod scoping;
+mod security;

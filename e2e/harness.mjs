@@ -1,0 +1,238 @@
+// Shared helpers of the browser suite: a RefNum server on demo data, a
+// headless Chromium, sign-in through the real form, and axe-core checks.
+//
+// Each test file calls `startServer()` once (fresh temporary data dir,
+// `refnum demo`, then `refnum serve` on a free loopback port) and
+// `launchBrowser()` once, and stops both in its `after` hook.
+
+import { spawn, execFile } from "node:child_process";
+import { mkdtemp, rm, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { chromium } from "playwright-core";
+
+const execFileAsync = promisify(execFile);
+const require = createRequire(import.meta.url);
+
+export const PASSWORD = "e2e-mot-de-passe-solide";
+
+// Display names given by `refnum demo` (crates/services/src/demo.rs).
+export const DEMO = {
+  admin: { email: "admin@refnum.test", name: "Administratrice RefNum" },
+  referent: { email: "referent.malherbe@ac-normandie.test", name: "Julien Roussel" },
+  // Teaches at two schools: the header shows the school switcher.
+  enseignant: { email: "enseignant.malherbe@ac-normandie.test", name: "Élodie Caron" },
+  direction: { email: "direction.malherbe@ac-normandie.test", name: "Hélène Marchand" },
+};
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set (see e2e/README.md)`);
+  }
+  return value;
+}
+
+// Servers still running when the process exits (a crash, an uncaught
+// error in a hook) are killed here so that none is left behind.
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * Creates demo data in a fresh temporary directory and starts `refnum serve`
+ * on 127.0.0.1 with a port chosen by the system.
+ * Returns { baseURL, accounts, dataDir, stop() }.
+ */
+export async function startServer() {
+  const bin = required("REFNUM_BIN");
+  const dataDir = await mkdtemp(path.join(tmpdir(), "refnum-e2e-"));
+  const env = { ...process.env, REFNUM_LOG: "warn" };
+  // Settings of the developer's environment must not leak into the suite.
+  for (const key of ["REFNUM_DATA_DIR", "REFNUM_DATABASE_URL", "REFNUM_CONFIG", "REFNUM_LISTEN", "REFNUM_PUBLIC_URL"]) {
+    delete env[key];
+  }
+  let accounts;
+  try {
+    const { stdout } = await execFileAsync(
+      bin,
+      ["demo", "--data-dir", dataDir, "--password", PASSWORD, "--json"],
+      { env, maxBuffer: 4 * 1024 * 1024 },
+    );
+    accounts = JSON.parse(stdout);
+  } catch (e) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+
+  const child = spawn(bin, ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-8000);
+  });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+
+  const stop = async () => {
+    if (running.has(child)) {
+      running.delete(child);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const baseURL = await new Promise((resolve, reject) => {
+      let stdout = "";
+      const timer = setTimeout(() => reject(new Error(`refnum serve did not start in 30 s\n${stderr}`)), 30000);
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        const m = stdout.match(/RefNum listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`refnum serve exited early (code ${code}, signal ${signal})\n${stderr}`));
+      });
+    });
+    return { baseURL, accounts, dataDir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Headless Chromium from REFNUM_CHROMIUM (Debian's package). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: required("REFNUM_CHROMIUM"),
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A new browser context (its own cookies) with French as the browser
+ * language, and a page in it. Extra options go to browser.newContext.
+ */
+export async function newPage(browser, baseURL, options = {}) {
+  const context = await browser.newContext({ baseURL, locale: "fr-FR", ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.setDefaultNavigationTimeout(15000);
+  return { context, page };
+}
+
+/** Sign-in through the form of /connexion; waits for the page after it. */
+export async function signIn(page, email, password = PASSWORD) {
+  await page.goto("/connexion");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== "/connexion"),
+    page.locator('form[action="/connexion"] button[type="submit"]').click(),
+  ]);
+}
+
+/** Sign-out with the header button; waits for /connexion. */
+export async function signOut(page) {
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === "/connexion"),
+    page.locator('form[action="/deconnexion"] button[type="submit"]').click(),
+  ]);
+}
+
+/** The display settings carried by <html>. */
+export async function htmlDisplay(page) {
+  return page.evaluate(() => {
+    const h = document.documentElement;
+    return {
+      theme: h.getAttribute("data-theme"),
+      font: h.getAttribute("data-font"),
+      spacing: h.getAttribute("data-spacing"),
+      size: h.getAttribute("data-size"),
+    };
+  });
+}
+
+/**
+ * Saves display settings with the form of /affichage, like a user: checks
+ * one radio button per group, then submits. Waits for the page after it.
+ */
+export async function saveDisplay(page, settings) {
+  await page.goto("/affichage");
+  const form = page.locator("form#display-settings");
+  for (const [name, value] of Object.entries(settings)) {
+    await form.locator(`input[type="radio"][name="${name}"][value="${value}"]`).check();
+  }
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === "/affichage" && url.searchParams.has("fait")),
+    form.locator('button[type="submit"]').click(),
+  ]);
+}
+
+let axeSource;
+
+/**
+ * Runs axe-core on the current page with the WCAG 2.0/2.1 A and AA rules.
+ * Returns the violations (possibly empty).
+ */
+export async function axeViolations(page) {
+  axeSource ??= await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+  const loaded = await page.evaluate(() => typeof window.axe !== "undefined");
+  if (!loaded) {
+    await page.addScriptTag({ content: axeSource });
+  }
+  const results = await page.evaluate(async () => {
+    return window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
+  });
+  return results.violations;
+}
+
+/** A readable account of axe violations, for assertion messages. */
+export function formatViolations(where, violations) {
+  const lines = [`${violations.length} axe violation(s) on ${where}:`];
+  for (const v of violations) {
+    lines.push(`- ${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`);
+    for (const node of v.nodes.slice(0, 10)) {
+      lines.push(`    ${node.target.join(" ")}${node.failureSummary ? `\n      ${node.failureSummary.replace(/\n/g, "\n      ")}` : ""}`);
+    }
+    if (v.nodes.length > 10) {
+      lines.push(`    … and ${v.nodes.length - 10} more`);
+    }
+  }
+  return lines.join("\n");
+}
