@@ -95,8 +95,8 @@ pub async fn count_members<C: ConnectionTrait>(
     etablissement_id: Uuid,
     role: Option<&str>,
 ) -> Result<u64, DbErr> {
-    let mut q = membership::Entity::find()
-        .filter(membership::Column::EtablissementId.eq(etablissement_id));
+    let mut q =
+        membership::Entity::find().filter(membership::Column::EtablissementId.eq(etablissement_id));
     if let Some(r) = role {
         q = q.filter(membership::Column::Role.eq(r));
     }

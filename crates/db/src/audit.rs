@@ -30,8 +30,12 @@ pub fn canonical_time(t: &DateTime<Utc>) -> String {
 pub fn fields_of(m: &audit_event::Model) -> (String, String, String) {
     (
         canonical_time(&m.occurred_at),
-        m.actor_account_id.map(|u| u.to_string()).unwrap_or_default(),
-        m.etablissement_id.map(|u| u.to_string()).unwrap_or_default(),
+        m.actor_account_id
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        m.etablissement_id
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
     )
 }
 
@@ -57,7 +61,10 @@ pub fn hash_of(m: &audit_event::Model) -> String {
 /// head row serialises appenders on both backends.
 pub async fn append<C: ConnectionTrait>(c: &C, ev: NewEvent) -> Result<i64, DbErr> {
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(c)
         .await?;
@@ -98,7 +105,9 @@ pub async fn append<C: ConnectionTrait>(c: &C, ev: NewEvent) -> Result<i64, DbEr
         prev_hash: Set(m.prev_hash),
         hash: Set(m.hash),
     };
-    audit_event::Entity::insert(am).exec_without_returning(c).await?;
+    audit_event::Entity::insert(am)
+        .exec_without_returning(c)
+        .await?;
     Ok(seq)
 }
 

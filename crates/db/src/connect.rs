@@ -52,7 +52,9 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        PoolSettings { max_connections: 16 }
+        PoolSettings {
+            max_connections: 16,
+        }
     }
 }
 

@@ -63,9 +63,8 @@ fn scope_condition(scope: &EtabScope) -> Condition {
         cond = cond.add(etablissement::Column::AcademieId.is_in(scope.academies().to_vec()));
     }
     if !scope.collectivites().is_empty() {
-        cond = cond.add(
-            etablissement::Column::CollectiviteId.is_in(scope.collectivites().to_vec()),
-        );
+        cond =
+            cond.add(etablissement::Column::CollectiviteId.is_in(scope.collectivites().to_vec()));
     }
     if !scope.organisations().is_empty() {
         cond = cond.add(

@@ -49,7 +49,9 @@ pub async fn throttle_get<C: ConnectionTrait>(
     c: &C,
     key: &str,
 ) -> Result<Option<login_throttle::Model>, DbErr> {
-    login_throttle::Entity::find_by_id(key.to_owned()).one(c).await
+    login_throttle::Entity::find_by_id(key.to_owned())
+        .one(c)
+        .await
 }
 
 pub async fn throttle_clear<C: ConnectionTrait>(c: &C, key: &str) -> Result<(), DbErr> {

@@ -60,14 +60,18 @@ mod tests {
     #[test]
     fn parses_and_lowercases() {
         assert_eq!(
-            Email::parse(" Jeanne.Martin@AC-Exemple.fr ").expect("valid").as_str(),
+            Email::parse(" Jeanne.Martin@AC-Exemple.fr ")
+                .expect("valid")
+                .as_str(),
             "jeanne.martin@ac-exemple.fr"
         );
     }
 
     #[test]
     fn refuses_bad_addresses() {
-        for bad in ["", "a", "a@b", "@b.fr", "a@@b.fr", "a b@c.fr", "a@.fr", "a@b..fr"] {
+        for bad in [
+            "", "a", "a@b", "@b.fr", "a@@b.fr", "a b@c.fr", "a@.fr", "a@b..fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -316,21 +316,34 @@ mod tests {
     fn wider_scopes_cover_their_schools_only() {
         let a = etab();
         let b = etab();
-        let coll = actor(&[(Role::Collectivite, ScopeRef::Collectivite(
-            a.collectivite_id.expect("owned"),
-        ))]);
+        let coll = actor(&[(
+            Role::Collectivite,
+            ScopeRef::Collectivite(a.collectivite_id.expect("owned")),
+        )]);
         assert_eq!(decide(&coll, EtabAction::View, &a), Decision::Allow);
-        assert_eq!(decide(&coll, EtabAction::ViewPeople, &a), Decision::Forbidden);
+        assert_eq!(
+            decide(&coll, EtabAction::ViewPeople, &a),
+            Decision::Forbidden
+        );
         assert_eq!(decide(&coll, EtabAction::View, &b), Decision::NotFound);
 
         let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
         assert_eq!(decide(&dane, EtabAction::View, &a), Decision::Allow);
         assert_eq!(decide(&dane, EtabAction::View, &b), Decision::NotFound);
-        assert_eq!(decide(&dane, EtabAction::ManageStaff, &a), Decision::Forbidden);
+        assert_eq!(
+            decide(&dane, EtabAction::ManageStaff, &a),
+            Decision::Forbidden
+        );
 
-        let presta = actor(&[(Role::Prestataire, ScopeRef::Organisation(a.organisation_ids[0]))]);
+        let presta = actor(&[(
+            Role::Prestataire,
+            ScopeRef::Organisation(a.organisation_ids[0]),
+        )]);
         assert_eq!(decide(&presta, EtabAction::View, &a), Decision::Allow);
-        assert_eq!(decide(&presta, EtabAction::ViewPeople, &a), Decision::Forbidden);
+        assert_eq!(
+            decide(&presta, EtabAction::ViewPeople, &a),
+            Decision::Forbidden
+        );
         assert_eq!(decide(&presta, EtabAction::View, &b), Decision::NotFound);
     }
 
@@ -339,7 +352,10 @@ mod tests {
         let a = etab();
         let adm = actor(&[(Role::Admin, ScopeRef::Instance)]);
         assert_eq!(decide(&adm, EtabAction::ManageStaff, &a), Decision::Allow);
-        assert_eq!(decide_instance(&adm, InstanceAction::Administer), Decision::Allow);
+        assert_eq!(
+            decide_instance(&adm, InstanceAction::Administer),
+            Decision::Allow
+        );
         assert!(etab_scope(&adm).all());
     }
 

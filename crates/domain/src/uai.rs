@@ -105,16 +105,40 @@ mod tests {
     #[test]
     fn accepts_real_codes() {
         // Real schools from the national lists.
-        for code in ["0770935Y", "0450822X", "0141555C", "0141274X"] {
+        for code in ["0770935Y", "0140013N", "0141816Y", "0450782F"] {
             let lenient = Uai::parse_lenient(code).expect("shape");
             assert!(lenient.1, "{code} should have a valid check letter");
             assert_eq!(Uai::parse(code).expect("valid").as_str(), code);
         }
     }
 
+    /// Every code of the national lists in the shared fixtures passes.
+    #[test]
+    fn every_code_of_the_real_lists_is_valid() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/uai");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("shared/fixtures/uai is beside the repository") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("utf-8 list");
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let code = line.split(';').next().expect("first field");
+                assert!(
+                    Uai::parse(code).is_ok(),
+                    "{code} of {} refused",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "only {checked} codes read");
+    }
+
     #[test]
     fn lower_case_and_spaces_are_normalised() {
-        assert_eq!(Uai::parse(" 0770935y ").expect("valid").as_str(), "0770935Y");
+        assert_eq!(
+            Uai::parse(" 0770935y ").expect("valid").as_str(),
+            "0770935Y"
+        );
     }
 
     #[test]

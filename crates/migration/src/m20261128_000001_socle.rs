@@ -147,7 +147,10 @@ fn uuid_pk<T: IntoIden>(c: T) -> ColumnDef {
 }
 
 fn ts<T: IntoIden>(c: T) -> ColumnDef {
-    ColumnDef::new(c).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -158,7 +161,12 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Academies::Table)
                     .col(uuid_pk(Academies::Id))
-                    .col(ColumnDef::new(Academies::Code).string_len(32).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Academies::Code)
+                            .string_len(32)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Academies::Name).string_len(200).not_null())
                     .col(ts(Academies::CreatedAt))
                     .to_owned(),
@@ -169,8 +177,16 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Collectivites::Table)
                     .col(uuid_pk(Collectivites::Id))
-                    .col(ColumnDef::new(Collectivites::Kind).string_len(16).not_null())
-                    .col(ColumnDef::new(Collectivites::Name).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Collectivites::Kind)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Collectivites::Name)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Collectivites::AcademieId).uuid().null())
                     .col(ts(Collectivites::CreatedAt))
                     .foreign_key(
@@ -198,12 +214,28 @@ impl MigrationTrait for Migration {
                     .table(Etablissements::Table)
                     .col(uuid_pk(Etablissements::Id))
                     .col(ColumnDef::new(Etablissements::Uai).string_len(8).not_null())
-                    .col(ColumnDef::new(Etablissements::Name).string_len(200).not_null())
-                    .col(ColumnDef::new(Etablissements::Kind).string_len(16).not_null())
-                    .col(ColumnDef::new(Etablissements::City).string_len(120).not_null())
+                    .col(
+                        ColumnDef::new(Etablissements::Name)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Etablissements::Kind)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Etablissements::City)
+                            .string_len(120)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Etablissements::AcademieId).uuid().not_null())
                     .col(ColumnDef::new(Etablissements::CollectiviteId).uuid().null())
-                    .col(ColumnDef::new(Etablissements::PupilCount).integer().not_null())
+                    .col(
+                        ColumnDef::new(Etablissements::PupilCount)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ts(Etablissements::CreatedAt))
                     .col(ts(Etablissements::UpdatedAt))
                     .foreign_key(
@@ -234,7 +266,12 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Organisations::Table)
                     .col(uuid_pk(Organisations::Id))
-                    .col(ColumnDef::new(Organisations::Name).string_len(200).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Organisations::Name)
+                            .string_len(200)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ts(Organisations::CreatedAt))
                     .to_owned(),
             )
@@ -243,8 +280,16 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(OrganisationEtablissements::Table)
-                    .col(ColumnDef::new(OrganisationEtablissements::OrganisationId).uuid().not_null())
-                    .col(ColumnDef::new(OrganisationEtablissements::EtablissementId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(OrganisationEtablissements::OrganisationId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OrganisationEtablissements::EtablissementId)
+                            .uuid()
+                            .not_null(),
+                    )
                     .primary_key(
                         Index::create()
                             .col(OrganisationEtablissements::OrganisationId)
@@ -252,13 +297,19 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(OrganisationEtablissements::Table, OrganisationEtablissements::OrganisationId)
+                            .from(
+                                OrganisationEtablissements::Table,
+                                OrganisationEtablissements::OrganisationId,
+                            )
                             .to(Organisations::Table, Organisations::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(OrganisationEtablissements::Table, OrganisationEtablissements::EtablissementId)
+                            .from(
+                                OrganisationEtablissements::Table,
+                                OrganisationEtablissements::EtablissementId,
+                            )
                             .to(Etablissements::Table, Etablissements::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -271,11 +322,23 @@ impl MigrationTrait for Migration {
                     .table(Accounts::Table)
                     .col(uuid_pk(Accounts::Id))
                     .col(ColumnDef::new(Accounts::Email).string_len(254).not_null())
-                    .col(ColumnDef::new(Accounts::DisplayName).string_len(200).not_null())
-                    .col(ColumnDef::new(Accounts::PasswordHash).string_len(255).null())
+                    .col(
+                        ColumnDef::new(Accounts::DisplayName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::PasswordHash)
+                            .string_len(255)
+                            .null(),
+                    )
                     .col(ColumnDef::new(Accounts::Disabled).boolean().not_null())
                     .col(ColumnDef::new(Accounts::Locale).string_len(8).not_null())
-                    .col(ColumnDef::new(Accounts::DisplayPrefs).string_len(255).not_null())
+                    .col(
+                        ColumnDef::new(Accounts::DisplayPrefs)
+                            .string_len(255)
+                            .not_null(),
+                    )
                     .col(ts(Accounts::CreatedAt))
                     .col(ts(Accounts::UpdatedAt))
                     .to_owned(),
@@ -298,7 +361,11 @@ impl MigrationTrait for Migration {
                     .col(uuid_pk(Memberships::Id))
                     .col(ColumnDef::new(Memberships::AccountId).uuid().not_null())
                     .col(ColumnDef::new(Memberships::Role).string_len(16).not_null())
-                    .col(ColumnDef::new(Memberships::ScopeKey).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(Memberships::ScopeKey)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Memberships::EtablissementId).uuid().null())
                     .col(ts(Memberships::CreatedAt))
                     .foreign_key(
@@ -341,13 +408,26 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Sessions::Table)
-                    .col(ColumnDef::new(Sessions::IdHash).string_len(64).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Sessions::IdHash)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Sessions::AccountId).uuid().null())
-                    .col(ColumnDef::new(Sessions::CsrfToken).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(Sessions::CsrfToken)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Sessions::EtablissementId).uuid().null())
                     .col(ts(Sessions::CreatedAt))
                     .col(ts(Sessions::LastSeenAt))
-                    .col(ColumnDef::new(Sessions::AuthenticatedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Sessions::AuthenticatedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(Sessions::Table, Sessions::AccountId)
@@ -373,11 +453,24 @@ impl MigrationTrait for Migration {
                     .col(uuid_pk(ApiTokens::Id))
                     .col(ColumnDef::new(ApiTokens::AccountId).uuid().not_null())
                     .col(ColumnDef::new(ApiTokens::Name).string_len(100).not_null())
-                    .col(ColumnDef::new(ApiTokens::TokenHash).string_len(64).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(ApiTokens::TokenHash)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(ApiTokens::Prefix).string_len(16).not_null())
                     .col(ts(ApiTokens::CreatedAt))
-                    .col(ColumnDef::new(ApiTokens::LastUsedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(ApiTokens::RevokedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(ApiTokens::LastUsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiTokens::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(ApiTokens::Table, ApiTokens::AccountId)
@@ -391,7 +484,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(LoginThrottle::Table)
-                    .col(ColumnDef::new(LoginThrottle::Key).string_len(128).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(LoginThrottle::Key)
+                            .string_len(128)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(LoginThrottle::Failures).integer().not_null())
                     .col(ts(LoginThrottle::WindowStartedAt))
                     .to_owned(),
@@ -401,16 +499,41 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditEvents::Table)
-                    .col(ColumnDef::new(AuditEvents::Seq).big_integer().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AuditEvents::Seq)
+                            .big_integer()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ts(AuditEvents::OccurredAt))
                     .col(ColumnDef::new(AuditEvents::ActorAccountId).uuid().null())
-                    .col(ColumnDef::new(AuditEvents::ActorLabel).string_len(254).not_null())
-                    .col(ColumnDef::new(AuditEvents::Action).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditEvents::Target).string_len(128).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::ActorLabel)
+                            .string_len(254)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::Action)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::Target)
+                            .string_len(128)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::EtablissementId).uuid().null())
-                    .col(ColumnDef::new(AuditEvents::Outcome).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::Outcome)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::Details).text().not_null())
-                    .col(ColumnDef::new(AuditEvents::PrevHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::PrevHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::Hash).string_len(64).not_null())
                     .to_owned(),
             )
@@ -429,7 +552,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditHead::Table)
-                    .col(ColumnDef::new(AuditHead::Id).integer().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AuditHead::Id)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(AuditHead::Seq).big_integer().not_null())
                     .col(ColumnDef::new(AuditHead::Hash).string_len(64).not_null())
                     .to_owned(),
@@ -439,7 +567,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Settings::Table)
-                    .col(ColumnDef::new(Settings::Key).string_len(64).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Settings::Key)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Settings::Value).string_len(255).not_null())
                     .to_owned(),
             )

@@ -47,10 +47,16 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> Result<()
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     // Unpack next to the data, check, then swap.
-    let staging = settings.data_dir.join(format!(".restore-{}", uuid::Uuid::now_v7()));
+    let staging = settings
+        .data_dir
+        .join(format!(".restore-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&staging)?;
-    let mut archive = tar::Archive::new(File::open(from).with_context(|| format!("cannot read {}", from.display()))?);
-    archive.unpack(&staging).context("the archive is not a RefNum backup (tar)")?;
+    let mut archive = tar::Archive::new(
+        File::open(from).with_context(|| format!("cannot read {}", from.display()))?,
+    );
+    archive
+        .unpack(&staging)
+        .context("the archive is not a RefNum backup (tar)")?;
     let db_file = staging.join("refnum.db");
     if !db_file.exists() {
         std::fs::remove_dir_all(&staging).ok();
@@ -72,9 +78,15 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> Result<()
     }
     std::fs::remove_dir_all(&staging).ok();
     let db = crate::open(settings).await?;
-    match refnum_services::audit::verify(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    match refnum_services::audit::verify(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
         refnum_services::audit::VerifyOutcome::Intact { events } => {
-            println!("Restored into {} ({events} audit events verified).", settings.data_dir.display());
+            println!(
+                "Restored into {} ({events} audit events verified).",
+                settings.data_dir.display()
+            );
         }
         refnum_services::audit::VerifyOutcome::Broken { seq, reason } => {
             println!("Restored, but the audit chain is broken at event #{seq} ({reason}).");

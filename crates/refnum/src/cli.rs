@@ -58,7 +58,12 @@ pub struct ServeArgs {
     #[arg(long, env = "REFNUM_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
     /// Address of a reverse proxy whose X-Forwarded-For is trusted (repeatable).
-    #[arg(long = "trusted-proxy", env = "REFNUM_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
+    #[arg(
+        long = "trusted-proxy",
+        env = "REFNUM_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP"
+    )]
     pub trusted_proxies: Vec<String>,
     /// Log format: text or json.
     #[arg(long, env = "REFNUM_LOG_FORMAT", value_name = "FORMAT")]

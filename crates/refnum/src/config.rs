@@ -91,7 +91,17 @@ impl Settings {
             fig = fig.merge(Toml::file(f));
         }
         fig = fig
-            .merge(Env::prefixed("REFNUM_").ignore(&["config", "log", "test_postgres_url", "user_password", "trusted_proxies"]).split("__"))
+            .merge(
+                Env::prefixed("REFNUM_")
+                    .ignore(&[
+                        "config",
+                        "log",
+                        "test_postgres_url",
+                        "user_password",
+                        "trusted_proxies",
+                    ])
+                    .split("__"),
+            )
             .merge(Serialized::globals(o));
         let s: Settings = fig.extract().context("invalid configuration")?;
         if !["text", "json"].contains(&s.log_format.as_str()) {
@@ -104,8 +114,12 @@ impl Settings {
         if let Some(u) = &self.database_url {
             return Ok(u.clone());
         }
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                self.data_dir.display()
+            )
+        })?;
         std::fs::create_dir_all(self.data_dir.join("files"))?;
         let path = self.data_dir.join("refnum.db");
         Ok(format!("sqlite://{}?mode=rwc", path.display()))
@@ -123,7 +137,9 @@ impl Settings {
     }
 
     pub fn is_sqlite(&self) -> bool {
-        self.database_url.as_deref().is_none_or(|u| u.starts_with("sqlite:"))
+        self.database_url
+            .as_deref()
+            .is_none_or(|u| u.starts_with("sqlite:"))
     }
 
     pub fn web_config(&self) -> Result<WebConfig> {
@@ -138,7 +154,11 @@ impl Settings {
         let trusted_proxies = self
             .trusted_proxies
             .iter()
-            .map(|p| p.trim().parse::<IpAddr>().with_context(|| format!("trusted proxy: not an IP address: {p}")))
+            .map(|p| {
+                p.trim()
+                    .parse::<IpAddr>()
+                    .with_context(|| format!("trusted proxy: not an IP address: {p}"))
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut auth = refnum_services::auth::AuthSettings::default();
         auth.idle_timeout = chrono::Duration::minutes(self.idle_timeout_minutes);
@@ -149,7 +169,10 @@ impl Settings {
         Ok(WebConfig {
             public_origin: self.public_url.as_ref().map(|u| {
                 let u = u.trim_end_matches('/');
-                match u.find("://").and_then(|i| u[i + 3..].find('/').map(|j| i + 3 + j)) {
+                match u
+                    .find("://")
+                    .and_then(|i| u[i + 3..].find('/').map(|j| i + 3 + j))
+                {
                     Some(end) => u[..end].to_string(),
                     None => u.to_string(),
                 }

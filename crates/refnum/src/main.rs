@@ -31,16 +31,32 @@ async fn main() -> Result<()> {
         }
         Command::Demo(ref args) => {
             let db = open(&settings).await?;
-            let password = args.password.clone().unwrap_or_else(|| demo::DEFAULT_PASSWORD.to_string());
+            let password = args
+                .password
+                .clone()
+                .unwrap_or_else(|| demo::DEFAULT_PASSWORD.to_string());
             let accounts = demo::run(&db, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo data: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {
-                println!("Demo académie ready: {} accounts (password: {}).", accounts.len(), if args.password.is_some() { "as given" } else { demo::DEFAULT_PASSWORD });
+                println!(
+                    "Demo académie ready: {} accounts (password: {}).",
+                    accounts.len(),
+                    if args.password.is_some() {
+                        "as given"
+                    } else {
+                        demo::DEFAULT_PASSWORD
+                    }
+                );
                 for a in &accounts {
-                    println!("  {:<14} {:<9} {}", a.role, a.uai.as_deref().unwrap_or("-"), a.email);
+                    println!(
+                        "  {:<14} {:<9} {}",
+                        a.role,
+                        a.uai.as_deref().unwrap_or("-"),
+                        a.email
+                    );
                 }
             }
             Ok(())
@@ -48,23 +64,31 @@ async fn main() -> Result<()> {
         Command::User(ref u) => user(&settings, u).await,
         Command::Token(TokenCmd::Create(ref t)) => {
             let db = open(&settings).await?;
-            let email = refnum_domain::Email::parse(&t.email).map_err(|_| anyhow::anyhow!("invalid e-mail: {}", t.email))?;
+            let email = refnum_domain::Email::parse(&t.email)
+                .map_err(|_| anyhow::anyhow!("invalid e-mail: {}", t.email))?;
             let acc = refnum_db::accounts::get_by_email(&db.conn, email.as_str())
                 .await?
                 .with_context(|| format!("no account with e-mail {email}"))?;
-            let (secret, _) = tokens::create(&db, &acc, &t.name).await.map_err(|e| anyhow::anyhow!("token: {e:?}"))?;
+            let (secret, _) = tokens::create(&db, &acc, &t.name)
+                .await
+                .map_err(|e| anyhow::anyhow!("token: {e:?}"))?;
             println!("{secret}");
             Ok(())
         }
         Command::Audit(AuditCmd::Verify(_)) => {
             let db = open(&settings).await?;
-            match audit::verify(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            match audit::verify(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
                 VerifyOutcome::Intact { events } => {
                     println!("Audit log intact: {events} events, hash chain verified.");
                     Ok(())
                 }
                 VerifyOutcome::Broken { seq, reason } => {
-                    eprintln!("Audit log BROKEN at event #{seq} ({reason}): this row or one before it was changed or removed.");
+                    eprintln!(
+                        "Audit log BROKEN at event #{seq} ({reason}): this row or one before it was changed or removed."
+                    );
                     std::process::exit(2);
                 }
             }
@@ -76,20 +100,38 @@ async fn main() -> Result<()> {
 
 fn init_tracing(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("REFNUM_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter = EnvFilter::try_from_env("REFNUM_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     if settings.log_format == "json" {
-        tracing_subscriber::fmt().with_env_filter(filter).json().with_writer(std::io::stderr).init();
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .json()
+            .with_writer(std::io::stderr)
+            .init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
     }
 }
 
 /// Connects and applies pending migrations.
 pub async fn open(settings: &Settings) -> Result<Db> {
     let url = settings.database_url()?;
-    let db = Db::connect(&url, &refnum_db::connect::PoolSettings { max_connections: settings.db_max_connections })
-        .await
-        .with_context(|| format!("cannot open the database ({})", settings.redacted_database_url()))?;
+    let db = Db::connect(
+        &url,
+        &refnum_db::connect::PoolSettings {
+            max_connections: settings.db_max_connections,
+        },
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "cannot open the database ({})",
+            settings.redacted_database_url()
+        )
+    })?;
     db.migrate().await.context("migrations failed")?;
     if let Some(days) = settings.audit_retention_days {
         if days < 30 {
@@ -105,7 +147,9 @@ async fn serve(settings: Settings) -> Result<()> {
     let db = open(&settings).await?;
     let web = settings.web_config()?;
     if !refnum_web::has_dyslexia_font() {
-        tracing::warn!("the OpenDyslexic font was not embedded at build time (run `npm ci --prefix assets` before building)");
+        tracing::warn!(
+            "the OpenDyslexic font was not embedded at build time (run `npm ci --prefix assets` before building)"
+        );
     }
     refnum_web::spawn_upkeep(db.clone(), web.clone());
     let app = refnum_web::router(db, web.clone());
@@ -167,7 +211,9 @@ async fn user(settings: &Settings, cmd: &UserCmd) -> Result<()> {
         }
         UserCmd::Disable(a) => {
             let acc = find_account(&db, &a.email).await?;
-            people::set_disabled(&db, &who, acc.id, true).await.map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            people::set_disabled(&db, &who, acc.id, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             println!("Account disabled and its sessions closed: {}", acc.email);
         }
         UserCmd::AddRole(a) => {
@@ -204,15 +250,25 @@ async fn user(settings: &Settings, cmd: &UserCmd) -> Result<()> {
             };
             let m = Membership::new(role, scope)
                 .map_err(|_| anyhow::anyhow!("role {} needs a scope of another kind (--uai, --academie, --collectivite, --organisation or none for admin)", role.as_str()))?;
-            let added = people::grant_alone(&db, &who, acc.id, m).await.map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
-            println!("{}", if added { "Role granted." } else { "The account already had this role." });
+            let added = people::grant_alone(&db, &who, acc.id, m)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            println!(
+                "{}",
+                if added {
+                    "Role granted."
+                } else {
+                    "The account already had this role."
+                }
+            );
         }
     }
     Ok(())
 }
 
 async fn find_account(db: &Db, email: &str) -> Result<refnum_db::entities::account::Model> {
-    let e = refnum_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("invalid e-mail: {email}"))?;
+    let e = refnum_domain::Email::parse(email)
+        .map_err(|_| anyhow::anyhow!("invalid e-mail: {email}"))?;
     refnum_db::accounts::get_by_email(&db.conn, e.as_str())
         .await?
         .with_context(|| format!("no account with e-mail {e}"))

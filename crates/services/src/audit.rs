@@ -1,8 +1,8 @@
 //! Audit events: recorded in the same transaction as the write they
 //! describe; verified by walking the hash chain.
 
-use crate::error::Result;
 use crate::Ctx;
+use crate::error::Result;
 use chrono::{Duration, Utc};
 use refnum_db::audit::{self as q, NewEvent};
 use refnum_db::entities::audit_event;

@@ -2,8 +2,8 @@
 
 use crate::audit::{self, Event, Who};
 use crate::error::{Result, ServiceError};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -77,9 +77,8 @@ async fn verify_password(pw: &str, hash: &str) -> bool {
 fn dummy_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| {
-        let salt = SaltString::encode_b64(b"refnum-dummy-salt").unwrap_or_else(|_| {
-            SaltString::generate(&mut argon2::password_hash::rand_core::OsRng)
-        });
+        let salt = SaltString::encode_b64(b"refnum-dummy-salt")
+            .unwrap_or_else(|_| SaltString::generate(&mut argon2::password_hash::rand_core::OsRng));
         Argon2::default()
             .hash_password(b"not a real password at all", &salt)
             .map(|h| h.to_string())
@@ -234,7 +233,12 @@ async fn throttled(
     Ok(None)
 }
 
-async fn count_failure(db: &Db, key: &str, settings: &AuthSettings, now: DateTime<Utc>) -> Result<()> {
+async fn count_failure(
+    db: &Db,
+    key: &str,
+    settings: &AuthSettings,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let txn = db.write().await?;
     match sessions::throttle_get(&*txn, key).await? {
         Some(t) if t.window_started_at + settings.throttle_window > now => {
@@ -387,7 +391,10 @@ pub async fn change_password(
         None => false,
     };
     if !ok {
-        return Err(ServiceError::field("current_password", "error-password-wrong"));
+        return Err(ServiceError::field(
+            "current_password",
+            "error-password-wrong",
+        ));
     }
     password::check(new, &[&account.email, &account.display_name])
         .map_err(|e| ServiceError::field("new_password", e.key()))?;

@@ -85,7 +85,13 @@ async fn academie(db: &Db, who: &Who) -> Result<academie::Model> {
     .await
 }
 
-async fn collectivite(db: &Db, who: &Who, kind: &str, name: &str, ac: Uuid) -> Result<collectivite::Model> {
+async fn collectivite(
+    db: &Db,
+    who: &Who,
+    kind: &str,
+    name: &str,
+    ac: Uuid,
+) -> Result<collectivite::Model> {
     if let Some(c) = collectivite::Entity::find()
         .filter(collectivite::Column::Kind.eq(kind))
         .filter(collectivite::Column::Name.eq(name))
@@ -163,7 +169,8 @@ pub async fn run(db: &Db, password: &str) -> Result<Vec<DemoAccount>> {
                         kind: s.kind.into(),
                         city: s.city.into(),
                         academie_id: ac.id.to_string(),
-                        collectivite_id: if s.owner_region { region.id } else { dept.id }.to_string(),
+                        collectivite_id: if s.owner_region { region.id } else { dept.id }
+                            .to_string(),
                         pupil_count: s.pupils.to_string(),
                     },
                 )
@@ -177,19 +184,85 @@ pub async fn run(db: &Db, password: &str) -> Result<Vec<DemoAccount>> {
     let _provider = organisation(db, "Calvados Informatique Services", &[etabs[1].id]).await?;
 
     let mut plan: Vec<(String, String, Role, ScopeRef, Option<String>)> = vec![
-        ("admin@refnum.test".into(), "Administratrice RefNum".into(), Role::Admin, ScopeRef::Instance, None),
-        ("dane@ac-normandie.test".into(), "Delphine Aubert (DANE)".into(), Role::Dane, ScopeRef::Academie(ac.id), None),
-        ("dpd@ac-normandie.test".into(), "Damien Perrot (DPD)".into(), Role::Dpd, ScopeRef::Academie(ac.id), None),
-        ("numerique@normandie.test".into(), "Corinne Lemoine (Région)".into(), Role::Collectivite, ScopeRef::Collectivite(region.id), None),
-        ("colleges@calvados.test".into(), "Marc Vasseur (Département)".into(), Role::Collectivite, ScopeRef::Collectivite(dept.id), None),
-        ("technicien@assistance.test".into(), "Théo Renard (assistance)".into(), Role::Prestataire, ScopeRef::Organisation(assistance.id), None),
+        (
+            "admin@refnum.test".into(),
+            "Administratrice RefNum".into(),
+            Role::Admin,
+            ScopeRef::Instance,
+            None,
+        ),
+        (
+            "dane@ac-normandie.test".into(),
+            "Delphine Aubert (DANE)".into(),
+            Role::Dane,
+            ScopeRef::Academie(ac.id),
+            None,
+        ),
+        (
+            "dpd@ac-normandie.test".into(),
+            "Damien Perrot (DPD)".into(),
+            Role::Dpd,
+            ScopeRef::Academie(ac.id),
+            None,
+        ),
+        (
+            "numerique@normandie.test".into(),
+            "Corinne Lemoine (Région)".into(),
+            Role::Collectivite,
+            ScopeRef::Collectivite(region.id),
+            None,
+        ),
+        (
+            "colleges@calvados.test".into(),
+            "Marc Vasseur (Département)".into(),
+            Role::Collectivite,
+            ScopeRef::Collectivite(dept.id),
+            None,
+        ),
+        (
+            "technicien@assistance.test".into(),
+            "Théo Renard (assistance)".into(),
+            Role::Prestataire,
+            ScopeRef::Organisation(assistance.id),
+            None,
+        ),
     ];
     let people = [
-        (Role::Direction, "direction", "Hélène Marchand", "Pierre Lefèvre", "Sophie Girard"),
-        (Role::Referent, "referent", "Julien Roussel", "Amélie Fournier", "Karim Benali"),
-        (Role::Enseignant, "enseignant", "Élodie Caron", "Thomas Morel", "Nadia Haddad"),
-        (Role::Personnel, "personnel", "Louise Perrin", "Hugo Lambert", "Inès Carpentier"),
-        (Role::Gestionnaire, "gestionnaire", "François Dubois", "Claire Rivière", "Yann Le Goff"),
+        (
+            Role::Direction,
+            "direction",
+            "Hélène Marchand",
+            "Pierre Lefèvre",
+            "Sophie Girard",
+        ),
+        (
+            Role::Referent,
+            "referent",
+            "Julien Roussel",
+            "Amélie Fournier",
+            "Karim Benali",
+        ),
+        (
+            Role::Enseignant,
+            "enseignant",
+            "Élodie Caron",
+            "Thomas Morel",
+            "Nadia Haddad",
+        ),
+        (
+            Role::Personnel,
+            "personnel",
+            "Louise Perrin",
+            "Hugo Lambert",
+            "Inès Carpentier",
+        ),
+        (
+            Role::Gestionnaire,
+            "gestionnaire",
+            "François Dubois",
+            "Claire Rivière",
+            "Yann Le Goff",
+        ),
     ];
     for (i, e) in etabs.iter().enumerate() {
         let short = SCHOOLS[i].short;
@@ -235,7 +308,8 @@ pub async fn run(db: &Db, password: &str) -> Result<Vec<DemoAccount>> {
         am.password_hash = Set(Some(hash.clone()));
         am.disabled = Set(false);
         am.update(&db.conn).await?;
-        let m = Membership::new(role, scope).map_err(|_| ServiceError::Internal("demo plan".into()))?;
+        let m =
+            Membership::new(role, scope).map_err(|_| ServiceError::Internal("demo plan".into()))?;
         people::grant_alone(db, &who, acc.id, m).await?;
         out.push(DemoAccount {
             email,

@@ -1,7 +1,7 @@
 //! Figures of the home page: real counts of what exists in the caller's scope.
 
-use crate::error::Result;
 use crate::Ctx;
+use crate::error::Result;
 use refnum_db::{Db, accounts, orgs};
 use refnum_domain::policy::EtabAction;
 
@@ -33,7 +33,11 @@ pub async fn figures(db: &Db, ctx: &Ctx) -> Result<HomeFigures> {
             f.teachers = Some(accounts::count_members(&db.conn, cur.id, Some("enseignant")).await?);
         }
         if ctx.may_on_current(EtabAction::ReadAudit) {
-            f.audit_events = Some(refnum_db::audit::list(&db.conn, Some(cur.id), 0, 1).await?.1);
+            f.audit_events = Some(
+                refnum_db::audit::list(&db.conn, Some(cur.id), 0, 1)
+                    .await?
+                    .1,
+            );
         }
     }
     if ctx.actor.is_admin() {

@@ -1,14 +1,14 @@
 //! Académies, collectivités and schools.
 
+use crate::Ctx;
 use crate::audit::{self, Event, Who};
 use crate::error::{FieldError, Result, ServiceError};
-use crate::Ctx;
 use chrono::Utc;
 use refnum_db::entities::{academie, collectivite, etablissement};
 use refnum_db::{Db, is_unique_violation, orgs};
+use refnum_domain::Uai;
 use refnum_domain::etablissement::{CollectiviteKind, EtabKind, parse_name, parse_pupil_count};
 use refnum_domain::policy::{self, Decision, EtabAction, InstanceAction};
-use refnum_domain::Uai;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
@@ -37,7 +37,8 @@ pub async fn etab_for(
     match policy::decide(&ctx.actor, action, &facts) {
         Decision::Allow => Ok(etab),
         Decision::Forbidden => {
-            audit::record_refusal(db, ctx, &format!("etablissement:{id}:{action:?}"), Some(id)).await;
+            audit::record_refusal(db, ctx, &format!("etablissement:{id}:{action:?}"), Some(id))
+                .await;
             Err(ServiceError::Forbidden)
         }
         Decision::NotFound => {
@@ -60,9 +61,15 @@ pub async fn create_academie(db: &Db, who: &Who, input: &AcademieInput) -> Resul
         || code.len() > 32
         || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        errors.push(FieldError { field: "code", key: "error-academie-code" });
+        errors.push(FieldError {
+            field: "code",
+            key: "error-academie-code",
+        });
     }
-    let name = parse_name(&input.name, 200).map_err(|k| FieldError { field: "name", key: k });
+    let name = parse_name(&input.name, 200).map_err(|k| FieldError {
+        field: "name",
+        key: k,
+    });
     if let Err(e) = &name {
         errors.push(e.clone());
     }
@@ -116,11 +123,17 @@ pub async fn create_collectivite(
     let mut errors = vec![];
     let kind = CollectiviteKind::parse(&input.kind);
     if kind.is_none() {
-        errors.push(FieldError { field: "kind", key: "error-choice" });
+        errors.push(FieldError {
+            field: "kind",
+            key: "error-choice",
+        });
     }
     let name = parse_name(&input.name, 200);
     if let Err(k) = name {
-        errors.push(FieldError { field: "name", key: k });
+        errors.push(FieldError {
+            field: "name",
+            key: k,
+        });
     }
     let academie_id = if input.academie_id.trim().is_empty() {
         None
@@ -128,7 +141,10 @@ pub async fn create_collectivite(
         match Uuid::parse_str(input.academie_id.trim()) {
             Ok(id) if orgs::get_academie(&db.conn, id).await?.is_some() => Some(id),
             _ => {
-                errors.push(FieldError { field: "academie_id", key: "error-choice" });
+                errors.push(FieldError {
+                    field: "academie_id",
+                    key: "error-choice",
+                });
                 None
             }
         }
@@ -195,24 +211,43 @@ async fn validate_etab(db: &Db, input: &EtabInput) -> Result<ValidEtab> {
     let uai = match Uai::parse(&input.uai) {
         Ok(u) => Some(u.as_str().to_string()),
         Err(e) => {
-            errors.push(FieldError { field: "uai", key: e.key() });
+            errors.push(FieldError {
+                field: "uai",
+                key: e.key(),
+            });
             None
         }
     };
     let name = parse_name(&input.name, 200)
-        .map_err(|k| errors.push(FieldError { field: "name", key: k }))
+        .map_err(|k| {
+            errors.push(FieldError {
+                field: "name",
+                key: k,
+            })
+        })
         .ok();
     let kind = EtabKind::parse(&input.kind);
     if kind.is_none() {
-        errors.push(FieldError { field: "kind", key: "error-choice" });
+        errors.push(FieldError {
+            field: "kind",
+            key: "error-choice",
+        });
     }
     let city = parse_name(&input.city, 120)
-        .map_err(|k| errors.push(FieldError { field: "city", key: k }))
+        .map_err(|k| {
+            errors.push(FieldError {
+                field: "city",
+                key: k,
+            })
+        })
         .ok();
     let academie_id = match Uuid::parse_str(input.academie_id.trim()) {
         Ok(id) if orgs::get_academie(&db.conn, id).await?.is_some() => Some(id),
         _ => {
-            errors.push(FieldError { field: "academie_id", key: "error-choice" });
+            errors.push(FieldError {
+                field: "academie_id",
+                key: "error-choice",
+            });
             None
         }
     };
@@ -222,13 +257,21 @@ async fn validate_etab(db: &Db, input: &EtabInput) -> Result<ValidEtab> {
         match Uuid::parse_str(input.collectivite_id.trim()) {
             Ok(id) if orgs::get_collectivite(&db.conn, id).await?.is_some() => Some(id),
             _ => {
-                errors.push(FieldError { field: "collectivite_id", key: "error-choice" });
+                errors.push(FieldError {
+                    field: "collectivite_id",
+                    key: "error-choice",
+                });
                 None
             }
         }
     };
     let pupil_count = parse_pupil_count(&input.pupil_count)
-        .map_err(|k| errors.push(FieldError { field: "pupil_count", key: k }))
+        .map_err(|k| {
+            errors.push(FieldError {
+                field: "pupil_count",
+                key: k,
+            })
+        })
         .ok();
     match (uai, name, kind, city, academie_id, pupil_count) {
         (Some(uai), Some(name), Some(kind), Some(city), Some(academie_id), Some(pupil_count))

@@ -1,10 +1,10 @@
 //! Accounts and memberships.
 
+use crate::Ctx;
 use crate::audit::{self, Event, Who};
 use crate::auth::hash_password;
 use crate::error::{FieldError, Result, ServiceError};
 use crate::orgs::{etab_for, require_admin};
-use crate::Ctx;
 use chrono::Utc;
 use refnum_db::entities::{account, membership};
 use refnum_db::{Db, accounts, is_unique_violation, sessions};
@@ -13,8 +13,8 @@ use refnum_domain::policy::EtabAction;
 use refnum_domain::role::{Membership, Role, ScopeRef};
 use refnum_domain::{Email, password};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 use uuid::Uuid;
 
@@ -35,10 +35,20 @@ struct ValidAccount {
 fn validate_account(input: &AccountInput) -> Result<ValidAccount> {
     let mut errors = vec![];
     let email = Email::parse(&input.email)
-        .map_err(|_| errors.push(FieldError { field: "email", key: "error-email-invalid" }))
+        .map_err(|_| {
+            errors.push(FieldError {
+                field: "email",
+                key: "error-email-invalid",
+            })
+        })
         .ok();
     let display_name = parse_name(&input.display_name, 200)
-        .map_err(|k| errors.push(FieldError { field: "display_name", key: k }))
+        .map_err(|k| {
+            errors.push(FieldError {
+                field: "display_name",
+                key: k,
+            })
+        })
         .ok();
     let pw = input.password.as_str();
     let password = if pw.is_empty() {
@@ -47,7 +57,10 @@ fn validate_account(input: &AccountInput) -> Result<ValidAccount> {
         match password::check(pw, &[&input.email, &input.display_name]) {
             Ok(()) => Some(pw.to_string()),
             Err(e) => {
-                errors.push(FieldError { field: "password", key: e.key() });
+                errors.push(FieldError {
+                    field: "password",
+                    key: e.key(),
+                });
                 None
             }
         }
@@ -186,7 +199,12 @@ pub struct StaffInput {
 
 /// A school's direction or referent adds a person to the school with a role.
 /// An existing account (same e-mail) gets the role; otherwise one is created.
-pub async fn add_staff(db: &Db, ctx: &Ctx, etab_id: Uuid, input: &StaffInput) -> Result<account::Model> {
+pub async fn add_staff(
+    db: &Db,
+    ctx: &Ctx,
+    etab_id: Uuid,
+    input: &StaffInput,
+) -> Result<account::Model> {
     etab_for(db, ctx, etab_id, EtabAction::ManageStaff).await?;
     let role = Role::parse(&input.role)
         .filter(|r| Role::SCHOOL_ROLES.contains(r))
@@ -280,7 +298,12 @@ pub async fn revoke_staff_role(
 }
 
 /// Disables an account and ends its sessions at once.
-pub async fn set_disabled(db: &Db, who: &Who, account_id: Uuid, disabled: bool) -> Result<account::Model> {
+pub async fn set_disabled(
+    db: &Db,
+    who: &Who,
+    account_id: Uuid,
+    disabled: bool,
+) -> Result<account::Model> {
     let Some(acc) = accounts::get(&db.conn, account_id).await? else {
         return Err(ServiceError::NotFound);
     };
@@ -296,7 +319,11 @@ pub async fn set_disabled(db: &Db, who: &Who, account_id: Uuid, disabled: bool) 
         &*txn,
         Event {
             who,
-            action: if disabled { "account.disabled" } else { "account.enabled" },
+            action: if disabled {
+                "account.disabled"
+            } else {
+                "account.enabled"
+            },
             target: format!("account:{account_id}"),
             etablissement_id: None,
             outcome: "ok",
@@ -308,7 +335,12 @@ pub async fn set_disabled(db: &Db, who: &Who, account_id: Uuid, disabled: bool) 
     Ok(acc)
 }
 
-pub async fn admin_set_disabled(db: &Db, ctx: &Ctx, account_id: Uuid, disabled: bool) -> Result<account::Model> {
+pub async fn admin_set_disabled(
+    db: &Db,
+    ctx: &Ctx,
+    account_id: Uuid,
+    disabled: bool,
+) -> Result<account::Model> {
     require_admin(db, ctx, "account.disable").await?;
     if account_id == ctx.account.id && disabled {
         return Err(ServiceError::field("account", "error-cannot-disable-self"));

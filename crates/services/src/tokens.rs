@@ -13,7 +13,11 @@ use uuid::Uuid;
 pub const PREFIX: &str = "rfn_";
 
 /// Creates a token for the account; returns the secret (shown once) and its row.
-pub async fn create(db: &Db, account: &account::Model, name: &str) -> Result<(String, api_token::Model)> {
+pub async fn create(
+    db: &Db,
+    account: &account::Model,
+    name: &str,
+) -> Result<(String, api_token::Model)> {
     let name = parse_name(name, 100).map_err(|k| ServiceError::field("name", k))?;
     let secret = format!("{PREFIX}{}", random_token(32));
     let m = api_token::Model {
@@ -33,7 +37,10 @@ pub async fn create(db: &Db, account: &account::Model, name: &str) -> Result<(St
     audit::record(
         &*txn,
         Event {
-            who: &Who { account_id: Some(account.id), label: account.email.clone() },
+            who: &Who {
+                account_id: Some(account.id),
+                label: account.email.clone(),
+            },
             action: "token.created",
             target: format!("token:{}", m.id),
             etablissement_id: None,
@@ -49,7 +56,10 @@ pub async fn create(db: &Db, account: &account::Model, name: &str) -> Result<(St
 /// Revokes one of the account's own tokens.
 pub async fn revoke(db: &Db, account: &account::Model, id: Uuid) -> Result<()> {
     let tokens = accounts::tokens_of(&db.conn, account.id).await?;
-    let Some(t) = tokens.into_iter().find(|t| t.id == id && t.revoked_at.is_none()) else {
+    let Some(t) = tokens
+        .into_iter()
+        .find(|t| t.id == id && t.revoked_at.is_none())
+    else {
         return Err(ServiceError::NotFound);
     };
     let txn = db.write().await?;
@@ -59,7 +69,10 @@ pub async fn revoke(db: &Db, account: &account::Model, id: Uuid) -> Result<()> {
     audit::record(
         &*txn,
         Event {
-            who: &Who { account_id: Some(account.id), label: account.email.clone() },
+            who: &Who {
+                account_id: Some(account.id),
+                label: account.email.clone(),
+            },
             action: "token.revoked",
             target: format!("token:{id}"),
             etablissement_id: None,

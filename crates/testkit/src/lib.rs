@@ -86,7 +86,9 @@ pub fn test_config() -> WebConfig {
 }
 
 fn pg_admin_url() -> Option<String> {
-    std::env::var("REFNUM_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())
+    std::env::var("REFNUM_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// Replaces the database name of a PostgreSQL URL.
@@ -117,17 +119,24 @@ impl TestApp {
         let dir = std::env::temp_dir().join(format!("refnum-test-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let (url, pg) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}/refnum.db?mode=rwc", dir.display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}/refnum.db?mode=rwc", dir.display()),
+                None,
+            ),
             Backend::Postgres => {
                 let Some(admin) = pg_admin_url() else {
                     if std::env::var("CI").is_ok_and(|v| v == "true") {
-                        panic!("CI=true but REFNUM_TEST_POSTGRES_URL is not set: the PostgreSQL tests cannot be skipped in CI");
+                        panic!(
+                            "CI=true but REFNUM_TEST_POSTGRES_URL is not set: the PostgreSQL tests cannot be skipped in CI"
+                        );
                     }
                     eprintln!("!!! SKIPPED on PostgreSQL: REFNUM_TEST_POSTGRES_URL is not set !!!");
                     return None;
                 };
                 let name = format!("refnum_t_{}", uuid::Uuid::now_v7().simple());
-                let conn = Database::connect(admin.as_str()).await.expect("connect to the PostgreSQL admin database");
+                let conn = Database::connect(admin.as_str())
+                    .await
+                    .expect("connect to the PostgreSQL admin database");
                 conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create test database");
@@ -135,10 +144,14 @@ impl TestApp {
                 (with_db_name(&admin, &name), Some((admin, name)))
             }
         };
-        let db = Db::connect(&url, &PoolSettings { max_connections: 8 }).await.expect("connect");
+        let db = Db::connect(&url, &PoolSettings { max_connections: 8 })
+            .await
+            .expect("connect");
         db.migrate().await.expect("migrate");
         let router = refnum_web::router(db.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -192,20 +205,39 @@ impl TestApp {
 
     /// Loads the demo académie with [`PASSWORD`].
     pub async fn demo(&self) -> Vec<refnum_services::demo::DemoAccount> {
-        refnum_services::demo::run(&self.db, PASSWORD).await.expect("demo data")
+        refnum_services::demo::run(&self.db, PASSWORD)
+            .await
+            .expect("demo data")
     }
 
     /// The CSRF token of the page at `path` (the client keeps the session cookie).
     pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
-        let body = c.get(self.url(path)).send().await.expect("get").text().await.expect("body");
+        let body = c
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
         extract_csrf(&body).unwrap_or_else(|| panic!("no csrf token on {path}"))
     }
 
     /// Signs in through the login form; returns the login response.
-    pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        c: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         let token = self.csrf(c, "/connexion").await;
         c.post(self.url("/connexion"))
-            .form(&[("csrf_token", token.as_str()), ("email", email), ("password", password), ("suite", "/")])
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", password),
+                ("suite", "/"),
+            ])
             .send()
             .await
             .expect("post login")
@@ -230,7 +262,11 @@ impl TestApp {
         let token = self.csrf(c, page).await;
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
-        c.post(self.url(action)).form(&all).send().await.expect("post")
+        c.post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .expect("post")
     }
 
     /// Signs in without a cookie jar; returns the session cookie (`name=value`)
@@ -256,7 +292,11 @@ impl TestApp {
         let r = c
             .post(self.url("/connexion"))
             .header("cookie", &anon)
-            .form(&[("csrf_token", token.as_str()), ("email", email), ("password", PASSWORD)])
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
             .send()
             .await
             .expect("post");
@@ -295,7 +335,10 @@ impl TestApp {
             .await
             .expect("query")
             .expect("account");
-        refnum_services::tokens::create(&self.db, &acc, "test").await.expect("token").0
+        refnum_services::tokens::create(&self.db, &acc, "test")
+            .await
+            .expect("token")
+            .0
     }
 }
 

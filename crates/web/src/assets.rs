@@ -41,7 +41,10 @@ fn serve(headers: &HeaderMap, content_type: &'static str, body: &'static [u8]) -
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_string(),
+            ),
             (header::ETAG, etag),
         ],
         body,

@@ -39,7 +39,12 @@ impl Lang {
     /// From an Accept-Language header: English only when asked before French.
     pub fn from_accept(header: &str) -> Lang {
         for part in header.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag.starts_with("fr") {
                 return Lang::Fr;
             }

@@ -148,7 +148,10 @@ impl Shell {
 impl FromRequestParts<AppState> for Shell {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let st = parts.extensions.get::<SessionState>().cloned();
         let (session, ctx) = match st {
             Some(s) => (s.session, s.ctx),
@@ -185,7 +188,10 @@ impl FromRequestParts<AppState> for Shell {
         Ok(Shell {
             tr,
             display,
-            csrf: session.as_ref().map(|s| s.row.csrf_token.clone()).unwrap_or_default(),
+            csrf: session
+                .as_ref()
+                .map(|s| s.row.csrf_token.clone())
+                .unwrap_or_default(),
             path: parts.uri.path().to_string(),
             ctx,
             flash,

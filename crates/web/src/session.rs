@@ -172,7 +172,10 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         },
         None => None,
     };
-    let ctx = match session.as_ref().and_then(|s| s.account.clone().map(|a| (a, s.row.etablissement_id))) {
+    let ctx = match session
+        .as_ref()
+        .and_then(|s| s.account.clone().map(|a| (a, s.row.etablissement_id)))
+    {
         Some((account, wanted)) => match Ctx::load(&state.db, account, wanted).await {
             Ok(c) => Some(c),
             Err(e) => {

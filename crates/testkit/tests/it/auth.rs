@@ -1,5 +1,7 @@
 use refnum_testkit::demo_accounts::*;
-use refnum_testkit::{PASSWORD, TestApp, both_backends, both_backends_with, extract_csrf, test_config};
+use refnum_testkit::{
+    PASSWORD, TestApp, both_backends, both_backends_with, extract_csrf, test_config,
+};
 
 fn session_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()
@@ -16,8 +18,14 @@ async fn login_rotates_the_session_and_logout_ends_it(app: &TestApp) {
     let page = c.get(app.url("/connexion")).send().await.expect("get");
     assert_eq!(page.status(), 200);
     let anon = session_cookie(&page).expect("anonymous session cookie");
-    assert!(anon.contains("HttpOnly") && anon.contains("SameSite=Lax"), "{anon}");
-    assert!(!anon.contains("Secure"), "plain http on loopback: no Secure flag");
+    assert!(
+        anon.contains("HttpOnly") && anon.contains("SameSite=Lax"),
+        "{anon}"
+    );
+    assert!(
+        !anon.contains("Secure"),
+        "plain http on loopback: no Secure flag"
+    );
     let html = page.text().await.expect("body");
     for needle in ["name=\"email\"", "name=\"password\"", "name=\"csrf_token\""] {
         assert!(html.contains(needle), "login form lacks {needle}");
@@ -25,20 +33,34 @@ async fn login_rotates_the_session_and_logout_ends_it(app: &TestApp) {
     let token = extract_csrf(&html).expect("csrf");
     let r = c
         .post(app.url("/connexion"))
-        .form(&[("csrf_token", token.as_str()), ("email", REFERENT_A), ("password", PASSWORD)])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", REFERENT_A),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(r.status(), 303);
     let signed = session_cookie(&r).expect("new session cookie");
     let value = |c: &str| c.split(';').next().unwrap_or("").to_string();
-    assert_ne!(value(&anon), value(&signed), "the session id must change at login");
+    assert_ne!(
+        value(&anon),
+        value(&signed),
+        "the session id must change at login"
+    );
 
     let home = c.get(app.url("/")).send().await.expect("home");
     assert_eq!(home.status(), 200);
     let body = home.text().await.expect("body");
-    assert!(body.contains("Julien Roussel"), "home shows the user's name");
-    assert!(body.contains("Lycée Malherbe"), "home shows the current school");
+    assert!(
+        body.contains("Julien Roussel"),
+        "home shows the user's name"
+    );
+    assert!(
+        body.contains("Lycée Malherbe"),
+        "home shows the current school"
+    );
 
     // The old anonymous session id gives nothing.
     let stale = app.client();
@@ -51,25 +73,51 @@ async fn login_rotates_the_session_and_logout_ends_it(app: &TestApp) {
     assert_eq!(r.status(), 303, "old session id is not signed in");
 
     let token = app.csrf(&c, "/").await;
-    let r = c.post(app.url("/deconnexion")).form(&[("csrf_token", token.as_str())]).send().await.expect("logout");
+    let r = c
+        .post(app.url("/deconnexion"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("logout");
     assert_eq!(r.status(), 303);
     let r = c.get(app.url("/")).send().await.expect("home");
     assert_eq!(r.status(), 303);
-    assert!(r.headers()["location"].to_str().expect("loc").starts_with("/connexion"));
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .starts_with("/connexion")
+    );
     // Replaying the signed-in cookie after logout fails too.
-    let r = app.client().get(app.url("/")).header("cookie", value(&signed)).send().await.expect("get");
+    let r = app
+        .client()
+        .get(app.url("/"))
+        .header("cookie", value(&signed))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), 303);
 }
 
 async fn same_answer_whether_the_email_exists_or_not(app: &TestApp) {
     app.demo().await;
-    let a = app.login(&app.client(), REFERENT_A, "mauvais-mot-de-passe").await;
-    let b = app.login(&app.client(), "personne@nulle-part.test", "mauvais-mot-de-passe").await;
+    let a = app
+        .login(&app.client(), REFERENT_A, "mauvais-mot-de-passe")
+        .await;
+    let b = app
+        .login(
+            &app.client(),
+            "personne@nulle-part.test",
+            "mauvais-mot-de-passe",
+        )
+        .await;
     assert_eq!(a.status(), 401);
     assert_eq!(b.status(), 401);
     let strip = |s: String| {
         // The forms differ only by their CSRF token and the echoed e-mail.
-        let s = s.replace(REFERENT_A, "E").replace("personne@nulle-part.test", "E");
+        let s = s
+            .replace(REFERENT_A, "E")
+            .replace("personne@nulle-part.test", "E");
         match extract_csrf(&s) {
             Some(t) => s.replace(&t, "T"),
             None => s,
@@ -93,7 +141,12 @@ async fn twenty_wrong_passwords_slow_the_account_down_then_it_recovers(app: &Tes
     let c = app.client();
     let mut statuses = vec![];
     for _ in 0..20 {
-        statuses.push(app.login(&c, TEACHER_B, "pas-le-bon-mot-de-passe").await.status().as_u16());
+        statuses.push(
+            app.login(&c, TEACHER_B, "pas-le-bon-mot-de-passe")
+                .await
+                .status()
+                .as_u16(),
+        );
     }
     assert!(statuses[..10].iter().all(|s| *s == 401), "{statuses:?}");
     assert!(statuses[10..].iter().all(|s| *s == 429), "{statuses:?}");
@@ -103,7 +156,12 @@ async fn twenty_wrong_passwords_slow_the_account_down_then_it_recovers(app: &Tes
     assert!(r.headers().contains_key("retry-after"));
     assert!(r.text().await.expect("body").contains("Trop de tentatives"));
     // ...another account is not affected...
-    assert_eq!(app.login(&app.client(), REFERENT_B, PASSWORD).await.status(), 303);
+    assert_eq!(
+        app.login(&app.client(), REFERENT_B, PASSWORD)
+            .await
+            .status(),
+        303
+    );
     // ...and after the window the right password works again.
     tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
     assert_eq!(app.login(&c, TEACHER_B, PASSWORD).await.status(), 303);
@@ -126,14 +184,35 @@ async fn an_idle_session_expires(app: &TestApp) {
 async fn a_disabled_account_loses_its_sessions_at_once(app: &TestApp) {
     app.demo().await;
     let teacher = app.signed_in(TEACHER_B).await;
-    assert_eq!(teacher.get(app.url("/")).send().await.expect("get").status(), 200);
+    assert_eq!(
+        teacher
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
     let admin = app.signed_in(ADMIN).await;
     let id = app.account_id(TEACHER_B).await;
     let page = format!("/admin/comptes/{id}");
-    let r = app.post_form(&admin, &page, &format!("{page}/desactiver"), &[]).await;
+    let r = app
+        .post_form(&admin, &page, &format!("{page}/desactiver"), &[])
+        .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(teacher.get(app.url("/")).send().await.expect("get").status(), 303);
-    assert_eq!(app.login(&app.client(), TEACHER_B, PASSWORD).await.status(), 401);
+    assert_eq!(
+        teacher
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.login(&app.client(), TEACHER_B, PASSWORD).await.status(),
+        401
+    );
 }
 
 async fn password_change_checks_the_current_one_and_the_rules(app: &TestApp) {
@@ -141,34 +220,125 @@ async fn password_change_checks_the_current_one_and_the_rules(app: &TestApp) {
     let c = app.signed_in(TEACHER_B).await;
     let other = app.signed_in(TEACHER_B).await;
     let p = "/compte/mot-de-passe";
-    let r = app.post_form(&c, p, p, &[("current_password", "faux-mot-de-passe"), ("new_password", "une phrase bien longue")]).await;
+    let r = app
+        .post_form(
+            &c,
+            p,
+            p,
+            &[
+                ("current_password", "faux-mot-de-passe"),
+                ("new_password", "une phrase bien longue"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.expect("body").contains("Le mot de passe actuel est incorrect"));
-    let r = app.post_form(&c, p, p, &[("current_password", PASSWORD), ("new_password", "court")]).await;
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Le mot de passe actuel est incorrect")
+    );
+    let r = app
+        .post_form(
+            &c,
+            p,
+            p,
+            &[("current_password", PASSWORD), ("new_password", "court")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.expect("body").contains("au moins 12 caractères"));
-    let r = app.post_form(&c, p, p, &[("current_password", PASSWORD), ("new_password", "azertyuiop123")]).await;
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("au moins 12 caractères")
+    );
+    let r = app
+        .post_form(
+            &c,
+            p,
+            p,
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "azertyuiop123"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.expect("body").contains("trop courant"));
-    let r = app.post_form(&c, p, p, &[("current_password", PASSWORD), ("new_password", "une phrase bien longue")]).await;
+    let r = app
+        .post_form(
+            &c,
+            p,
+            p,
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "une phrase bien longue"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(c.get(app.url("/")).send().await.expect("get").status(), 200, "this session stays");
-    assert_eq!(other.get(app.url("/")).send().await.expect("get").status(), 303, "other sessions end");
-    assert_eq!(app.login(&app.client(), TEACHER_B, "une phrase bien longue").await.status(), 303);
+    assert_eq!(
+        c.get(app.url("/")).send().await.expect("get").status(),
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        other.get(app.url("/")).send().await.expect("get").status(),
+        303,
+        "other sessions end"
+    );
+    assert_eq!(
+        app.login(&app.client(), TEACHER_B, "une phrase bien longue")
+            .await
+            .status(),
+        303
+    );
 }
 
 async fn the_switcher_changes_school_only_among_ones_own(app: &TestApp) {
     app.demo().await;
     let c = app.signed_in(TEACHER_A).await;
-    let home = c.get(app.url("/")).send().await.expect("get").text().await.expect("body");
-    assert!(home.contains("school-switcher-select"), "two schools: the switcher shows");
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        home.contains("school-switcher-select"),
+        "two schools: the switcher shows"
+    );
     let lepine = app.etab_id(UAI_C).await;
-    let r = app.post_form(&c, "/", "/etablissement-courant", &[("etablissement_id", &lepine.to_string())]).await;
+    let r = app
+        .post_form(
+            &c,
+            "/",
+            "/etablissement-courant",
+            &[("etablissement_id", &lepine.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    let home = c.get(app.url("/")).send().await.expect("get").text().await.expect("body");
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
     assert!(home.contains("<h2 id=\"school-title\">Lycée professionnel Victor Lépine</h2>"));
     let monod = app.etab_id(UAI_B).await;
-    let r = app.post_form(&c, "/", "/etablissement-courant", &[("etablissement_id", &monod.to_string())]).await;
+    let r = app
+        .post_form(
+            &c,
+            "/",
+            "/etablissement-courant",
+            &[("etablissement_id", &monod.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 404);
 }
 
@@ -179,5 +349,8 @@ both_backends!(
     password_change_checks_the_current_one_and_the_rules,
     the_switcher_changes_school_only_among_ones_own,
 );
-both_backends_with!(fast_throttle(), twenty_wrong_passwords_slow_the_account_down_then_it_recovers);
+both_backends_with!(
+    fast_throttle(),
+    twenty_wrong_passwords_slow_the_account_down_then_it_recovers
+);
 both_backends_with!(short_idle(), an_idle_session_expires);

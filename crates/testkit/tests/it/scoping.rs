@@ -18,37 +18,85 @@ async fn a_teacher_of_school_a_gets_404_for_everything_of_school_b(app: &TestApp
         let r = c.get(app.url(&path)).send().await.expect("get");
         assert_eq!(r.status(), 404, "GET {path}");
     }
-    let staff_before = refnum_db::accounts::members_of_etablissement(&app.db.conn, a).await.expect("list").len();
+    let staff_before = refnum_db::accounts::members_of_etablissement(&app.db.conn, a)
+        .await
+        .expect("list")
+        .len();
     for (action, fields) in [
-        (format!("/etablissements/{a}/modifier"), vec![("uai", UAI_A), ("name", "Piraté"), ("kind", "lycee"), ("city", "Caen")]),
-        (format!("/etablissements/{a}/personnels"), vec![("email", "intrus@exemple.test"), ("display_name", "Intrus"), ("role", "enseignant")]),
-        (format!("/etablissements/{a}/personnels/{someone_in_a}/retirer"), vec![("role", "referent")]),
+        (
+            format!("/etablissements/{a}/modifier"),
+            vec![
+                ("uai", UAI_A),
+                ("name", "Piraté"),
+                ("kind", "lycee"),
+                ("city", "Caen"),
+            ],
+        ),
+        (
+            format!("/etablissements/{a}/personnels"),
+            vec![
+                ("email", "intrus@exemple.test"),
+                ("display_name", "Intrus"),
+                ("role", "enseignant"),
+            ],
+        ),
+        (
+            format!("/etablissements/{a}/personnels/{someone_in_a}/retirer"),
+            vec![("role", "referent")],
+        ),
     ] {
         let r = app.post_form(&c, "/", &action, &fields).await;
         assert_eq!(r.status(), 404, "POST {action}");
     }
-    let staff_after = refnum_db::accounts::members_of_etablissement(&app.db.conn, a).await.expect("list").len();
+    let staff_after = refnum_db::accounts::members_of_etablissement(&app.db.conn, a)
+        .await
+        .expect("list")
+        .len();
     assert_eq!(staff_before, staff_after, "nothing changed in school A");
-    let e = refnum_db::orgs::get_etablissement(&app.db.conn, a).await.expect("get").expect("exists");
+    let e = refnum_db::orgs::get_etablissement(&app.db.conn, a)
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(e.name, "Lycée Malherbe");
 
     // The list shows only one's own school.
-    let list = c.get(app.url("/etablissements")).send().await.expect("get").text().await.expect("body");
+    let list = c
+        .get(app.url("/etablissements"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
     assert!(list.contains("Collège Jacques Monod"));
     assert!(!list.contains("Lycée Malherbe"));
     // The same through the API.
     let token = app.token_for(TEACHER_B).await;
     let api = app.client();
-    let r = api.get(app.url(&format!("/api/v1/etablissements/{a}"))).bearer_auth(&token).send().await.expect("get");
+    let r = api
+        .get(app.url(&format!("/api/v1/etablissements/{a}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), 404);
     let body: serde_json::Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "not_found");
-    let r = api.get(app.url("/api/v1/etablissements")).bearer_auth(&token).send().await.expect("get");
+    let r = api
+        .get(app.url("/api/v1/etablissements"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     let body: serde_json::Value = r.json().await.expect("json");
     assert_eq!(body["total"], 1);
     assert_eq!(body["items"][0]["uai"], UAI_B);
     // An unknown id is the same 404 as a foreign one.
-    let r = c.get(app.url(&format!("/etablissements/{}", uuid::Uuid::now_v7()))).send().await.expect("get");
+    let r = c
+        .get(app.url(&format!("/etablissements/{}", uuid::Uuid::now_v7())))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), 404);
 }
 
@@ -72,60 +120,189 @@ async fn a_teacher_gets_403_on_every_administration_page(app: &TestApp) {
         assert_eq!(r.status(), 403, "GET {path}");
         assert!(r.text().await.expect("body").contains("Accès refusé"));
     }
-    let before = refnum_db::accounts::count_all(&app.db.conn).await.expect("count");
+    let before = refnum_db::accounts::count_all(&app.db.conn)
+        .await
+        .expect("count");
     for (action, fields) in [
-        ("/admin/academies".to_string(), vec![("code", "x"), ("name", "X")]),
-        ("/admin/collectivites".into(), vec![("kind", "region"), ("name", "X")]),
-        ("/admin/etablissements".into(), vec![("uai", "0450822X"), ("name", "X")]),
-        ("/admin/comptes".into(), vec![("email", "x@exemple.test"), ("display_name", "X")]),
-        (format!("/admin/comptes/{acc}/roles"), vec![("role", "admin"), ("scope", "instance")]),
+        (
+            "/admin/academies".to_string(),
+            vec![("code", "x"), ("name", "X")],
+        ),
+        (
+            "/admin/collectivites".into(),
+            vec![("kind", "region"), ("name", "X")],
+        ),
+        (
+            "/admin/etablissements".into(),
+            vec![("uai", "0450822X"), ("name", "X")],
+        ),
+        (
+            "/admin/comptes".into(),
+            vec![("email", "x@exemple.test"), ("display_name", "X")],
+        ),
+        (
+            format!("/admin/comptes/{acc}/roles"),
+            vec![("role", "admin"), ("scope", "instance")],
+        ),
         (format!("/admin/comptes/{acc}/desactiver"), vec![]),
-        (format!("/etablissements/{b}/personnels"), vec![("email", "x@exemple.test"), ("display_name", "X"), ("role", "direction")]),
+        (
+            format!("/etablissements/{b}/personnels"),
+            vec![
+                ("email", "x@exemple.test"),
+                ("display_name", "X"),
+                ("role", "direction"),
+            ],
+        ),
     ] {
         let r = app.post_form(&c, "/", &action, &fields).await;
         assert_eq!(r.status(), 403, "POST {action}");
     }
-    assert_eq!(refnum_db::accounts::count_all(&app.db.conn).await.expect("count"), before);
-    let me = refnum_db::accounts::memberships_of(&app.db.conn, acc).await.expect("list");
+    assert_eq!(
+        refnum_db::accounts::count_all(&app.db.conn)
+            .await
+            .expect("count"),
+        before
+    );
+    let me = refnum_db::accounts::memberships_of(&app.db.conn, acc)
+        .await
+        .expect("list");
     assert!(me.iter().all(|m| m.role != "admin"), "no escalation");
     // Refusals are in the audit log.
-    let (events, _) = refnum_db::audit::list(&app.db.conn, None, 0, 200).await.expect("list");
-    assert!(events.iter().any(|e| e.action == "policy.refused" && e.actor_account_id == Some(acc)));
+    let (events, _) = refnum_db::audit::list(&app.db.conn, None, 0, 200)
+        .await
+        .expect("list");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "policy.refused" && e.actor_account_id == Some(acc))
+    );
 }
 
 async fn wider_scopes_see_their_schools_only(app: &TestApp) {
     app.demo().await;
-    let (a, b, lp) = (app.etab_id(UAI_A).await, app.etab_id(UAI_B).await, app.etab_id(UAI_C).await);
+    let (a, b, lp) = (
+        app.etab_id(UAI_A).await,
+        app.etab_id(UAI_B).await,
+        app.etab_id(UAI_C).await,
+    );
     // The Région owns the two lycées, not the collège; it never sees staff.
     let region = app.signed_in(REGION).await;
-    assert_eq!(region.get(app.url(&format!("/etablissements/{a}"))).send().await.expect("get").status(), 200);
-    assert_eq!(region.get(app.url(&format!("/etablissements/{lp}"))).send().await.expect("get").status(), 200);
-    assert_eq!(region.get(app.url(&format!("/etablissements/{b}"))).send().await.expect("get").status(), 404);
-    assert_eq!(region.get(app.url(&format!("/etablissements/{a}/personnels"))).send().await.expect("get").status(), 403);
+    assert_eq!(
+        region
+            .get(app.url(&format!("/etablissements/{a}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
+    assert_eq!(
+        region
+            .get(app.url(&format!("/etablissements/{lp}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
+    assert_eq!(
+        region
+            .get(app.url(&format!("/etablissements/{b}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
+    assert_eq!(
+        region
+            .get(app.url(&format!("/etablissements/{a}/personnels")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
     // The technician's organisation serves the three schools; no staff, no log.
     let tech = app.signed_in(TECH).await;
-    assert_eq!(tech.get(app.url(&format!("/etablissements/{b}"))).send().await.expect("get").status(), 200);
-    assert_eq!(tech.get(app.url(&format!("/etablissements/{b}/personnels"))).send().await.expect("get").status(), 403);
-    assert_eq!(tech.get(app.url(&format!("/etablissements/{b}/journal"))).send().await.expect("get").status(), 403);
+    assert_eq!(
+        tech.get(app.url(&format!("/etablissements/{b}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
+    assert_eq!(
+        tech.get(app.url(&format!("/etablissements/{b}/personnels")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+    assert_eq!(
+        tech.get(app.url(&format!("/etablissements/{b}/journal")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
     // The DANE sees every school of its académie.
     let dane = app.signed_in(DANE).await;
-    let list = dane.get(app.url("/etablissements")).send().await.expect("get").text().await.expect("body");
-    assert!(list.contains("3 établissement(s)"), "DANE sees its académie's three schools");
-    assert_eq!(dane.get(app.url(&format!("/etablissements/{b}/modifier"))).send().await.expect("get").status(), 403);
+    let list = dane
+        .get(app.url("/etablissements"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        list.contains("3 établissement(s)"),
+        "DANE sees its académie's three schools"
+    );
+    assert_eq!(
+        dane.get(app.url(&format!("/etablissements/{b}/modifier")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
 }
 
 async fn direction_and_referent_read_their_school_log_only(app: &TestApp) {
     app.demo().await;
     let (a, b) = (app.etab_id(UAI_A).await, app.etab_id(UAI_B).await);
     let dir = app.signed_in(DIRECTION_A).await;
-    let r = dir.get(app.url(&format!("/etablissements/{a}/journal"))).send().await.expect("get");
+    let r = dir
+        .get(app.url(&format!("/etablissements/{a}/journal")))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), 200);
     let html = r.text().await.expect("body");
     assert!(html.contains("Connexion"), "the log shows sign-ins");
     assert!(html.contains("Rôle attribué"));
-    assert_eq!(dir.get(app.url(&format!("/etablissements/{b}/journal"))).send().await.expect("get").status(), 404);
+    assert_eq!(
+        dir.get(app.url(&format!("/etablissements/{b}/journal")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
     let refa = app.signed_in(REFERENT_A).await;
-    assert_eq!(refa.get(app.url(&format!("/etablissements/{a}/journal"))).send().await.expect("get").status(), 200);
+    assert_eq!(
+        refa.get(app.url(&format!("/etablissements/{a}/journal")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
 }
 
 both_backends!(

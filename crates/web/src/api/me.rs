@@ -53,7 +53,11 @@ pub async fn me(ApiCtx(ctx): ApiCtx) -> ApiResult<MeOut> {
                     ScopeRef::Academie(id) => ("academie", Some(id)),
                     ScopeRef::Instance => ("instance", None),
                 };
-                MembershipOut { role: m.role.as_str().into(), scope: scope.into(), scope_id: id }
+                MembershipOut {
+                    role: m.role.as_str().into(),
+                    scope: scope.into(),
+                    scope_id: id,
+                }
             })
             .collect(),
     }))

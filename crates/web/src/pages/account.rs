@@ -26,7 +26,11 @@ struct AccountPage {
 }
 
 /// Role and scope of each membership, in words.
-pub async fn describe_memberships(db: &Db, tr: Tr, ms: &[Membership]) -> Result<Vec<(String, String)>, ServiceError> {
+pub async fn describe_memberships(
+    db: &Db,
+    tr: Tr,
+    ms: &[Membership],
+) -> Result<Vec<(String, String)>, ServiceError> {
     let mut out = vec![];
     for m in ms {
         let scope = match m.scope {
@@ -35,8 +39,14 @@ pub async fn describe_memberships(db: &Db, tr: Tr, ms: &[Membership]) -> Result<
                 .await?
                 .map(|e| format!("{} ({})", e.name, e.uai))
                 .unwrap_or_default(),
-            ScopeRef::Academie(id) => orgs::get_academie(&db.conn, id).await?.map(|a| a.name).unwrap_or_default(),
-            ScopeRef::Collectivite(id) => orgs::get_collectivite(&db.conn, id).await?.map(|c| c.name).unwrap_or_default(),
+            ScopeRef::Academie(id) => orgs::get_academie(&db.conn, id)
+                .await?
+                .map(|a| a.name)
+                .unwrap_or_default(),
+            ScopeRef::Collectivite(id) => orgs::get_collectivite(&db.conn, id)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default(),
             ScopeRef::Organisation(id) => orgs::list_organisations(&db.conn)
                 .await?
                 .into_iter()
@@ -67,7 +77,10 @@ struct PasswordPage {
 }
 
 pub async fn password_form(s: SignedIn) -> Response {
-    render(&PasswordPage { page: s.shell.page("password-title"), errors: FormErrors::default() })
+    render(&PasswordPage {
+        page: s.shell.page("password-title"),
+        errors: FormErrors::default(),
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -84,14 +97,29 @@ pub async fn password_submit(
     Extension(st): Extension<SessionState>,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let keep = st.session.as_ref().map(|x| x.token_hash.clone()).unwrap_or_default();
-    match auth::change_password(&state.db, &s.ctx.account, &f.current_password, &f.new_password, &keep).await {
+    let keep = st
+        .session
+        .as_ref()
+        .map(|x| x.token_hash.clone())
+        .unwrap_or_default();
+    match auth::change_password(
+        &state.db,
+        &s.ctx.account,
+        &f.current_password,
+        &f.new_password,
+        &keep,
+    )
+    .await
+    {
         Ok(()) => Ok(done(urls::ACCOUNT, "mot-de-passe")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &PasswordPage { page: s.shell.page("password-title"), errors },
+                &PasswordPage {
+                    page: s.shell.page("password-title"),
+                    errors,
+                },
             ))
         }
     }
@@ -136,7 +164,11 @@ async fn tokens_page(
                 name: t.name,
                 prefix: t.prefix,
                 created: fmt_time(&t.created_at),
-                last_used: t.last_used_at.as_ref().map(fmt_time).unwrap_or_else(|| tr.t("never")),
+                last_used: t
+                    .last_used_at
+                    .as_ref()
+                    .map(fmt_time)
+                    .unwrap_or_else(|| tr.t("never")),
                 revoked: t.revoked_at.is_some(),
             })
             .collect(),
@@ -144,7 +176,9 @@ async fn tokens_page(
 }
 
 pub async fn tokens(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
-    Ok(render(&tokens_page(&state, &s, FormErrors::default(), None).await?))
+    Ok(render(
+        &tokens_page(&state, &s, FormErrors::default(), None).await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -160,7 +194,9 @@ pub async fn token_create(
 ) -> Result<Response, PageError> {
     match tokens::create(&state.db, &s.ctx.account, &f.name).await {
         // The secret is shown once, in this response; never in a URL.
-        Ok((secret, _)) => Ok(render(&tokens_page(&state, &s, FormErrors::default(), Some(secret)).await?)),
+        Ok((secret, _)) => Ok(render(
+            &tokens_page(&state, &s, FormErrors::default(), Some(secret)).await?,
+        )),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
             let p = tokens_page(&state, &s, errors, None).await?;

@@ -1,6 +1,8 @@
 use super::account::describe_memberships;
 use super::etabs::{EtabForm, audit_page, etab_form_page};
-use super::{ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, Stat, done, enc, render, render_status, role_label};
+use super::{
+    ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, Stat, done, enc, render, render_status, role_label,
+};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
@@ -15,10 +17,10 @@ use refnum_db::entities::{academie, account};
 use refnum_db::{accounts, orgs as q};
 use refnum_domain::etablissement::CollectiviteKind;
 use refnum_domain::role::{Membership, Role, ScopeRef};
+use refnum_services::ServiceError;
 use refnum_services::audit::Who;
 use refnum_services::orgs::{self, AcademieInput, CollectiviteInput, EtabInput, require_admin};
 use refnum_services::people::{self, AccountInput};
-use refnum_services::ServiceError;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -32,9 +34,17 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
     require_admin(&state.db, &s.ctx, "admin").await?;
     let tr = s.shell.tr;
     let c = &state.db.conn;
-    let academies = q::list_academies(c).await.map_err(ServiceError::from)?.len();
-    let collectivites = q::list_collectivites(c).await.map_err(ServiceError::from)?.len();
-    let etabs = q::count_etablissements(c, &s.ctx.scope()).await.map_err(ServiceError::from)?;
+    let academies = q::list_academies(c)
+        .await
+        .map_err(ServiceError::from)?
+        .len();
+    let collectivites = q::list_collectivites(c)
+        .await
+        .map_err(ServiceError::from)?
+        .len();
+    let etabs = q::count_etablissements(c, &s.ctx.scope())
+        .await
+        .map_err(ServiceError::from)?;
     let accs = accounts::count_all(c).await.map_err(ServiceError::from)?;
     let stat = |v: String, label: &str, href: &str| Stat {
         value: v,
@@ -45,8 +55,16 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
     Ok(render(&IndexPage {
         page: s.shell.page("admin-title"),
         stats: vec![
-            stat(academies.to_string(), "stat-academies", urls::ADMIN_ACADEMIES),
-            stat(collectivites.to_string(), "stat-collectivites", urls::ADMIN_COLLECTIVITES),
+            stat(
+                academies.to_string(),
+                "stat-academies",
+                urls::ADMIN_ACADEMIES,
+            ),
+            stat(
+                collectivites.to_string(),
+                "stat-collectivites",
+                urls::ADMIN_COLLECTIVITES,
+            ),
             stat(etabs.to_string(), "stat-etablissements", urls::ETABS),
             stat(accs.to_string(), "stat-accounts", urls::ADMIN_ACCOUNTS),
         ],
@@ -63,14 +81,37 @@ struct AcademiesPage {
     input_name: String,
 }
 
-async fn academies_page(state: &AppState, s: &SignedIn, errors: FormErrors, code: String, name: String) -> Result<AcademiesPage, PageError> {
-    let rows = q::list_academies(&state.db.conn).await.map_err(ServiceError::from)?;
-    Ok(AcademiesPage { page: s.shell.page("academies-title"), rows, errors, input_code: code, input_name: name })
+async fn academies_page(
+    state: &AppState,
+    s: &SignedIn,
+    errors: FormErrors,
+    code: String,
+    name: String,
+) -> Result<AcademiesPage, PageError> {
+    let rows = q::list_academies(&state.db.conn)
+        .await
+        .map_err(ServiceError::from)?;
+    Ok(AcademiesPage {
+        page: s.shell.page("academies-title"),
+        rows,
+        errors,
+        input_code: code,
+        input_name: name,
+    })
 }
 
 pub async fn academies(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.academies").await?;
-    Ok(render(&academies_page(&state, &s, FormErrors::default(), String::new(), String::new()).await?))
+    Ok(render(
+        &academies_page(
+            &state,
+            &s,
+            FormErrors::default(),
+            String::new(),
+            String::new(),
+        )
+        .await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -81,9 +122,16 @@ pub struct AcademieForm {
     name: String,
 }
 
-pub async fn academie_create(State(state): State<AppState>, s: SignedIn, Form(f): Form<AcademieForm>) -> Result<Response, PageError> {
+pub async fn academie_create(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<AcademieForm>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.academies").await?;
-    let input = AcademieInput { code: f.code.clone(), name: f.name.clone() };
+    let input = AcademieInput {
+        code: f.code.clone(),
+        name: f.name.clone(),
+    };
     match orgs::create_academie(&state.db, &Who::of(&s.ctx), &input).await {
         Ok(_) => Ok(done(urls::ADMIN_ACADEMIES, "cree")),
         Err(e) => {
@@ -105,17 +153,38 @@ struct CollectivitesPage {
     input_name: String,
 }
 
-async fn collectivites_page(state: &AppState, s: &SignedIn, errors: FormErrors, input: CollectiviteInput) -> Result<CollectivitesPage, PageError> {
+async fn collectivites_page(
+    state: &AppState,
+    s: &SignedIn,
+    errors: FormErrors,
+    input: CollectiviteInput,
+) -> Result<CollectivitesPage, PageError> {
     let tr = s.shell.tr;
-    let rows = q::list_collectivites(&state.db.conn).await.map_err(ServiceError::from)?;
-    let acs = q::list_academies(&state.db.conn).await.map_err(ServiceError::from)?;
+    let rows = q::list_collectivites(&state.db.conn)
+        .await
+        .map_err(ServiceError::from)?;
+    let acs = q::list_academies(&state.db.conn)
+        .await
+        .map_err(ServiceError::from)?;
     let mut kinds = vec![Opt::new("", tr.t("choose"), &input.kind)];
-    kinds.extend(CollectiviteKind::ALL.iter().map(|k| Opt::new(k.as_str(), tr.t(&format!("coll-{}", k.as_str())), &input.kind)));
+    kinds.extend(CollectiviteKind::ALL.iter().map(|k| {
+        Opt::new(
+            k.as_str(),
+            tr.t(&format!("coll-{}", k.as_str())),
+            &input.kind,
+        )
+    }));
     let mut academies = vec![Opt::new("", tr.t("none"), &input.academie_id)];
-    academies.extend(acs.into_iter().map(|a| Opt::new(a.id.to_string(), a.name, &input.academie_id)));
+    academies.extend(
+        acs.into_iter()
+            .map(|a| Opt::new(a.id.to_string(), a.name, &input.academie_id)),
+    );
     Ok(CollectivitesPage {
         page: s.shell.page("collectivites-title"),
-        rows: rows.into_iter().map(|c| (c.name, tr.t(&format!("coll-{}", c.kind)))).collect(),
+        rows: rows
+            .into_iter()
+            .map(|c| (c.name, tr.t(&format!("coll-{}", c.kind))))
+            .collect(),
         errors,
         kinds,
         academies,
@@ -123,9 +192,20 @@ async fn collectivites_page(state: &AppState, s: &SignedIn, errors: FormErrors, 
     })
 }
 
-pub async fn collectivites(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
+pub async fn collectivites(
+    State(state): State<AppState>,
+    s: SignedIn,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.collectivites").await?;
-    Ok(render(&collectivites_page(&state, &s, FormErrors::default(), CollectiviteInput::default()).await?))
+    Ok(render(
+        &collectivites_page(
+            &state,
+            &s,
+            FormErrors::default(),
+            CollectiviteInput::default(),
+        )
+        .await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -138,9 +218,17 @@ pub struct CollectiviteForm {
     academie_id: String,
 }
 
-pub async fn collectivite_create(State(state): State<AppState>, s: SignedIn, Form(f): Form<CollectiviteForm>) -> Result<Response, PageError> {
+pub async fn collectivite_create(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<CollectiviteForm>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.collectivites").await?;
-    let input = CollectiviteInput { kind: f.kind, name: f.name, academie_id: f.academie_id };
+    let input = CollectiviteInput {
+        kind: f.kind,
+        name: f.name,
+        academie_id: f.academie_id,
+    };
     match orgs::create_collectivite(&state.db, &Who::of(&s.ctx), &input).await {
         Ok(_) => Ok(done(urls::ADMIN_COLLECTIVITES, "cree")),
         Err(e) => {
@@ -155,11 +243,24 @@ pub async fn etab_new(State(state): State<AppState>, s: SignedIn) -> Result<Resp
     require_admin(&state.db, &s.ctx, "admin.etablissements").await?;
     let tr = s.shell.tr;
     let heading = tr.t("admin-new-etab");
-    let p = etab_form_page(&state.db, tr, s.shell.page_titled(heading.clone()), heading, urls::ADMIN_ETABS.to_string(), EtabInput::default(), FormErrors::default()).await?;
+    let p = etab_form_page(
+        &state.db,
+        tr,
+        s.shell.page_titled(heading.clone()),
+        heading,
+        urls::ADMIN_ETABS.to_string(),
+        EtabInput::default(),
+        FormErrors::default(),
+    )
+    .await?;
     Ok(render(&p))
 }
 
-pub async fn etab_create(State(state): State<AppState>, s: SignedIn, Form(f): Form<EtabForm>) -> Result<Response, PageError> {
+pub async fn etab_create(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<EtabForm>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.etablissements").await?;
     let input: EtabInput = f.into();
     match orgs::create_etablissement(&state.db, &Who::of(&s.ctx), &input).await {
@@ -168,7 +269,16 @@ pub async fn etab_create(State(state): State<AppState>, s: SignedIn, Form(f): Fo
             let tr = s.shell.tr;
             let errors = field_errors(tr, e)?;
             let heading = tr.t("admin-new-etab");
-            let p = etab_form_page(&state.db, tr, s.shell.page_titled(heading.clone()), heading, urls::ADMIN_ETABS.to_string(), input, errors).await?;
+            let p = etab_form_page(
+                &state.db,
+                tr,
+                s.shell.page_titled(heading.clone()),
+                heading,
+                urls::ADMIN_ETABS.to_string(),
+                input,
+                errors,
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -187,14 +297,29 @@ struct AccountsPage {
     input_name: String,
 }
 
-async fn accounts_page(state: &AppState, s: &SignedIn, lq: &ListQuery, errors: FormErrors, email: String, name: String) -> Result<AccountsPage, PageError> {
+async fn accounts_page(
+    state: &AppState,
+    s: &SignedIn,
+    lq: &ListQuery,
+    errors: FormErrors,
+    email: String,
+    name: String,
+) -> Result<AccountsPage, PageError> {
     let tr = s.shell.tr;
     let search = lq.q();
-    let (rows, total) = accounts::list(&state.db.conn, Some(&search), lq.offset(), PAGE_SIZE).await.map_err(ServiceError::from)?;
+    let (rows, total) = accounts::list(&state.db.conn, Some(&search), lq.offset(), PAGE_SIZE)
+        .await
+        .map_err(ServiceError::from)?;
     Ok(AccountsPage {
         page: s.shell.page("accounts-title"),
         summary: tr.t_args("accounts-count", &[("count", total.to_string())]),
-        pager: Pager::new(tr, urls::ADMIN_ACCOUNTS, &format!("&q={}", enc(&search)), lq.page(), total),
+        pager: Pager::new(
+            tr,
+            urls::ADMIN_ACCOUNTS,
+            &format!("&q={}", enc(&search)),
+            lq.page(),
+            total,
+        ),
         q: search,
         rows,
         errors,
@@ -203,9 +328,23 @@ async fn accounts_page(state: &AppState, s: &SignedIn, lq: &ListQuery, errors: F
     })
 }
 
-pub async fn accounts(State(state): State<AppState>, s: SignedIn, Query(lq): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn accounts(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(lq): Query<ListQuery>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.accounts").await?;
-    Ok(render(&accounts_page(&state, &s, &lq, FormErrors::default(), String::new(), String::new()).await?))
+    Ok(render(
+        &accounts_page(
+            &state,
+            &s,
+            &lq,
+            FormErrors::default(),
+            String::new(),
+            String::new(),
+        )
+        .await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -218,14 +357,30 @@ pub struct AccountForm {
     password: String,
 }
 
-pub async fn account_create(State(state): State<AppState>, s: SignedIn, Form(f): Form<AccountForm>) -> Result<Response, PageError> {
+pub async fn account_create(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<AccountForm>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.accounts").await?;
-    let input = AccountInput { email: f.email.clone(), display_name: f.display_name.clone(), password: f.password };
+    let input = AccountInput {
+        email: f.email.clone(),
+        display_name: f.display_name.clone(),
+        password: f.password,
+    };
     match people::create_account(&state.db, &Who::of(&s.ctx), &input).await {
         Ok(a) => Ok(done(&urls::admin_account(a.id), "cree")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let p = accounts_page(&state, &s, &ListQuery::default(), errors, f.email, f.display_name).await?;
+            let p = accounts_page(
+                &state,
+                &s,
+                &ListQuery::default(),
+                errors,
+                f.email,
+                f.display_name,
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -242,35 +397,83 @@ struct AccountPage {
     scopes: Vec<Opt>,
 }
 
-async fn account_page(state: &AppState, s: &SignedIn, id: Uuid, errors: FormErrors) -> Result<AccountPage, PageError> {
+async fn account_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    errors: FormErrors,
+) -> Result<AccountPage, PageError> {
     let tr = s.shell.tr;
     let c = &state.db.conn;
-    let acc = accounts::get(c, id).await.map_err(ServiceError::from)?.ok_or(PageError::NotFound)?;
-    let rows = accounts::memberships_of(c, id).await.map_err(ServiceError::from)?;
+    let acc = accounts::get(c, id)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or(PageError::NotFound)?;
+    let rows = accounts::memberships_of(c, id)
+        .await
+        .map_err(ServiceError::from)?;
     let ms = refnum_services::context::memberships_from_rows(&rows);
     let memberships = describe_memberships(&state.db, tr, &ms).await?;
     let mut roles = vec![Opt::new("", tr.t("choose"), "")];
-    roles.extend(Role::ALL.iter().map(|r| Opt::new(r.as_str(), role_label(tr, r.as_str()), "")));
-    let mut scopes = vec![Opt::new("", tr.t("choose"), ""), Opt::new("instance", tr.t("scope-instance"), "")];
+    roles.extend(
+        Role::ALL
+            .iter()
+            .map(|r| Opt::new(r.as_str(), role_label(tr, r.as_str()), "")),
+    );
+    let mut scopes = vec![
+        Opt::new("", tr.t("choose"), ""),
+        Opt::new("instance", tr.t("scope-instance"), ""),
+    ];
     for a in q::list_academies(c).await.map_err(ServiceError::from)? {
-        scopes.push(Opt::new(ScopeRef::Academie(a.id).key(), format!("{} — {}", tr.t("scope-academie"), a.name), ""));
+        scopes.push(Opt::new(
+            ScopeRef::Academie(a.id).key(),
+            format!("{} — {}", tr.t("scope-academie"), a.name),
+            "",
+        ));
     }
     for co in q::list_collectivites(c).await.map_err(ServiceError::from)? {
-        scopes.push(Opt::new(ScopeRef::Collectivite(co.id).key(), format!("{} — {}", tr.t("scope-collectivite"), co.name), ""));
+        scopes.push(Opt::new(
+            ScopeRef::Collectivite(co.id).key(),
+            format!("{} — {}", tr.t("scope-collectivite"), co.name),
+            "",
+        ));
     }
     for o in q::list_organisations(c).await.map_err(ServiceError::from)? {
-        scopes.push(Opt::new(ScopeRef::Organisation(o.id).key(), format!("{} — {}", tr.t("scope-organisation"), o.name), ""));
+        scopes.push(Opt::new(
+            ScopeRef::Organisation(o.id).key(),
+            format!("{} — {}", tr.t("scope-organisation"), o.name),
+            "",
+        ));
     }
-    let (etabs, _) = q::list_etablissements(c, &s.ctx.scope(), None, 0, 1000).await.map_err(ServiceError::from)?;
+    let (etabs, _) = q::list_etablissements(c, &s.ctx.scope(), None, 0, 1000)
+        .await
+        .map_err(ServiceError::from)?;
     for e in etabs {
-        scopes.push(Opt::new(ScopeRef::Etablissement(e.id).key(), format!("{} — {} ({})", tr.t("scope-etablissement"), e.name, e.uai), ""));
+        scopes.push(Opt::new(
+            ScopeRef::Etablissement(e.id).key(),
+            format!("{} — {} ({})", tr.t("scope-etablissement"), e.name, e.uai),
+            "",
+        ));
     }
-    Ok(AccountPage { page: s.shell.page_titled(acc.display_name.clone()), account: acc, memberships, errors, roles, scopes })
+    Ok(AccountPage {
+        page: s.shell.page_titled(acc.display_name.clone()),
+        account: acc,
+        memberships,
+        errors,
+        roles,
+        scopes,
+    })
 }
 
-pub async fn account(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn account(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.accounts").await?;
-    Ok(render(&account_page(&state, &s, id, FormErrors::default()).await?))
+    Ok(render(
+        &account_page(&state, &s, id, FormErrors::default()).await?,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -281,13 +484,19 @@ pub struct GrantForm {
     scope: String,
 }
 
-pub async fn account_grant(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>, Form(f): Form<GrantForm>) -> Result<Response, PageError> {
+pub async fn account_grant(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, PageError> {
     require_admin(&state.db, &s.ctx, "admin.accounts").await?;
     let tr = s.shell.tr;
     let role = Role::parse(&f.role);
     let scope = ScopeRef::parse_key(&f.scope);
     let membership = match (role, scope) {
-        (Some(r), Some(sc)) => Membership::new(r, sc).map_err(|_| FormErrors::one(tr, "scope", "error-role-scope-mismatch")),
+        (Some(r), Some(sc)) => Membership::new(r, sc)
+            .map_err(|_| FormErrors::one(tr, "scope", "error-role-scope-mismatch")),
         (None, _) => Err(FormErrors::one(tr, "role", "error-choice")),
         (_, None) => Err(FormErrors::one(tr, "scope", "error-choice")),
     };
@@ -303,9 +512,21 @@ pub async fn account_grant(State(state): State<AppState>, s: SignedIn, Path(id):
     }
 }
 
-async fn set_disabled(state: AppState, s: SignedIn, id: Uuid, disabled: bool) -> Result<Response, PageError> {
+async fn set_disabled(
+    state: AppState,
+    s: SignedIn,
+    id: Uuid,
+    disabled: bool,
+) -> Result<Response, PageError> {
     match people::admin_set_disabled(&state.db, &s.ctx, id, disabled).await {
-        Ok(_) => Ok(done(&urls::admin_account(id), if disabled { "compte-desactive" } else { "compte-active" })),
+        Ok(_) => Ok(done(
+            &urls::admin_account(id),
+            if disabled {
+                "compte-desactive"
+            } else {
+                "compte-active"
+            },
+        )),
         Err(ServiceError::Invalid(errs)) => {
             let errors = FormErrors::from_fields(s.shell.tr, &errs);
             let p = account_page(&state, &s, id, errors).await?;
@@ -315,15 +536,27 @@ async fn set_disabled(state: AppState, s: SignedIn, id: Uuid, disabled: bool) ->
     }
 }
 
-pub async fn account_disable(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn account_disable(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     set_disabled(state, s, id, true).await
 }
 
-pub async fn account_enable(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn account_enable(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     set_disabled(state, s, id, false).await
 }
 
-pub async fn audit(State(state): State<AppState>, s: SignedIn, Query(lq): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn audit(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(lq): Query<ListQuery>,
+) -> Result<Response, PageError> {
     orgs::require_admin(&state.db, &s.ctx, "admin.audit").await?;
     let p = audit_page(&state, &s, None, &lq).await?;
     Ok(render(&p))

@@ -6,11 +6,11 @@ use crate::page::{Page, Shell, set_cookie};
 use crate::session::{ClientAddr, SessionState};
 use crate::urls;
 use askama::Template;
+use axum::Extension;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use refnum_services::auth::{self, LoginError};
 
 #[derive(Template)]
@@ -31,7 +31,9 @@ pub struct NextQuery {
 /// Only local paths: never an open redirect.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 => {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 =>
+        {
             n.to_string()
         }
         _ => urls::HOME.to_string(),
@@ -73,14 +75,24 @@ pub async fn submit(
     if f.email.trim().is_empty() || f.password.is_empty() {
         let mut errors = FormErrors::default();
         if f.email.trim().is_empty() {
-            errors.items.extend(FormErrors::one(tr, "email", "error-required").items);
+            errors
+                .items
+                .extend(FormErrors::one(tr, "email", "error-required").items);
         }
         if f.password.is_empty() {
-            errors.items.extend(FormErrors::one(tr, "password", "error-required").items);
+            errors
+                .items
+                .extend(FormErrors::one(tr, "password", "error-required").items);
         }
         return Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &LoginPage { page: shell.page("login-title"), errors, notice: None, email: f.email, next },
+            &LoginPage {
+                page: shell.page("login-title"),
+                errors,
+                notice: None,
+                email: f.email,
+                next,
+            },
         ));
     }
     let res = auth::login(
@@ -94,7 +106,12 @@ pub async fn submit(
     .await?;
     match res {
         Ok(ok) => {
-            let cookie = set_cookie(state.config.session_cookie(), &ok.token, None, state.config.secure_cookies);
+            let cookie = set_cookie(
+                state.config.session_cookie(),
+                &ok.token,
+                None,
+                state.config.secure_cookies,
+            );
             let mut r = Redirect::to(&next).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 r.headers_mut().append(header::SET_COOKIE, v);
@@ -139,7 +156,12 @@ pub async fn logout(
         auth::logout(&state.db, s).await?;
     }
     let mut r = Redirect::to(&format!("{}?fait=deconnexion", urls::LOGIN)).into_response();
-    let clear = set_cookie(state.config.session_cookie(), "", Some(0), state.config.secure_cookies);
+    let clear = set_cookie(
+        state.config.session_cookie(),
+        "",
+        Some(0),
+        state.config.secure_cookies,
+    );
     if let Ok(v) = HeaderValue::from_str(&clear) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -59,7 +59,10 @@ pub async fn form(shell: Shell) -> Response {
         group("spacing", &SPACINGS, p.spacing),
         group("size", &SIZES, p.size),
     ];
-    render(&DisplayPage { page: shell.page("display-title"), groups })
+    render(&DisplayPage {
+        page: shell.page("display-title"),
+        groups,
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -87,7 +90,12 @@ pub async fn submit(
         people::save_display_prefs(&state.db, &ctx.account, &encoded).await?;
     }
     let mut r = Redirect::to(&format!("{}?fait=affichage", urls::DISPLAY)).into_response();
-    let cookie = set_cookie(DISPLAY_COOKIE, &encoded, Some(ONE_YEAR), state.config.secure_cookies);
+    let cookie = set_cookie(
+        DISPLAY_COOKIE,
+        &encoded,
+        Some(ONE_YEAR),
+        state.config.secure_cookies,
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -119,7 +127,12 @@ pub async fn lang(
         urls::HOME.to_string()
     };
     let mut r = Redirect::to(&back).into_response();
-    let cookie = set_cookie(LANG_COOKIE, &f.lang, Some(ONE_YEAR), state.config.secure_cookies);
+    let cookie = set_cookie(
+        LANG_COOKIE,
+        &f.lang,
+        Some(ONE_YEAR),
+        state.config.secure_cookies,
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -127,6 +140,7 @@ pub async fn lang(
 }
 
 pub async fn accessibility(shell: Shell) -> Response {
-    render(&AccessibilityPage { page: shell.page("a11y-title") })
+    render(&AccessibilityPage {
+        page: shell.page("a11y-title"),
+    })
 }
-

@@ -1,4 +1,7 @@
-use super::{ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, done, enc, fmt_time, render, render_status, role_label};
+use super::{
+    ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, done, enc, fmt_time, render, render_status,
+    role_label,
+};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
@@ -45,13 +48,25 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let tr = s.shell.tr;
     let search = lq.q();
-    let (rows, total) = q::list_etablissements(&state.db.conn, &s.ctx.scope(), Some(&search), lq.offset(), PAGE_SIZE)
-        .await
-        .map_err(ServiceError::from)?;
+    let (rows, total) = q::list_etablissements(
+        &state.db.conn,
+        &s.ctx.scope(),
+        Some(&search),
+        lq.offset(),
+        PAGE_SIZE,
+    )
+    .await
+    .map_err(ServiceError::from)?;
     Ok(render(&ListPage {
         page: s.shell.page("etabs-title"),
         summary: tr.t_args("etabs-count", &[("count", total.to_string())]),
-        pager: Pager::new(tr, urls::ETABS, &format!("&q={}", enc(&search)), lq.page(), total),
+        pager: Pager::new(
+            tr,
+            urls::ETABS,
+            &format!("&q={}", enc(&search)),
+            lq.page(),
+            total,
+        ),
         q: search,
         rows: rows
             .into_iter()
@@ -81,19 +96,33 @@ struct ShowPage {
     can_audit: bool,
 }
 
-pub async fn show(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     let db = &state.db;
     let etab = orgs::etab_for(db, &s.ctx, id, EtabAction::View).await?;
-    let facts = q::etab_facts(&db.conn, &etab).await.map_err(ServiceError::from)?;
+    let facts = q::etab_facts(&db.conn, &etab)
+        .await
+        .map_err(ServiceError::from)?;
     let may = |a| policy::decide(&s.ctx.actor, a, &facts) == Decision::Allow;
-    let academie = q::get_academie(&db.conn, etab.academie_id).await.map_err(ServiceError::from)?;
+    let academie = q::get_academie(&db.conn, etab.academie_id)
+        .await
+        .map_err(ServiceError::from)?;
     let collectivite = match etab.collectivite_id {
-        Some(c) => q::get_collectivite(&db.conn, c).await.map_err(ServiceError::from)?,
+        Some(c) => q::get_collectivite(&db.conn, c)
+            .await
+            .map_err(ServiceError::from)?,
         None => None,
     };
     let can_people = may(EtabAction::ViewPeople);
     let staff_count = if can_people {
-        Some(accounts::count_members(&db.conn, id, None).await.map_err(ServiceError::from)?)
+        Some(
+            accounts::count_members(&db.conn, id, None)
+                .await
+                .map_err(ServiceError::from)?,
+        )
     } else {
         None
     };
@@ -101,7 +130,9 @@ pub async fn show(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uui
         page: s.shell.page_titled(etab.name.clone()),
         kind: s.shell.tr.t(&format!("kind-{}", etab.kind)),
         academie: academie.map(|a| a.name).unwrap_or_default(),
-        collectivite: collectivite.map(|c| c.name).unwrap_or_else(|| s.shell.tr.t("none")),
+        collectivite: collectivite
+            .map(|c| c.name)
+            .unwrap_or_else(|| s.shell.tr.t("none")),
         staff_count,
         can_edit: may(EtabAction::Edit),
         can_people,
@@ -132,15 +163,42 @@ pub async fn etab_form_page(
     input: EtabInput,
     errors: FormErrors,
 ) -> Result<EtabFormPage, PageError> {
-    let academies = q::list_academies(&db.conn).await.map_err(ServiceError::from)?;
-    let collectivites = q::list_collectivites(&db.conn).await.map_err(ServiceError::from)?;
+    let academies = q::list_academies(&db.conn)
+        .await
+        .map_err(ServiceError::from)?;
+    let collectivites = q::list_collectivites(&db.conn)
+        .await
+        .map_err(ServiceError::from)?;
     let mut kinds = vec![Opt::new("", tr.t("choose"), &input.kind)];
-    kinds.extend(EtabKind::ALL.iter().map(|k| Opt::new(k.as_str(), tr.t(&format!("kind-{}", k.as_str())), &input.kind)));
+    kinds.extend(EtabKind::ALL.iter().map(|k| {
+        Opt::new(
+            k.as_str(),
+            tr.t(&format!("kind-{}", k.as_str())),
+            &input.kind,
+        )
+    }));
     let mut ac = vec![Opt::new("", tr.t("choose"), &input.academie_id)];
-    ac.extend(academies.into_iter().map(|a| Opt::new(a.id.to_string(), a.name, &input.academie_id)));
+    ac.extend(
+        academies
+            .into_iter()
+            .map(|a| Opt::new(a.id.to_string(), a.name, &input.academie_id)),
+    );
     let mut co = vec![Opt::new("", tr.t("none"), &input.collectivite_id)];
-    co.extend(collectivites.into_iter().map(|c| Opt::new(c.id.to_string(), c.name, &input.collectivite_id)));
-    Ok(EtabFormPage { page, heading, action, input, errors, kinds, academies: ac, collectivites: co })
+    co.extend(
+        collectivites
+            .into_iter()
+            .map(|c| Opt::new(c.id.to_string(), c.name, &input.collectivite_id)),
+    );
+    Ok(EtabFormPage {
+        page,
+        heading,
+        action,
+        input,
+        errors,
+        kinds,
+        academies: ac,
+        collectivites: co,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -175,7 +233,11 @@ impl From<EtabForm> for EtabInput {
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     let e = orgs::etab_for(&state.db, &s.ctx, id, EtabAction::Edit).await?;
     let input = EtabInput {
         uai: e.uai.clone(),
@@ -188,7 +250,16 @@ pub async fn edit_form(State(state): State<AppState>, s: SignedIn, Path(id): Pat
     };
     let tr = s.shell.tr;
     let heading = tr.t_args("etab-edit-title", &[("name", e.name.clone())]);
-    let p = etab_form_page(&state.db, tr, s.shell.page_titled(heading.clone()), heading, urls::etab_edit(id), input, FormErrors::default()).await?;
+    let p = etab_form_page(
+        &state.db,
+        tr,
+        s.shell.page_titled(heading.clone()),
+        heading,
+        urls::etab_edit(id),
+        input,
+        FormErrors::default(),
+    )
+    .await?;
     Ok(render(&p))
 }
 
@@ -205,7 +276,16 @@ pub async fn edit_submit(
             let tr = s.shell.tr;
             let errors = field_errors(tr, e)?;
             let heading = tr.t("etab-edit");
-            let p = etab_form_page(&state.db, tr, s.shell.page_titled(heading.clone()), heading, urls::etab_edit(id), input, errors).await?;
+            let p = etab_form_page(
+                &state.db,
+                tr,
+                s.shell.page_titled(heading.clone()),
+                heading,
+                urls::etab_edit(id),
+                input,
+                errors,
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -245,19 +325,35 @@ struct StaffFormState {
     role: String,
 }
 
-async fn staff_page(state: &AppState, s: &SignedIn, id: Uuid, form: StaffFormState) -> Result<StaffPage, PageError> {
+async fn staff_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    form: StaffFormState,
+) -> Result<StaffPage, PageError> {
     let tr = s.shell.tr;
     let db = &state.db;
     let etab = orgs::etab_for(db, &s.ctx, id, EtabAction::ViewPeople).await?;
-    let facts = q::etab_facts(&db.conn, &etab).await.map_err(ServiceError::from)?;
-    let can_manage = policy::decide(&s.ctx.actor, EtabAction::ManageStaff, &facts) == Decision::Allow;
-    let members = accounts::members_of_etablissement(&db.conn, id).await.map_err(ServiceError::from)?;
+    let facts = q::etab_facts(&db.conn, &etab)
+        .await
+        .map_err(ServiceError::from)?;
+    let can_manage =
+        policy::decide(&s.ctx.actor, EtabAction::ManageStaff, &facts) == Decision::Allow;
+    let members = accounts::members_of_etablissement(&db.conn, id)
+        .await
+        .map_err(ServiceError::from)?;
     let grantable: Vec<Role> = Role::SCHOOL_ROLES
         .into_iter()
-        .filter(|r| policy::decide(&s.ctx.actor, EtabAction::GrantRole(*r), &facts) == Decision::Allow)
+        .filter(|r| {
+            policy::decide(&s.ctx.actor, EtabAction::GrantRole(*r), &facts) == Decision::Allow
+        })
         .collect();
     let mut roles = vec![Opt::new("", tr.t("choose"), &form.role)];
-    roles.extend(grantable.iter().map(|r| Opt::new(r.as_str(), role_label(tr, r.as_str()), &form.role)));
+    roles.extend(
+        grantable
+            .iter()
+            .map(|r| Opt::new(r.as_str(), role_label(tr, r.as_str()), &form.role)),
+    );
     let heading = tr.t_args("staff-title", &[("name", etab.name.clone())]);
     Ok(StaffPage {
         page: s.shell.page_titled(heading.clone()),
@@ -269,7 +365,13 @@ async fn staff_page(state: &AppState, s: &SignedIn, id: Uuid, form: StaffFormSta
                 id: a.id,
                 name: a.display_name,
                 email: a.email,
-                roles: rs.into_iter().map(|r| RoleView { label: role_label(tr, &r), value: r }).collect(),
+                roles: rs
+                    .into_iter()
+                    .map(|r| RoleView {
+                        label: role_label(tr, &r),
+                        value: r,
+                    })
+                    .collect(),
             })
             .collect(),
         can_manage,
@@ -280,7 +382,11 @@ async fn staff_page(state: &AppState, s: &SignedIn, id: Uuid, form: StaffFormSta
     })
 }
 
-pub async fn staff(State(state): State<AppState>, s: SignedIn, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn staff(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
     let p = staff_page(&state, &s, id, StaffFormState::default()).await?;
     Ok(render(&p))
 }
@@ -313,7 +419,18 @@ pub async fn staff_add(
         Ok(_) => Ok(done(&urls::etab_staff(id), "personnel-ajoute")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let p = staff_page(&state, &s, id, StaffFormState { errors, email: f.email, name: f.display_name, role: f.role }).await?;
+            let p = staff_page(
+                &state,
+                &s,
+                id,
+                StaffFormState {
+                    errors,
+                    email: f.email,
+                    name: f.display_name,
+                    role: f.role,
+                },
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -362,12 +479,16 @@ pub async fn audit_page(
     lq: &ListQuery,
 ) -> Result<AuditPage, PageError> {
     let tr = s.shell.tr;
-    let (rows, total) = refnum_db::audit::list(&state.db.conn, etab.map(|e| e.id), lq.offset(), PAGE_SIZE)
-        .await
-        .map_err(ServiceError::from)?;
+    let (rows, total) =
+        refnum_db::audit::list(&state.db.conn, etab.map(|e| e.id), lq.offset(), PAGE_SIZE)
+            .await
+            .map_err(ServiceError::from)?;
     let days = audit::retention_days(&state.db).await?;
     let (heading, base) = match etab {
-        Some(e) => (tr.t_args("audit-title", &[("name", e.name.clone())]), urls::etab_audit(e.id)),
+        Some(e) => (
+            tr.t_args("audit-title", &[("name", e.name.clone())]),
+            urls::etab_audit(e.id),
+        ),
         None => (tr.t("admin-audit"), urls::ADMIN_AUDIT.to_string()),
     };
     Ok(AuditPage {

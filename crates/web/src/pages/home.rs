@@ -45,7 +45,12 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
         });
     }
     if let Some(n) = f.teachers {
-        stats.push(Stat { value: n.to_string(), label: tr.t("stat-teachers"), href: None, link: String::new() });
+        stats.push(Stat {
+            value: n.to_string(),
+            label: tr.t("stat-teachers"),
+            href: None,
+            link: String::new(),
+        });
     }
     if let (Some(n), Some(id)) = (f.audit_events, cur_id) {
         stats.push(Stat {
@@ -74,7 +79,10 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
     roles.dedup();
     let page = s.shell.page("home-title");
     Ok(render(&HomePage {
-        greeting: tr.t_args("home-greeting", &[("name", s.ctx.account.display_name.clone())]),
+        greeting: tr.t_args(
+            "home-greeting",
+            &[("name", s.ctx.account.display_name.clone())],
+        ),
         roles: roles.join(", "),
         stats,
         schools_empty: s.ctx.scope().is_empty(),

@@ -29,24 +29,51 @@ pub fn router() -> Router<AppState> {
         .route(urls::ACCESSIBILITY, get(display::accessibility))
         .route(urls::CURRENT_SCHOOL, post(account::switch_school))
         .route(urls::ACCOUNT, get(account::index))
-        .route(urls::PASSWORD, get(account::password_form).post(account::password_submit))
-        .route(urls::TOKENS, get(account::tokens).post(account::token_create))
+        .route(
+            urls::PASSWORD,
+            get(account::password_form).post(account::password_submit),
+        )
+        .route(
+            urls::TOKENS,
+            get(account::tokens).post(account::token_create),
+        )
         .route("/compte/jetons/{id}/revoquer", post(account::token_revoke))
         .route(urls::ETABS, get(etabs::list))
         .route("/etablissements/{id}", get(etabs::show))
-        .route("/etablissements/{id}/modifier", get(etabs::edit_form).post(etabs::edit_submit))
-        .route("/etablissements/{id}/personnels", get(etabs::staff).post(etabs::staff_add))
-        .route("/etablissements/{id}/personnels/{account_id}/retirer", post(etabs::staff_revoke))
+        .route(
+            "/etablissements/{id}/modifier",
+            get(etabs::edit_form).post(etabs::edit_submit),
+        )
+        .route(
+            "/etablissements/{id}/personnels",
+            get(etabs::staff).post(etabs::staff_add),
+        )
+        .route(
+            "/etablissements/{id}/personnels/{account_id}/retirer",
+            post(etabs::staff_revoke),
+        )
         .route("/etablissements/{id}/journal", get(etabs::audit))
         .route(urls::ADMIN, get(admin::index))
-        .route(urls::ADMIN_ACADEMIES, get(admin::academies).post(admin::academie_create))
-        .route(urls::ADMIN_COLLECTIVITES, get(admin::collectivites).post(admin::collectivite_create))
+        .route(
+            urls::ADMIN_ACADEMIES,
+            get(admin::academies).post(admin::academie_create),
+        )
+        .route(
+            urls::ADMIN_COLLECTIVITES,
+            get(admin::collectivites).post(admin::collectivite_create),
+        )
         .route("/admin/etablissements/nouveau", get(admin::etab_new))
         .route(urls::ADMIN_ETABS, post(admin::etab_create))
-        .route(urls::ADMIN_ACCOUNTS, get(admin::accounts).post(admin::account_create))
+        .route(
+            urls::ADMIN_ACCOUNTS,
+            get(admin::accounts).post(admin::account_create),
+        )
         .route("/admin/comptes/{id}", get(admin::account))
         .route("/admin/comptes/{id}/roles", post(admin::account_grant))
-        .route("/admin/comptes/{id}/desactiver", post(admin::account_disable))
+        .route(
+            "/admin/comptes/{id}/desactiver",
+            post(admin::account_disable),
+        )
         .route("/admin/comptes/{id}/activer", post(admin::account_enable))
         .route(urls::ADMIN_AUDIT, get(admin::audit))
         .fallback(not_found)
@@ -66,7 +93,10 @@ pub struct SignedIn {
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let shell = match Shell::from_request_parts(parts, state).await {
             Ok(s) => s,
             Err(never) => match never {},
@@ -170,7 +200,12 @@ impl ListQuery {
         (self.page() - 1) * PAGE_SIZE
     }
     pub fn q(&self) -> String {
-        self.q.clone().unwrap_or_default().chars().take(100).collect()
+        self.q
+            .clone()
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect()
     }
 }
 
@@ -178,7 +213,9 @@ impl ListQuery {
 pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -1,0 +1,314 @@
+//! The `refnum` command line, run as a user would run it.
+
+use sea_orm::{ConnectionTrait, Database};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PW: &str = "mot-de-passe-cli-solide";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_refnum"));
+    c.env_remove("REFNUM_DATABASE_URL")
+        .env_remove("REFNUM_DATA_DIR")
+        .env("REFNUM_LOG", "warn");
+    c
+}
+
+fn temp_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("refnum-cli-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run refnum")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = run(dir, args);
+    assert!(
+        out.status.success(),
+        "refnum {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn demo_prints_its_accounts_as_json_and_is_repeatable() {
+    let dir = temp_dir();
+    let json = ok(&dir, &["demo", "--password", PW, "--json"]);
+    let accounts: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    let roles: std::collections::BTreeSet<&str> =
+        accounts.iter().filter_map(|a| a["role"].as_str()).collect();
+    for r in [
+        "admin",
+        "dane",
+        "dpd",
+        "collectivite",
+        "prestataire",
+        "direction",
+        "referent",
+        "enseignant",
+        "personnel",
+        "gestionnaire",
+    ] {
+        assert!(roles.contains(r), "a demo account for {r}");
+    }
+    let uais: std::collections::BTreeSet<&str> =
+        accounts.iter().filter_map(|a| a["uai"].as_str()).collect();
+    assert_eq!(uais.len(), 3, "three schools");
+    assert!(
+        dir.join("data/refnum.db").exists(),
+        "default data directory ./data"
+    );
+    // Running it again adds nothing and still works.
+    let again: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&dir, &["demo", "--password", PW, "--json"])).expect("json");
+    assert_eq!(again.len(), accounts.len());
+    assert!(ok(&dir, &["audit", "verify"]).contains("intact"));
+    // A weak demo password is refused.
+    assert!(!run(&dir, &["demo", "--password", "court"]).status.success());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn audit_verify_names_the_tampered_row() {
+    let dir = temp_dir();
+    ok(&dir, &["demo", "--password", PW, "--data-dir", "d"]);
+    assert!(ok(&dir, &["audit", "verify", "--data-dir", "d"]).contains("intact"));
+    let url = format!("sqlite://{}?mode=rw", dir.join("d/refnum.db").display());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = Database::connect(url.as_str()).await.expect("open");
+        assert!(
+            db.execute_unprepared("UPDATE audit_events SET action = 'x' WHERE seq = 12")
+                .await
+                .is_err()
+        );
+        db.execute_unprepared("DROP TRIGGER audit_events_no_update")
+            .await
+            .expect("drop");
+        db.execute_unprepared("UPDATE audit_events SET details = '{}' WHERE seq = 12")
+            .await
+            .expect("tamper");
+        db.close().await.ok();
+    });
+    let out = run(&dir, &["audit", "verify", "--data-dir", "d"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BROKEN at event #12"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn users_roles_and_tokens_from_the_command_line() {
+    let dir = temp_dir();
+    ok(&dir, &["demo", "--password", PW]);
+    let out = ok(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--email",
+            "Nouveau.Referent@ac-normandie.test",
+            "--name",
+            "Nouveau Référent",
+            "--password",
+            "une phrase de passe solide",
+        ],
+    );
+    assert!(out.contains("nouveau.referent@ac-normandie.test"));
+    // The same e-mail twice is refused with the field named.
+    let dup = run(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--email",
+            "nouveau.referent@ac-normandie.test",
+            "--name",
+            "X",
+        ],
+    );
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("email"));
+    assert!(
+        ok(
+            &dir,
+            &[
+                "user",
+                "add-role",
+                "--email",
+                "nouveau.referent@ac-normandie.test",
+                "--role",
+                "referent",
+                "--uai",
+                "0141816Y"
+            ]
+        )
+        .contains("granted")
+    );
+    // A school role without a school is refused.
+    assert!(
+        !run(
+            &dir,
+            &[
+                "user",
+                "add-role",
+                "--email",
+                "nouveau.referent@ac-normandie.test",
+                "--role",
+                "referent"
+            ]
+        )
+        .status
+        .success()
+    );
+    let token = ok(
+        &dir,
+        &[
+            "token",
+            "create",
+            "--email",
+            "nouveau.referent@ac-normandie.test",
+            "--name",
+            "script",
+        ],
+    );
+    assert!(token.trim().starts_with("rfn_") && token.trim().len() > 40);
+    assert!(
+        ok(
+            &dir,
+            &[
+                "user",
+                "disable",
+                "--email",
+                "nouveau.referent@ac-normandie.test"
+            ]
+        )
+        .contains("disabled")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = temp_dir();
+    ok(&dir, &["demo", "--password", PW, "--data-dir", "a"]);
+    std::fs::write(dir.join("a/files/piece-jointe.txt"), "contenu").expect("file");
+    ok(
+        &dir,
+        &["backup", "--data-dir", "a", "--out", "sauvegarde.tar"],
+    );
+    let restored = ok(&dir, &["restore", "--data-dir", "b", "sauvegarde.tar"]);
+    assert!(restored.contains("audit events verified"), "{restored}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b/files/piece-jointe.txt")).expect("file"),
+        "contenu"
+    );
+    let json = ok(
+        &dir,
+        &["demo", "--password", PW, "--json", "--data-dir", "b"],
+    );
+    assert!(json.contains("referent.malherbe@ac-normandie.test"));
+    // Restoring over an existing database needs --force.
+    let again = run(&dir, &["restore", "--data-dir", "b", "sauvegarde.tar"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    ok(
+        &dir,
+        &["restore", "--data-dir", "b", "--force", "sauvegarde.tar"],
+    );
+    // PostgreSQL: the tool says to use pg_dump.
+    let pg = run(
+        &dir,
+        &[
+            "backup",
+            "--database-url",
+            "postgres://postgres@127.0.0.1:1/x",
+            "--out",
+            "x.tar",
+        ],
+    );
+    assert!(!pg.status.success());
+    assert!(String::from_utf8_lossy(&pg.stderr).contains("pg_dump"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn serve_help_documents_every_option() {
+    let help = ok(&temp_dir(), &["serve", "--help"]);
+    for opt in [
+        "--listen",
+        "--data-dir",
+        "--database-url",
+        "--config",
+        "--public-url",
+        "--trusted-proxy",
+        "--log-format",
+        "REFNUM_LISTEN",
+        "REFNUM_DATABASE_URL",
+        "REFNUM_DATA_DIR",
+    ] {
+        assert!(help.contains(opt), "serve --help mentions {opt}");
+    }
+}
+
+#[test]
+fn migrate_and_demo_on_postgresql() {
+    let Some(admin) = std::env::var("REFNUM_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but REFNUM_TEST_POSTGRES_URL is not set");
+        }
+        eprintln!("!!! SKIPPED on PostgreSQL: REFNUM_TEST_POSTGRES_URL is not set !!!");
+        return;
+    };
+    let name = format!("refnum_cli_{}", uuid::Uuid::now_v7().simple());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let c = Database::connect(admin.as_str()).await.expect("connect");
+        c.execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create");
+        c.close().await.ok();
+    });
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .expect("url with a database");
+    let url = format!("{base}/{name}");
+    let dir = temp_dir();
+    ok(&dir, &["migrate", "--database-url", &url]);
+    let json = bin()
+        .current_dir(&dir)
+        .env("REFNUM_DATABASE_URL", &url)
+        .args(["demo", "--password", PW, "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    assert!(ok(&dir, &["audit", "verify", "--database-url", &url]).contains("intact"));
+    assert!(
+        !dir.join("data/refnum.db").exists(),
+        "nothing written to SQLite"
+    );
+    rt.block_on(async {
+        let c = Database::connect(admin.as_str()).await.expect("connect");
+        c.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .ok();
+        c.close().await.ok();
+    });
+}
