@@ -264,6 +264,24 @@ describe("keyboard only", () => {
     });
   });
 
+  test("every skip link leads to an element of the page", () => {
+    return withPage(async (page) => {
+      const targets = () =>
+        page.locator(".skip-links a").evaluateAll((as) =>
+          as.map((a) => ({ href: a.getAttribute("href"), found: !!document.querySelector(a.getAttribute("href")) })),
+        );
+      await page.goto("/connexion");
+      let links = await targets();
+      assert.deepEqual(links, [{ href: "#contenu", found: true }], "anonymous: no menu, no link to it");
+      await signIn(page, DEMO.referent.email);
+      links = await targets();
+      assert.deepEqual(links, [
+        { href: "#contenu", found: true },
+        { href: "#navigation", found: true },
+      ]);
+    });
+  });
+
   test("the focused element always shows a visible focus indicator", () => {
     return withPage(async (page) => {
       await page.goto("/connexion");
