@@ -38,7 +38,7 @@ function required(name) {
 // Servers still running when the process exits (a crash, an uncaught
 // error in a hook) are killed here so that none is left behind.
 const running = new Set();
-process.on("exit", () => {
+function killAll() {
   for (const child of running) {
     try {
       child.kill("SIGKILL");
@@ -46,7 +46,14 @@ process.on("exit", () => {
       // already gone
     }
   }
-});
+}
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
+}
 
 /**
  * Creates demo data in a fresh temporary directory and starts `refnum serve`
@@ -158,10 +165,17 @@ export async function signIn(page, email, password = PASSWORD) {
   await page.goto("/connexion");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname !== "/connexion"),
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/connexion"),
     page.locator('form[action="/connexion"] button[type="submit"]').click(),
   ]);
+  if (response.status() !== 303) {
+    await page.waitForLoadState("load");
+    const said = await page.locator("main").innerText().catch(() => "");
+    throw new Error(`sign-in of ${email} refused (HTTP ${response.status()}): ${said.slice(0, 300)}`);
+  }
+  await page.waitForURL((url) => url.pathname !== "/connexion");
+  await page.waitForLoadState("load");
 }
 
 /** Sign-out with the header button; waits for /connexion. */

@@ -165,6 +165,27 @@ describe("access control", () => {
   });
 });
 
+describe("error pages of a signed-in user", () => {
+  test("the 403 and 404 pages keep the signed-in header: name, sign-out, navigation", () => {
+    return withPage(async (page) => {
+      await signIn(page, DEMO.enseignant.email);
+      for (const [path, status] of [["/admin", 403], ["/nulle-part", 404]]) {
+        const response = await page.goto(path);
+        assert.equal(response.status(), status);
+        const header = page.locator("header");
+        assert.equal(
+          await header.locator('a.header-link[href="/compte"]').count(),
+          1,
+          `${path}: the header names the signed-in user; it shows: ${JSON.stringify(await header.innerText())}`,
+        );
+        assert.equal(await header.getByRole("button", { name: "Se déconnecter" }).count(), 1, `${path}: sign-out button`);
+        assert.equal(await header.locator('a[href="/connexion"]').count(), 0, `${path}: no sign-in link`);
+        assert.equal(await page.locator("nav#navigation").count(), 1, `${path}: main navigation`);
+      }
+    });
+  });
+});
+
 describe("school switcher", () => {
   test("a teacher of two schools switches school with the header form, not on a mere change of option", () => {
     return withPage(async (page) => {

@@ -126,6 +126,25 @@ describe("language switch", () => {
     }
   });
 
+  test("the language button of the 404 page works", async () => {
+    const { context, page } = await newPage(browser, server.baseURL);
+    try {
+      await signIn(page, DEMO.referent.email);
+      const missing = await page.goto("/nulle-part");
+      assert.equal(missing.status(), 404);
+      assert.equal(await h1(page), "Page introuvable");
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/langue"),
+        page.locator("header form.lang-switcher").getByRole("button", { name: "English", exact: true }).click(),
+      ]);
+      await page.waitForLoadState("load");
+      assert.equal(response.status(), 303, `POST /langue from the 404 page answered ${response.status()}`);
+      assert.equal(await lang(page), "en");
+    } finally {
+      await context.close();
+    }
+  });
+
   test("the 403 and 404 pages follow the chosen language", async () => {
     const { context, page } = await newPage(browser, server.baseURL);
     try {

@@ -147,8 +147,19 @@ impl Settings {
             .listen
             .parse()
             .with_context(|| format!("listen: not an address: {}", self.listen))?;
+        // Cookies go without `Secure` only on plain http to a loopback address.
         let secure_cookies = match &self.public_url {
-            Some(u) => u.starts_with("https://"),
+            Some(u) if u.starts_with("https://") => true,
+            Some(u) if u.starts_with("http://") => {
+                let host = u["http://".len()..].split(['/', ':']).next().unwrap_or("");
+                if !(host == "localhost" || host.starts_with("127.") || host == "[") {
+                    bail!(
+                        "public_url must be https:// (plain http is accepted only for localhost): {u}"
+                    );
+                }
+                false
+            }
+            Some(u) => bail!("public_url must start with https:// : {u}"),
             None => !listen.ip().is_loopback(),
         };
         let trusted_proxies = self

@@ -297,6 +297,42 @@ pub async fn revoke_staff_role(
     Ok(())
 }
 
+/// Instance admin removes one membership of an account.
+pub async fn admin_revoke(db: &Db, ctx: &Ctx, account_id: Uuid, membership_id: Uuid) -> Result<()> {
+    require_admin(db, ctx, "membership.revoke").await?;
+    let Some(m) = membership::Entity::find_by_id(membership_id)
+        .filter(membership::Column::AccountId.eq(account_id))
+        .one(&db.conn)
+        .await?
+    else {
+        return Err(ServiceError::NotFound);
+    };
+    if account_id == ctx.account.id && m.role == Role::Admin.as_str() {
+        return Err(ServiceError::field(
+            "membership",
+            "error-cannot-revoke-own-admin",
+        ));
+    }
+    let txn = db.write().await?;
+    membership::Entity::delete_by_id(membership_id)
+        .exec(&*txn)
+        .await?;
+    audit::record(
+        &*txn,
+        Event {
+            who: &Who::of(ctx),
+            action: "membership.revoked",
+            target: format!("account:{account_id}"),
+            etablissement_id: m.etablissement_id,
+            outcome: "ok",
+            details: serde_json::json!({ "role": m.role, "scope": m.scope_key }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Disables an account and ends its sessions at once.
 pub async fn set_disabled(
     db: &Db,

@@ -25,6 +25,31 @@ struct AccountPage {
     memberships: Vec<(String, String)>,
 }
 
+/// A scope, in words.
+pub async fn describe_scope(db: &Db, tr: Tr, scope: ScopeRef) -> Result<String, ServiceError> {
+    Ok(match scope {
+        ScopeRef::Instance => tr.t("scope-instance"),
+        ScopeRef::Etablissement(id) => orgs::get_etablissement(&db.conn, id)
+            .await?
+            .map(|e| format!("{} ({})", e.name, e.uai))
+            .unwrap_or_default(),
+        ScopeRef::Academie(id) => orgs::get_academie(&db.conn, id)
+            .await?
+            .map(|a| a.name)
+            .unwrap_or_default(),
+        ScopeRef::Collectivite(id) => orgs::get_collectivite(&db.conn, id)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default(),
+        ScopeRef::Organisation(id) => orgs::list_organisations(&db.conn)
+            .await?
+            .into_iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name)
+            .unwrap_or_default(),
+    })
+}
+
 /// Role and scope of each membership, in words.
 pub async fn describe_memberships(
     db: &Db,
@@ -33,28 +58,10 @@ pub async fn describe_memberships(
 ) -> Result<Vec<(String, String)>, ServiceError> {
     let mut out = vec![];
     for m in ms {
-        let scope = match m.scope {
-            ScopeRef::Instance => tr.t("scope-instance"),
-            ScopeRef::Etablissement(id) => orgs::get_etablissement(&db.conn, id)
-                .await?
-                .map(|e| format!("{} ({})", e.name, e.uai))
-                .unwrap_or_default(),
-            ScopeRef::Academie(id) => orgs::get_academie(&db.conn, id)
-                .await?
-                .map(|a| a.name)
-                .unwrap_or_default(),
-            ScopeRef::Collectivite(id) => orgs::get_collectivite(&db.conn, id)
-                .await?
-                .map(|c| c.name)
-                .unwrap_or_default(),
-            ScopeRef::Organisation(id) => orgs::list_organisations(&db.conn)
-                .await?
-                .into_iter()
-                .find(|o| o.id == id)
-                .map(|o| o.name)
-                .unwrap_or_default(),
-        };
-        out.push((role_label(tr, m.role.as_str()), scope));
+        out.push((
+            role_label(tr, m.role.as_str()),
+            describe_scope(db, tr, m.scope).await?,
+        ));
     }
     Ok(out)
 }

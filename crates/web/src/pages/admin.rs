@@ -1,4 +1,4 @@
-use super::account::describe_memberships;
+use super::account::describe_scope;
 use super::etabs::{EtabForm, audit_page, etab_form_page};
 use super::{
     ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, Stat, done, enc, render, render_status, role_label,
@@ -386,12 +386,18 @@ pub async fn account_create(
     }
 }
 
+pub struct MembershipRow {
+    pub id: Uuid,
+    pub role: String,
+    pub scope: String,
+}
+
 #[derive(Template)]
 #[template(path = "admin/account.html")]
 struct AccountPage {
     page: Page,
     account: account::Model,
-    memberships: Vec<(String, String)>,
+    memberships: Vec<MembershipRow>,
     errors: FormErrors,
     roles: Vec<Opt>,
     scopes: Vec<Opt>,
@@ -412,8 +418,17 @@ async fn account_page(
     let rows = accounts::memberships_of(c, id)
         .await
         .map_err(ServiceError::from)?;
-    let ms = refnum_services::context::memberships_from_rows(&rows);
-    let memberships = describe_memberships(&state.db, tr, &ms).await?;
+    let mut memberships = vec![];
+    for r in rows {
+        let Some(scope) = ScopeRef::parse_key(&r.scope_key) else {
+            continue;
+        };
+        memberships.push(MembershipRow {
+            id: r.id,
+            role: role_label(tr, &r.role),
+            scope: describe_scope(&state.db, tr, scope).await?,
+        });
+    }
     let mut roles = vec![Opt::new("", tr.t("choose"), "")];
     roles.extend(
         Role::ALL
@@ -550,6 +565,30 @@ pub async fn account_enable(
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     set_disabled(state, s, id, false).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    membership_id: String,
+}
+
+pub async fn account_revoke(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let mid = Uuid::parse_str(f.membership_id.trim()).map_err(|_| PageError::NotFound)?;
+    match people::admin_revoke(&state.db, &s.ctx, id, mid).await {
+        Ok(()) => Ok(done(&urls::admin_account(id), "role-retire")),
+        Err(ServiceError::Invalid(errs)) => {
+            let errors = FormErrors::from_fields(s.shell.tr, &errs);
+            let p = account_page(&state, &s, id, errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn audit(

@@ -71,6 +71,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/comptes/{id}", get(admin::account))
         .route("/admin/comptes/{id}/roles", post(admin::account_grant))
         .route(
+            "/admin/comptes/{id}/roles/retirer",
+            post(admin::account_revoke),
+        )
+        .route(
             "/admin/comptes/{id}/desactiver",
             post(admin::account_disable),
         )
