@@ -171,12 +171,13 @@ impl Settings {
                     .with_context(|| format!("trusted proxy: not an IP address: {p}"))
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut auth = refnum_services::auth::AuthSettings::default();
-        auth.idle_timeout = chrono::Duration::minutes(self.idle_timeout_minutes);
-        auth.absolute_timeout = chrono::Duration::hours(self.absolute_timeout_hours);
-        auth.throttle_window = chrono::Duration::seconds(self.throttle_window_seconds);
-        auth.account_max_failures = self.throttle_account_max_failures;
-        auth.address_max_failures = self.throttle_address_max_failures;
+        let auth = refnum_services::auth::AuthSettings {
+            idle_timeout: chrono::Duration::minutes(self.idle_timeout_minutes),
+            absolute_timeout: chrono::Duration::hours(self.absolute_timeout_hours),
+            throttle_window: chrono::Duration::seconds(self.throttle_window_seconds),
+            account_max_failures: self.throttle_account_max_failures,
+            address_max_failures: self.throttle_address_max_failures,
+        };
         Ok(WebConfig {
             public_origin: self.public_url.as_ref().map(|u| {
                 let u = u.trim_end_matches('/');

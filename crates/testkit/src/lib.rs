@@ -179,8 +179,10 @@ impl TestApp {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
         }
         self.db.conn.clone().close().await.ok();
-        if let Some((admin, name)) = self.pg.take() {
-            if let Ok(conn) = Database::connect(admin.as_str()).await {
+        if let Some((admin, name)) = self.pg.take()
+            && let Ok(conn) = Database::connect(admin.as_str()).await
+        {
+            {
                 let _ = conn
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .await;

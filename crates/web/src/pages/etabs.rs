@@ -504,7 +504,7 @@ pub async fn audit_page(
                 when: fmt_time(&r.occurred_at),
                 who: r.actor_label,
                 action: {
-                    let key = format!("action-{}", r.action.replace('.', "-").replace('_', "-"));
+                    let key = format!("action-{}", r.action.replace(['.', '_'], "-"));
                     if tr.has(&key) { tr.t(&key) } else { r.action }
                 },
                 target: r.target,
