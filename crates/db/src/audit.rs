@@ -111,14 +111,27 @@ pub async fn append<C: ConnectionTrait>(c: &C, ev: NewEvent) -> Result<i64, DbEr
     Ok(seq)
 }
 
-/// Events after `after_seq`, in order, a batch at a time (for verification).
+/// Events after `after_seq`, in order, a batch at a time (verification, exports).
 pub async fn batch_after<C: ConnectionTrait>(
     c: &C,
     after_seq: i64,
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.gt(after_seq))
+    batch_after_in(c, None, after_seq, limit).await
+}
+
+/// The same, limited to one school's events when `etablissement_id` is given.
+pub async fn batch_after_in<C: ConnectionTrait>(
+    c: &C,
+    etablissement_id: Option<Uuid>,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, DbErr> {
+    let mut q = audit_event::Entity::find();
+    if let Some(id) = etablissement_id {
+        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+    }
+    q.filter(audit_event::Column::Seq.gt(after_seq))
         .order_by_asc(audit_event::Column::Seq)
         .limit(limit)
         .all(c)

@@ -311,3 +311,108 @@ both_backends!(
     wider_scopes_see_their_schools_only,
     direction_and_referent_read_their_school_log_only,
 );
+
+async fn the_log_exports_as_csv_to_those_who_read_it(app: &TestApp) {
+    app.demo().await;
+    let (a, b) = (app.etab_id(UAI_A).await, app.etab_id(UAI_B).await);
+    // Someone whose e-mail would be a formula in a spreadsheet signs in.
+    refnum_services::people::create_account(
+        &app.db,
+        &refnum_services::audit::Who::system("test"),
+        &refnum_services::people::AccountInput {
+            email: "=cmd@exemple.test".into(),
+            display_name: "Formule".into(),
+            password: refnum_testkit::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("account");
+    assert_eq!(
+        app.login(&app.client(), "=cmd@exemple.test", refnum_testkit::PASSWORD)
+            .await
+            .status(),
+        303
+    );
+
+    let dir = app.signed_in(DIRECTION_A).await;
+    let r = dir
+        .get(app.url(&format!("/etablissements/{a}/journal.csv")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("ct")
+            .starts_with("text/csv")
+    );
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .expect("cd")
+            .contains("journal-0140013N.csv")
+    );
+    let body = r.text().await.expect("body");
+    assert!(body.starts_with('\u{feff}'), "BOM for spreadsheets");
+    let lines: Vec<&str> = body.lines().collect();
+    assert!(lines[0].contains("Auteur") && lines[0].contains("Empreinte"));
+    let (_, total) = refnum_db::audit::list(&app.db.conn, Some(a), 0, 1)
+        .await
+        .expect("count");
+    assert_eq!(
+        lines.len() as u64,
+        total + 1,
+        "one line per event of the school"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains("0141816Y")),
+        "nothing of another school"
+    );
+
+    let admin = app.signed_in(ADMIN).await;
+    let all = admin
+        .get(app.url("/admin/journal.csv"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        all.contains("'=cmd@exemple.test"),
+        "a formula is neutralised"
+    );
+    assert!(!all.contains(";=cmd@exemple.test"));
+
+    let teacher_b = app.signed_in(TEACHER_B).await;
+    assert_eq!(
+        teacher_b
+            .get(app.url(&format!("/etablissements/{a}/journal.csv")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
+    assert_eq!(
+        teacher_b
+            .get(app.url(&format!("/etablissements/{b}/journal.csv")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+    assert_eq!(
+        teacher_b
+            .get(app.url("/admin/journal.csv"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+}
+
+both_backends!(the_log_exports_as_csv_to_those_who_read_it);

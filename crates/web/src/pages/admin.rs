@@ -600,3 +600,16 @@ pub async fn audit(
     let p = audit_page(&state, &s, None, &lq).await?;
     Ok(render(&p))
 }
+
+pub async fn audit_export(
+    State(state): State<AppState>,
+    s: SignedIn,
+) -> Result<Response, PageError> {
+    orgs::require_admin(&state.db, &s.ctx, "admin.audit").await?;
+    Ok(super::etabs::audit_csv(
+        state.db.clone(),
+        s.shell.tr,
+        None,
+        "journal-instance.csv".into(),
+    ))
+}

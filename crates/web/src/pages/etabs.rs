@@ -470,6 +470,7 @@ pub struct AuditPage {
     pub summary: String,
     pub rows: Vec<AuditRow>,
     pub pager: Pager,
+    pub export_href: String,
 }
 
 pub async fn audit_page(
@@ -497,6 +498,7 @@ pub async fn audit_page(
         retention: tr.t_args("audit-retention", &[("days", days.to_string())]),
         summary: tr.t_args("audit-count", &[("count", total.to_string())]),
         pager: Pager::new(tr, &base, "", lq.page(), total),
+        export_href: format!("{base}.csv"),
         rows: rows
             .into_iter()
             .map(|r| AuditRow {
@@ -523,4 +525,101 @@ pub async fn audit(
     let etab = orgs::etab_for(&state.db, &s.ctx, id, EtabAction::ReadAudit).await?;
     let p = audit_page(&state, &s, Some(&etab), &lq).await?;
     Ok(render(&p))
+}
+
+/// Streams the log as CSV (oldest first), a batch at a time.
+pub fn audit_csv(db: refnum_db::Db, tr: Tr, etab: Option<Uuid>, filename: String) -> Response {
+    use axum::body::{Body, Bytes};
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    struct St {
+        db: refnum_db::Db,
+        etab: Option<Uuid>,
+        after: i64,
+        started: bool,
+        done: bool,
+    }
+    let header_cells = [
+        "#".to_string(),
+        tr.t("audit-when"),
+        tr.t("audit-who"),
+        tr.t("audit-action"),
+        tr.t("audit-target"),
+        tr.t("audit-outcome"),
+        tr.t("audit-details"),
+        tr.t("audit-hash"),
+    ];
+    let head = refnum_io::csv_export::line(&header_cells).unwrap_or_default();
+    let st = St {
+        db,
+        etab,
+        after: 0,
+        started: false,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(st, move |mut st| {
+        let head = head.clone();
+        async move {
+            if st.done {
+                return None;
+            }
+            if !st.started {
+                st.started = true;
+                let mut first = refnum_io::csv_export::BOM.as_bytes().to_vec();
+                first.extend_from_slice(&head);
+                return Some((Ok::<Bytes, std::io::Error>(Bytes::from(first)), st));
+            }
+            match refnum_db::audit::batch_after_in(&st.db.conn, st.etab, st.after, 500).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let mut out = Vec::with_capacity(rows.len() * 160);
+                    for r in &rows {
+                        let cells = [
+                            r.seq.to_string(),
+                            refnum_db::audit::canonical_time(&r.occurred_at),
+                            r.actor_label.clone(),
+                            r.action.clone(),
+                            r.target.clone(),
+                            r.outcome.clone(),
+                            r.details.clone(),
+                            r.hash.clone(),
+                        ];
+                        out.extend(refnum_io::csv_export::line(&cells).unwrap_or_default());
+                    }
+                    st.after = rows.last().map(|r| r.seq).unwrap_or(st.after);
+                    Some((Ok(Bytes::from(out)), st))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "audit export failed");
+                    st.done = true;
+                    Some((Err(std::io::Error::other("export failed")), st))
+                }
+            }
+        }
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+pub async fn audit_export(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let etab = orgs::etab_for(&state.db, &s.ctx, id, EtabAction::ReadAudit).await?;
+    Ok(audit_csv(
+        state.db.clone(),
+        s.shell.tr,
+        Some(etab.id),
+        format!("journal-{}.csv", etab.uai),
+    ))
 }

@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
             post(etabs::staff_revoke),
         )
         .route("/etablissements/{id}/journal", get(etabs::audit))
+        .route("/etablissements/{id}/journal.csv", get(etabs::audit_export))
         .route(urls::ADMIN, get(admin::index))
         .route(
             urls::ADMIN_ACADEMIES,
@@ -80,6 +81,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/comptes/{id}/activer", post(admin::account_enable))
         .route(urls::ADMIN_AUDIT, get(admin::audit))
+        .route("/admin/journal.csv", get(admin::audit_export))
         .fallback(not_found)
 }
 
