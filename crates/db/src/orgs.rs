@@ -200,3 +200,17 @@ pub async fn sum_pupils<C: ConnectionTrait>(c: &C, scope: &EtabScope) -> Result<
         .await?;
     Ok(rows.into_iter().map(i64::from).sum())
 }
+
+/// The schools an organisation serves.
+pub async fn served_by<C: ConnectionTrait>(
+    c: &C,
+    organisation_id: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(organisation_etablissement::Entity::find()
+        .filter(organisation_etablissement::Column::OrganisationId.eq(organisation_id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| r.etablissement_id)
+        .collect())
+}

@@ -381,3 +381,93 @@ pub async fn update_etablissement(
     txn.commit().await?;
     Ok(updated)
 }
+
+/// Creates a support organisation (or updates the schools it serves when
+/// `id` is given). Instance administration.
+pub async fn save_organisation(
+    db: &Db,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    name: &str,
+    serves: &[String],
+) -> Result<refnum_db::entities::organisation::Model> {
+    use refnum_db::entities::{organisation, organisation_etablissement};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    require_admin(db, ctx, "admin.organisations").await?;
+    let name = parse_name(name, 200).map_err(|k| ServiceError::field("name", k))?;
+    let mut etabs = vec![];
+    for s in serves {
+        let eid =
+            Uuid::parse_str(s.trim()).map_err(|_| ServiceError::field("serves", "error-choice"))?;
+        if orgs::get_etablissement(&db.conn, eid).await?.is_none() {
+            return Err(ServiceError::field("serves", "error-choice"));
+        }
+        etabs.push(eid);
+    }
+    etabs.sort();
+    etabs.dedup();
+    let txn = db.write().await?;
+    let org = match id {
+        Some(id) => {
+            let Some(o) = organisation::Entity::find_by_id(id).one(&*txn).await? else {
+                return Err(ServiceError::NotFound);
+            };
+            let mut am = o.into_active_model();
+            am.name = Set(name.clone());
+            match am.update(&*txn).await {
+                Ok(m) => m,
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(ServiceError::field("name", "error-organisation-taken"));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        None => {
+            let m = organisation::Model {
+                id: Uuid::now_v7(),
+                name: name.clone(),
+                created_at: Utc::now(),
+            };
+            if let Err(e) = organisation::Entity::insert(m.clone().into_active_model())
+                .exec_without_returning(&*txn)
+                .await
+            {
+                if is_unique_violation(&e) {
+                    return Err(ServiceError::field("name", "error-organisation-taken"));
+                }
+                return Err(e.into());
+            }
+            m
+        }
+    };
+    organisation_etablissement::Entity::delete_many()
+        .filter(organisation_etablissement::Column::OrganisationId.eq(org.id))
+        .exec(&*txn)
+        .await?;
+    for e in &etabs {
+        organisation_etablissement::Entity::insert(organisation_etablissement::ActiveModel {
+            organisation_id: Set(org.id),
+            etablissement_id: Set(*e),
+        })
+        .exec_without_returning(&*txn)
+        .await?;
+    }
+    audit::record(
+        &*txn,
+        Event {
+            who: &Who::of(ctx),
+            action: if id.is_some() {
+                "organisation.updated"
+            } else {
+                "organisation.created"
+            },
+            target: format!("organisation:{}", org.id),
+            etablissement_id: None,
+            outcome: "ok",
+            details: serde_json::json!({ "name": org.name, "serves": etabs }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(org)
+}

@@ -272,3 +272,97 @@ both_backends!(
     the_referent_adds_staff_and_the_head_names_a_deputy,
     the_admin_grants_wider_roles,
 );
+
+async fn a_support_organisation_sees_the_schools_it_serves(app: &TestApp) {
+    app.demo().await;
+    let admin = app.signed_in(ADMIN).await;
+    let (a, b) = (app.etab_id(UAI_A).await, app.etab_id(UAI_B).await);
+    let token = app.csrf(&admin, "/admin/organisations").await;
+    let body = format!("csrf_token={token}&name=Atelier+R%C3%A9seau&serves={b}");
+    let r = admin
+        .post(app.url("/admin/organisations"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let org = refnum_db::orgs::list_organisations(&app.db.conn)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|o| o.name == "Atelier Réseau")
+        .expect("created, accents intact");
+    assert_eq!(
+        refnum_db::orgs::served_by(&app.db.conn, org.id)
+            .await
+            .expect("served"),
+        vec![b]
+    );
+    // An unknown school id is a field error and changes nothing.
+    let token = app.csrf(&admin, "/admin/organisations").await;
+    let body = format!(
+        "csrf_token={token}&name=Autre&serves={}",
+        uuid::Uuid::now_v7()
+    );
+    let r = admin
+        .post(app.url("/admin/organisations"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        refnum_db::orgs::list_organisations(&app.db.conn)
+            .await
+            .expect("list")
+            .len(),
+        3
+    );
+
+    refnum_services::people::create_account(
+        &app.db,
+        &refnum_services::audit::Who::system("test"),
+        &refnum_services::people::AccountInput {
+            email: "tech@atelier.test".into(),
+            display_name: "Tech".into(),
+            password: refnum_testkit::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("account");
+    let tid = app.account_id("tech@atelier.test").await;
+    let page = format!("/admin/comptes/{tid}");
+    let r = app
+        .post_form(
+            &admin,
+            &page,
+            &format!("{page}/roles"),
+            &[
+                ("role", "prestataire"),
+                ("scope", &format!("organisation:{}", org.id)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let tech = app.signed_in("tech@atelier.test").await;
+    assert_eq!(
+        tech.get(app.url(&format!("/etablissements/{b}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200
+    );
+    assert_eq!(
+        tech.get(app.url(&format!("/etablissements/{a}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
+}
+
+both_backends!(a_support_organisation_sees_the_schools_it_serves);

@@ -270,3 +270,14 @@ accounts-new = Create an account
 accounts-count = { $count } account(s)
 grant-title = Grant a role
 grant-submit = Grant
+
+## Support organisations
+stat-organisations = support organisation(s)
+organisations-title = Support organisations
+organisations-intro = Private providers, the académie's assistance, the local authority's services: an organisation's technicians see only the schools it serves.
+organisations-serves = Schools served
+organisations-new = Add an organisation
+organisations-edit = Edit the organisation
+error-organisation-taken = An organisation already has this name.
+action-organisation-created = Organisation created
+action-organisation-updated = Organisation updated

@@ -270,3 +270,14 @@ accounts-new = Créer un compte
 accounts-count = { $count } compte(s)
 grant-title = Attribuer un rôle
 grant-submit = Attribuer
+
+## Support organisations
+stat-organisations = organisation(s) de support
+organisations-title = Organisations de support
+organisations-intro = Prestataires, assistance académique, services de la collectivité : les techniciens d'une organisation ne voient que les établissements qu'elle sert.
+organisations-serves = Établissements servis
+organisations-new = Ajouter une organisation
+organisations-edit = Modifier l'organisation
+error-organisation-taken = Une organisation porte déjà ce nom.
+action-organisation-created = Organisation créée
+action-organisation-updated = Organisation modifiée

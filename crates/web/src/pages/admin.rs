@@ -46,6 +46,10 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
         .await
         .map_err(ServiceError::from)?;
     let accs = accounts::count_all(c).await.map_err(ServiceError::from)?;
+    let orgs_count = q::list_organisations(c)
+        .await
+        .map_err(ServiceError::from)?
+        .len();
     let stat = |v: String, label: &str, href: &str| Stat {
         value: v,
         label: tr.t(label),
@@ -67,6 +71,11 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
             ),
             stat(etabs.to_string(), "stat-etablissements", urls::ETABS),
             stat(accs.to_string(), "stat-accounts", urls::ADMIN_ACCOUNTS),
+            stat(
+                orgs_count.to_string(),
+                "stat-organisations",
+                "/admin/organisations",
+            ),
         ],
     }))
 }
@@ -612,4 +621,153 @@ pub async fn audit_export(
         None,
         "journal-instance.csv".into(),
     ))
+}
+
+#[derive(Template)]
+#[template(path = "admin/organisations.html")]
+struct OrganisationsPage {
+    page: Page,
+    heading: String,
+    form_heading: String,
+    action: String,
+    rows: Vec<(Uuid, String, String)>,
+    errors: FormErrors,
+    input_name: String,
+    schools: Vec<Opt>,
+}
+
+async fn organisations_page(
+    state: &AppState,
+    s: &SignedIn,
+    editing: Option<Uuid>,
+    errors: FormErrors,
+    name: Option<String>,
+    serves: Option<Vec<String>>,
+) -> Result<OrganisationsPage, PageError> {
+    let tr = s.shell.tr;
+    let c = &state.db.conn;
+    let orgs_list = q::list_organisations(c).await.map_err(ServiceError::from)?;
+    let (etabs, _) = q::list_etablissements(c, &s.ctx.scope(), None, 0, 10_000)
+        .await
+        .map_err(ServiceError::from)?;
+    let mut rows = vec![];
+    for o in &orgs_list {
+        let served = q::served_by(c, o.id).await.map_err(ServiceError::from)?;
+        let names: Vec<String> = etabs
+            .iter()
+            .filter(|e| served.contains(&e.id))
+            .map(|e| e.name.clone())
+            .collect();
+        rows.push((o.id, o.name.clone(), names.join(", ")));
+    }
+    let (current_name, current_serves) = match editing {
+        Some(id) => {
+            let o = orgs_list
+                .iter()
+                .find(|o| o.id == id)
+                .ok_or(PageError::NotFound)?;
+            let served = q::served_by(c, id).await.map_err(ServiceError::from)?;
+            (
+                o.name.clone(),
+                served.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+            )
+        }
+        None => (String::new(), vec![]),
+    };
+    let serves = serves.unwrap_or(current_serves);
+    let schools = etabs
+        .iter()
+        .map(|e| Opt {
+            value: e.id.to_string(),
+            label: format!("{} ({})", e.name, e.uai),
+            selected: serves.contains(&e.id.to_string()),
+        })
+        .collect();
+    let (heading, form_heading, action) = match editing {
+        Some(id) => (
+            tr.t("organisations-title"),
+            tr.t("organisations-edit"),
+            format!("/admin/organisations/{id}"),
+        ),
+        None => (
+            tr.t("organisations-title"),
+            tr.t("organisations-new"),
+            "/admin/organisations".to_string(),
+        ),
+    };
+    Ok(OrganisationsPage {
+        page: s.shell.page("organisations-title"),
+        heading,
+        form_heading,
+        action,
+        rows,
+        errors,
+        input_name: name.unwrap_or(current_name),
+        schools,
+    })
+}
+
+pub async fn organisations(
+    State(state): State<AppState>,
+    s: SignedIn,
+) -> Result<Response, PageError> {
+    require_admin(&state.db, &s.ctx, "admin.organisations").await?;
+    Ok(render(
+        &organisations_page(&state, &s, None, FormErrors::default(), None, None).await?,
+    ))
+}
+
+pub async fn organisation(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    require_admin(&state.db, &s.ctx, "admin.organisations").await?;
+    Ok(render(
+        &organisations_page(&state, &s, Some(id), FormErrors::default(), None, None).await?,
+    ))
+}
+
+async fn save_organisation(
+    state: AppState,
+    s: SignedIn,
+    id: Option<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let pairs = crate::session::form_urlencoded_pairs(&body);
+    let name = pairs
+        .iter()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let serves: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "serves")
+        .map(|(_, v)| v.clone())
+        .collect();
+    match orgs::save_organisation(&state.db, &s.ctx, id, &name, &serves).await {
+        Ok(_) => Ok(done("/admin/organisations", "enregistre")),
+        Err(e) => {
+            let errors = field_errors(s.shell.tr, e)?;
+            let p = organisations_page(&state, &s, id, errors, Some(name), Some(serves)).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+pub async fn organisation_create(
+    State(state): State<AppState>,
+    s: SignedIn,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    save_organisation(state, s, None, body).await
+}
+
+pub async fn organisation_update(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    save_organisation(state, s, Some(id), body).await
 }

@@ -80,6 +80,14 @@ pub fn router() -> Router<AppState> {
             post(admin::account_disable),
         )
         .route("/admin/comptes/{id}/activer", post(admin::account_enable))
+        .route(
+            "/admin/organisations",
+            get(admin::organisations).post(admin::organisation_create),
+        )
+        .route(
+            "/admin/organisations/{id}",
+            get(admin::organisation).post(admin::organisation_update),
+        )
         .route(urls::ADMIN_AUDIT, get(admin::audit))
         .route("/admin/journal.csv", get(admin::audit_export))
         .fallback(not_found)
