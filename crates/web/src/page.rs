@@ -115,14 +115,23 @@ impl Shell {
                 .collect();
         }
         let path = self.path.clone();
+        // The current item is the longest one that the path starts with.
+        let matches = |href: &str| {
+            if href == "/" {
+                path == "/"
+            } else {
+                path == href || path.starts_with(&format!("{href}/"))
+            }
+        };
+        let current = nav
+            .iter()
+            .filter(|(href, _)| matches(href))
+            .map(|(href, _)| href.len())
+            .max();
         let nav = nav
             .into_iter()
             .map(|(href, label)| NavItem {
-                current: if href == "/" {
-                    path == "/"
-                } else {
-                    path == href || path.starts_with(&format!("{href}/"))
-                },
+                current: matches(&href) && Some(href.len()) == current,
                 href,
                 label,
             })

@@ -294,6 +294,7 @@ pub async fn edit_submit(
 pub struct RoleView {
     pub value: String,
     pub label: String,
+    pub can_revoke: bool,
 }
 
 pub struct PersonRow {
@@ -368,6 +369,7 @@ async fn staff_page(
                 roles: rs
                     .into_iter()
                     .map(|r| RoleView {
+                        can_revoke: Role::parse(&r).is_some_and(|role| grantable.contains(&role)),
                         label: role_label(tr, &r),
                         value: r,
                     })
