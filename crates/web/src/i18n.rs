@@ -90,3 +90,115 @@ impl Tr {
         LOCALES.try_lookup(self.0.id(), key).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path)
+            .expect("catalogue")
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+            .filter(|k| !k.starts_with('#') && !k.is_empty() && !k.contains(' '))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let fr = keys("fr");
+        let en = keys("en");
+        assert!(fr.len() > 200);
+        assert_eq!(
+            fr.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in English"
+        );
+        assert_eq!(
+            en.difference(&fr).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in French"
+        );
+    }
+
+    /// Every key written literally in a template or in the code exists.
+    #[test]
+    fn every_key_used_exists() {
+        let fr = keys("fr");
+        let mut used = BTreeSet::new();
+        let mut stack = vec![
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../services/src")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/src")),
+        ];
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                for e in std::fs::read_dir(&p).expect("dir") {
+                    stack.push(e.expect("entry").path());
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).expect("file");
+            let is_rust = p.extension().is_some_and(|e| e == "rs");
+            for marker in [".t(\"", "t_args(\"", "key: \"", "\"error-", "\"stat-"] {
+                if !is_rust && marker.starts_with('"') {
+                    continue;
+                }
+                for part in text.split(marker).skip(1) {
+                    let key: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    let key = if marker.starts_with('"') {
+                        format!("{}{key}", &marker[1..])
+                    } else {
+                        key
+                    };
+                    let numbered = key.starts_with("error-")
+                        && key[6..].starts_with(|c: char| c.is_ascii_digit());
+                    if key.len() > 2 && !key.ends_with('-') && !numbered {
+                        used.insert(key);
+                    }
+                }
+            }
+        }
+        let missing: Vec<_> = used.iter().filter(|k| !fr.contains(*k)).collect();
+        assert!(used.len() > 150, "{} keys found", used.len());
+        assert!(
+            missing.is_empty(),
+            "keys used but not in the catalogues: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn every_role_kind_and_display_choice_has_a_label() {
+        let tr = Tr(Lang::En);
+        for r in refnum_domain::Role::ALL {
+            assert!(tr.has(&format!("role-{}", r.as_str())));
+        }
+        for k in refnum_domain::etablissement::EtabKind::ALL {
+            assert!(tr.has(&format!("kind-{}", k.as_str())));
+        }
+        use refnum_services::display::*;
+        for (g, vals) in [
+            ("theme", &THEMES[..]),
+            ("font", &FONTS[..]),
+            ("spacing", &SPACINGS[..]),
+            ("size", &SIZES[..]),
+        ] {
+            for v in vals {
+                assert!(tr.has(&format!("display-{g}-{v}")), "display-{g}-{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language() {
+        assert_eq!(Lang::from_accept("en-GB,en;q=0.9,fr;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::from_accept("de-DE"), Lang::Fr);
+    }
+}
