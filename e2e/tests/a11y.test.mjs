@@ -44,8 +44,11 @@ before(async () => {
   const school = await page.locator('main table a[href^="/etablissements/"]').first().getAttribute("href");
   await page.goto("/admin/comptes");
   const account = await page.locator('main table a[href^="/admin/comptes/"]').first().getAttribute("href");
+  await page.goto("/admin/organisations");
+  const organisation = await page.locator('main table a[href^="/admin/organisations/"]').first().getAttribute("href");
   assert.match(school, /^\/etablissements\/[0-9a-f-]{36}$/);
   assert.match(account, /^\/admin\/comptes\/[0-9a-f-]{36}$/);
+  assert.match(organisation, /^\/admin\/organisations\/[0-9a-f-]{36}$/);
 
   adminPages = [
     "/",
@@ -65,6 +68,8 @@ before(async () => {
     "/admin/etablissements/nouveau",
     "/admin/comptes",
     account,
+    "/admin/organisations",
+    organisation,
     "/admin/journal",
   ].map((path) => ({ path, status: 200 }));
   adminPages.push({ path: `/etablissements/${UNKNOWN_ID}`, status: 404 });
@@ -147,6 +152,30 @@ for (const theme of THEMES) {
         assert.equal(response.status(), 422);
         assert.equal(await page.locator(".error-summary").count(), 1);
         await assertAccessible(page, `/admin/comptes with errors (admin, ${theme})`, theme);
+      });
+      await t.test("/admin/organisations with errors", async () => {
+        await visit(page, "/admin/organisations", 200);
+        const response = await submitForm(page, 'main form[action="/admin/organisations"]');
+        assert.equal(response.status(), 422);
+        assert.equal(await page.locator(".error-summary").count(), 1);
+        await assertAccessible(page, `/admin/organisations with errors (admin, ${theme})`, theme);
+      });
+      await t.test("/admin/organisations with an error on the schools served", async () => {
+        await visit(page, "/admin/organisations", 200);
+        await page.locator('main input[name="name"]').fill(`Organisation ${theme}`);
+        // A choice the server refuses (as if the school had gone meanwhile).
+        const box = page.locator('main input[type="checkbox"][name="serves"]').first();
+        await box.evaluate((input) => {
+          input.value = "plus-la";
+        });
+        await box.check();
+        const response = await submitForm(page, 'main form[action="/admin/organisations"]');
+        assert.equal(response.status(), 422);
+        const fieldset = page.locator("fieldset#field-serves");
+        assert.equal(await fieldset.getAttribute("aria-describedby"), "error-serves");
+        assert.ok((await page.locator("#error-serves").innerText()).length > 0);
+        assert.equal(await page.locator('.error-summary a[href="#field-serves"]').count(), 1);
+        await assertAccessible(page, `/admin/organisations with an error on the schools (admin, ${theme})`, theme);
       });
       await t.test("/compte/jetons with a new token", async () => {
         await visit(page, "/compte/jetons", 200);

@@ -43,31 +43,82 @@ impl From<ServiceError> for PageError {
     }
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let tr = Tr(Lang::Fr);
-        let (status, key) = match self {
+/// Marks an error response so that [`error_pages`] renders it within the
+/// caller's own page shell (language, display settings, header).
+#[derive(Clone, Debug)]
+pub struct ErrorMarker {
+    key: &'static str,
+    error_id: Option<String>,
+}
+
+impl PageError {
+    fn parts(&self) -> (StatusCode, &'static str) {
+        match self {
             PageError::NotFound => (StatusCode::NOT_FOUND, "error-404"),
             PageError::Forbidden => (StatusCode::FORBIDDEN, "error-403"),
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-400"),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error-500"),
-        };
+        }
+    }
+}
+
+fn render_error(page: Page, tr: Tr, key: &str, error_id: Option<String>) -> String {
+    ErrorPage {
+        heading: tr.t(&format!("{key}-title")),
+        message: tr.t(&format!("{key}-text")),
+        page,
+        error_id,
+    }
+    .render()
+    .unwrap_or_else(|_| "Erreur".to_string())
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, key) = self.parts();
         let error_id = (status == StatusCode::INTERNAL_SERVER_ERROR).then(|| {
             let id = uuid::Uuid::now_v7().to_string();
             tracing::error!(error_id = %id, "internal error shown to the user");
             id
         });
-        let page = Page::bare(tr, &tr.t(&format!("{key}-title")));
-        let body = ErrorPage {
-            heading: tr.t(&format!("{key}-title")),
-            message: tr.t(&format!("{key}-text")),
-            page,
-            error_id,
-        }
-        .render()
-        .unwrap_or_else(|_| "Erreur".to_string());
-        (status, Html(body)).into_response()
+        // A bare page, used as is only when no shell can be built.
+        let tr = Tr(Lang::Fr);
+        let body = render_error(
+            Page::bare(tr, &tr.t(&format!("{key}-title"))),
+            tr,
+            key,
+            error_id.clone(),
+        );
+        let mut res = (status, Html(body)).into_response();
+        res.extensions_mut().insert(ErrorMarker { key, error_id });
+        res
     }
+}
+
+/// Renders error pages in the caller's shell.
+pub async fn error_pages(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, body) = req.into_parts();
+    let shell = match crate::page::Shell::from_request_parts(&mut parts, &state).await {
+        Ok(s) => s,
+        Err(never) => match never {},
+    };
+    let res = next
+        .run(axum::extract::Request::from_parts(parts, body))
+        .await;
+    let Some(marker) = res.extensions().get::<ErrorMarker>().cloned() else {
+        return res;
+    };
+    let tr = shell.tr;
+    let page = shell.page(&format!("{}-title", marker.key));
+    let body = render_error(page, tr, marker.key, marker.error_id);
+    let (mut head, _) = res.into_parts();
+    head.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(head, axum::body::Body::from(body))
 }
 
 /// API errors: `{"error": {"code": …, "message": …}}` with the right status.

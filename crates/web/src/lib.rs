@@ -60,6 +60,10 @@ pub fn router(db: Db, config: WebConfig) -> Router {
         .merge(metrics::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            errors::error_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             session::session_and_csrf,
         ))
         .layer(axum::middleware::from_fn_with_state(

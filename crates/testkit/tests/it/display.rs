@@ -141,3 +141,45 @@ both_backends!(
     display_settings_live_in_a_cookie_then_in_the_account,
     the_interface_speaks_french_by_default_and_english_on_request,
 );
+
+async fn error_pages_keep_the_callers_language_settings_and_header(app: &TestApp) {
+    app.demo().await;
+    let c = app.signed_in(TEACHER_B).await;
+    let r = app
+        .post_form(&c, "/", "/langue", &[("lang", "en"), ("back", "/")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .post_form(
+            &c,
+            "/affichage",
+            "/affichage",
+            &[
+                ("theme", "contrast"),
+                ("font", "default"),
+                ("spacing", "normal"),
+                ("size", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    for (path, status, heading) in [
+        ("/admin", 403, "Access denied"),
+        ("/nulle-part", 404, "Page not found"),
+    ] {
+        let r = c.get(app.url(path)).send().await.expect("get");
+        assert_eq!(r.status(), status);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("<html lang=\"en\""), "{path}");
+        assert!(html.contains("data-theme=\"contrast\""), "{path}");
+        assert!(html.contains(heading), "{path}");
+        assert!(
+            html.contains("Thomas Morel"),
+            "{path}: the header shows who is signed in"
+        );
+        let token = refnum_testkit::extract_csrf(&html).expect("the header's forms carry a token");
+        assert!(!token.is_empty());
+    }
+}
+
+both_backends!(error_pages_keep_the_callers_language_settings_and_header);
