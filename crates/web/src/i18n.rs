@@ -152,13 +152,13 @@ mod tests {
                         .chars()
                         .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
                         .collect();
-                    let key = if marker.starts_with('"') {
-                        format!("{}{key}", &marker[1..])
-                    } else {
-                        key
+                    let key = match marker.strip_prefix('"') {
+                        Some(prefix) => format!("{prefix}{key}"),
+                        None => key,
                     };
-                    let numbered = key.starts_with("error-")
-                        && key[6..].starts_with(|c: char| c.is_ascii_digit());
+                    let numbered = key
+                        .strip_prefix("error-")
+                        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
                     if key.len() > 2 && !key.ends_with('-') && !numbered {
                         used.insert(key);
                     }
