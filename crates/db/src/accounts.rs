@@ -2,8 +2,8 @@
 
 use crate::entities::{account, api_token, membership};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -41,12 +41,8 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<(Vec<account::Model>, u64), DbErr> {
     let mut q = account::Entity::find();
     if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
-        let like = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(
-            Condition::any()
-                .add(account::Column::Email.like(like.to_lowercase()))
-                .add(account::Column::DisplayName.like(like)),
-        );
+        let like = format!("%{}%", refnum_domain::search::fold(s).trim());
+        q = q.filter(account::Column::SearchText.like(like));
     }
     let total = q.clone().count(c).await?;
     let rows = q

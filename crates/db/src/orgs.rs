@@ -87,7 +87,17 @@ fn scope_condition(scope: &EtabScope) -> Condition {
     cond
 }
 
-/// Schools visible in a scope, ordered by name, one page at a time.
+/// How a list of schools is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EtabSort {
+    #[default]
+    Name,
+    Uai,
+    City,
+    Pupils,
+}
+
+/// Schools visible in a scope, sorted by name, one page at a time.
 pub async fn list_etablissements<C: ConnectionTrait>(
     c: &C,
     scope: &EtabScope,
@@ -95,19 +105,38 @@ pub async fn list_etablissements<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<etablissement::Model>, u64), DbErr> {
+    list_etablissements_sorted(c, scope, search, EtabSort::Name, false, offset, limit).await
+}
+
+/// Schools visible in a scope, sorted as asked, one page at a time.
+pub async fn list_etablissements_sorted<C: ConnectionTrait>(
+    c: &C,
+    scope: &EtabScope,
+    search: Option<&str>,
+    sort: EtabSort,
+    descending: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<etablissement::Model>, u64), DbErr> {
     let mut q = etablissement::Entity::find().filter(scope_condition(scope));
     if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
-        let like = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(
-            Condition::any()
-                .add(etablissement::Column::Name.like(like.clone()))
-                .add(etablissement::Column::Uai.like(like.to_uppercase()))
-                .add(etablissement::Column::City.like(like)),
-        );
+        let like = format!("%{}%", refnum_domain::search::fold(s).trim());
+        q = q.filter(etablissement::Column::SearchText.like(like));
     }
     let total = q.clone().count(c).await?;
+    let col = match sort {
+        EtabSort::Name => etablissement::Column::Name,
+        EtabSort::Uai => etablissement::Column::Uai,
+        EtabSort::City => etablissement::Column::City,
+        EtabSort::Pupils => etablissement::Column::PupilCount,
+    };
+    let order = if descending {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
     let rows = q
-        .order_by_asc(etablissement::Column::Name)
+        .order_by(col, order)
         .order_by_asc(etablissement::Column::Id)
         .offset(offset)
         .limit(limit)

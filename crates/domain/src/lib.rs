@@ -7,6 +7,7 @@ pub mod etablissement;
 pub mod password;
 pub mod policy;
 pub mod role;
+pub mod search;
 pub mod uai;
 
 pub use email::Email;

@@ -34,6 +34,7 @@ enum Etablissements {
     AcademieId,
     CollectiviteId,
     PupilCount,
+    SearchText,
     CreatedAt,
     UpdatedAt,
 }
@@ -63,6 +64,7 @@ enum Accounts {
     Disabled,
     Locale,
     DisplayPrefs,
+    SearchText,
     CreatedAt,
     UpdatedAt,
 }
@@ -236,6 +238,11 @@ impl MigrationTrait for Migration {
                             .integer()
                             .not_null(),
                     )
+                    .col(
+                        ColumnDef::new(Etablissements::SearchText)
+                            .string_len(600)
+                            .not_null(),
+                    )
                     .col(ts(Etablissements::CreatedAt))
                     .col(ts(Etablissements::UpdatedAt))
                     .foreign_key(
@@ -337,6 +344,11 @@ impl MigrationTrait for Migration {
                     .col(
                         ColumnDef::new(Accounts::DisplayPrefs)
                             .string_len(255)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::SearchText)
+                            .string_len(500)
                             .not_null(),
                     )
                     .col(ts(Accounts::CreatedAt))

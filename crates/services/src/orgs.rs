@@ -298,6 +298,7 @@ pub async fn create_etablissement(
 ) -> Result<etablissement::Model> {
     let v = validate_etab(db, input).await?;
     let now = Utc::now();
+    let search_text = refnum_domain::search::text_of(&[&v.name, &v.uai, &v.city]);
     let m = etablissement::Model {
         id: Uuid::now_v7(),
         uai: v.uai,
@@ -307,6 +308,7 @@ pub async fn create_etablissement(
         academie_id: v.academie_id,
         collectivite_id: v.collectivite_id,
         pupil_count: v.pupil_count,
+        search_text,
         created_at: now,
         updated_at: now,
     };
@@ -354,6 +356,7 @@ pub async fn update_etablissement(
     am.academie_id = Set(v.academie_id);
     am.collectivite_id = Set(v.collectivite_id);
     am.pupil_count = Set(v.pupil_count);
+    am.search_text = Set(refnum_domain::search::text_of(&[&v.name, &v.uai, &v.city]));
     am.updated_at = Set(Utc::now());
     let updated = match am.update(&*txn).await {
         Ok(m) => m,

@@ -89,6 +89,7 @@ async fn insert_account<C: ConnectionTrait>(
         disabled: false,
         locale: "fr".into(),
         display_prefs: String::new(),
+        search_text: refnum_domain::search::text_of(&[v.email.as_str(), &v.display_name]),
         created_at: now,
         updated_at: now,
     };

@@ -11,6 +11,7 @@ pub struct Model {
     pub disabled: bool,
     pub locale: String,
     pub display_prefs: String,
+    pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

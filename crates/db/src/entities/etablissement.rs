@@ -12,6 +12,7 @@ pub struct Model {
     pub academie_id: Uuid,
     pub collectivite_id: Option<Uuid>,
     pub pupil_count: i32,
+    pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

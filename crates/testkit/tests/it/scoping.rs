@@ -416,3 +416,54 @@ async fn the_log_exports_as_csv_to_those_who_read_it(app: &TestApp) {
 }
 
 both_backends!(the_log_exports_as_csv_to_those_who_read_it);
+
+async fn the_school_list_sorts_and_searches_on_the_server(app: &TestApp) {
+    app.demo().await;
+    let dane = app.signed_in(DANE).await;
+    let get = |q: &'static str| {
+        let dane = dane.clone();
+        async move {
+            dane.get(app.url(&format!("/etablissements{q}")))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let order = |html: &str| -> Vec<usize> {
+        [
+            "Lycée Malherbe",
+            "Collège Jacques Monod",
+            "Lycée professionnel Victor Lépine",
+        ]
+        .iter()
+        .map(|n| html.find(&format!(">{n}</a>")).expect("listed"))
+        .collect()
+    };
+    let desc = order(&get("?tri=eleves&ordre=desc").await);
+    assert!(
+        desc[0] < desc[1] && desc[1] < desc[2],
+        "1850, 620, 480 pupils"
+    );
+    let asc = order(&get("?tri=eleves").await);
+    assert!(asc[2] < asc[1] && asc[1] < asc[0]);
+    assert!(get("?tri=eleves").await.contains("aria-sort=\"ascending\""));
+    let found = get("?q=monod").await;
+    assert!(found.contains("1 établissement(s)") && found.contains("Collège Jacques Monod"));
+    for q in ["?q=LEPINE", "?q=l%C3%A9pine", "?q=L%C3%89PINE"] {
+        let r = get(q).await;
+        assert!(
+            r.contains("1 établissement(s)") && r.contains("Victor Lépine"),
+            "{q}: case and accents ignored"
+        );
+    }
+    let by_uai = get("?q=0140018").await;
+    assert!(by_uai.contains("1 établissement(s)"));
+    // Unknown sort keys fall back to the name; odd input is harmless.
+    let odd = get("?tri=%27%3B--&ordre=x&q=%25").await;
+    assert!(odd.contains("établissement(s)"));
+}
+
+both_backends!(the_school_list_sorts_and_searches_on_the_server);

@@ -27,6 +27,7 @@ page-of = Page { $page } of { $pages }
 save = Save
 create = Create
 edit = Edit
+sort-by = sort by this column
 search = Search
 choose = — Choose —
 none = None

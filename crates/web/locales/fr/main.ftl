@@ -27,6 +27,7 @@ page-of = Page { $page } sur { $pages }
 save = Enregistrer
 create = Créer
 edit = Modifier
+sort-by = trier par cette colonne
 search = Rechercher
 choose = — Choisir —
 none = Aucune

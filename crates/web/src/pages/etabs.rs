@@ -31,6 +31,14 @@ pub struct EtabRow {
     pub pupils: i32,
 }
 
+/// A sortable column header.
+pub struct SortHeader {
+    pub label: String,
+    pub href: String,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    pub aria: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "etab/list.html")]
 struct ListPage {
@@ -39,6 +47,7 @@ struct ListPage {
     summary: String,
     rows: Vec<EtabRow>,
     pager: Pager,
+    headers: Vec<SortHeader>,
 }
 
 pub async fn list(
@@ -48,25 +57,62 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let tr = s.shell.tr;
     let search = lq.q();
-    let (rows, total) = q::list_etablissements(
+    let tri = lq.tri.clone().unwrap_or_else(|| "nom".into());
+    let sort = match tri.as_str() {
+        "uai" => q::EtabSort::Uai,
+        "commune" => q::EtabSort::City,
+        "eleves" => q::EtabSort::Pupils,
+        _ => q::EtabSort::Name,
+    };
+    let desc = lq.ordre.as_deref() == Some("desc");
+    let (rows, total) = q::list_etablissements_sorted(
         &state.db.conn,
         &s.ctx.scope(),
         Some(&search),
+        sort,
+        desc,
         lq.offset(),
         PAGE_SIZE,
     )
     .await
     .map_err(ServiceError::from)?;
+    let headers = [
+        ("nom", "field-name"),
+        ("uai", "field-uai"),
+        ("commune", "field-city"),
+        ("eleves", "field-pupil-count"),
+    ]
+    .iter()
+    .map(|(key, label)| {
+        let active = *key == tri || (tri.is_empty() && *key == "nom");
+        let next_desc = active && !desc;
+        SortHeader {
+            label: tr.t(label),
+            href: format!(
+                "{}?q={}&tri={key}{}",
+                urls::ETABS,
+                enc(&search),
+                if next_desc { "&ordre=desc" } else { "" }
+            ),
+            aria: match (active, desc) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            },
+        }
+    })
+    .collect();
+    let extra = format!(
+        "&q={}&tri={}{}",
+        enc(&search),
+        enc(&tri),
+        if desc { "&ordre=desc" } else { "" }
+    );
     Ok(render(&ListPage {
         page: s.shell.page("etabs-title"),
         summary: tr.t_args("etabs-count", &[("count", total.to_string())]),
-        pager: Pager::new(
-            tr,
-            urls::ETABS,
-            &format!("&q={}", enc(&search)),
-            lq.page(),
-            total,
-        ),
+        pager: Pager::new(tr, urls::ETABS, &extra, lq.page(), total),
+        headers,
         q: search,
         rows: rows
             .into_iter()

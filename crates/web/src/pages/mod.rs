@@ -204,6 +204,10 @@ impl Pager {
 pub struct ListQuery {
     pub page: Option<u64>,
     pub q: Option<String>,
+    /// Sort column (list-specific names).
+    pub tri: Option<String>,
+    /// `desc` for descending order.
+    pub ordre: Option<String>,
 }
 
 impl ListQuery {
