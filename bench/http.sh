@@ -28,6 +28,7 @@ conns="${BENCH_CONNECTIONS:-16}"
 threads="${BENCH_THREADS:-2}"
 runs="${BENCH_STARTUP_RUNS:-5}"
 pg_base="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+pg_params="${BENCH_PG_PARAMS:-}" # e.g. sslmode=disable, appended to the server's URL
 base="http://127.0.0.1:$port"
 email="referent.malherbe@ac-normandie.test"
 display_name="Julien Roussel" # the demo name of that account
@@ -98,12 +99,14 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'echo "bench/http.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
+set -E # the ERR trap also in functions and command substitutions
 
 db_args=(--data-dir "$tmp/data")
 if [ "$backend" = postgres ]; then
-  pg_db="refnum_bench_$$"
-  psql "$pg_base/postgres" -qAtc "CREATE DATABASE \"$pg_db\"" >/dev/null
-  db_args+=(--database-url "$pg_base/$pg_db")
+  psql "$pg_base/postgres" -qAtc "CREATE DATABASE \"refnum_bench_$$\"" >/dev/null
+  pg_db="refnum_bench_$$" # dropped by cleanup from now on
+  db_args+=(--database-url "$pg_base/$pg_db${pg_params:+?$pg_params}")
 fi
 # Run from the temporary directory, so that no refnum.toml is picked up.
 cd "$tmp"
@@ -148,6 +151,20 @@ timed_start() {
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime
+# CPU time of the local PostgreSQL server: every live postgres process
+# (utime + stime), plus the time of the backends that already ended, which
+# the kernel adds to their parent's cutime + cstime.
+pg_ticks() {
+  if [ "$backend" = postgres ]; then
+    # A process may end between the glob and the read: ignore cat's status.
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+      awk '$2 == "(postgres)" { t += $14 + $15 + $16 + $17 } END { print t + 0 }'
+  else
+    echo 0
+  fi
+}
+# Whole machine, from /proc/stat: "busy idle steal" ticks.
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6, $9 }' /proc/stat; }
 
 # wrk prints latencies as 812.00us, 1.23ms, 2.01s: convert to milliseconds.
 wrk_ms() {
@@ -190,13 +207,20 @@ run_wrk() {
   [ -n "${3:-}" ] && hdr=(-H "$3")
   wrk -t"$threads" -c"$conns" -d"$warmup" "${hdr[@]}" "$base$path" >"$tmp/warmup_$name.txt"
   curl -fsS "$base/metrics" >"$tmp/metrics_${name}_before.txt"
-  local c0 c1
-  c0="$(cpu_ticks "$server_pid")"
+  local c0 c1 p0 p1 m0 m1
   cp /proc/loadavg "$tmp/load_$name.txt"
+  c0="$(cpu_ticks "$server_pid")"
+  p0="$(pg_ticks)"
+  m0="$(machine_ticks)"
   wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$base$path" >"$tmp/wrk_$name.txt"
   c1="$(cpu_ticks "$server_pid")"
+  p1="$(pg_ticks)"
+  m1="$(machine_ticks)"
   curl -fsS "$base/metrics" >"$tmp/metrics_${name}_after.txt"
   echo $((c1 - c0)) >"$tmp/cpu_$name.txt"
+  echo $((p1 - p0)) >"$tmp/pgcpu_$name.txt"
+  echo "$m0 $m1" | awk '{ b = $4 - $1; i = $5 - $2; s = $6 - $3
+    printf "%s %.0f%% busy, %.1f%% steal", n, 100 * b / (b + i), 100 * s / (b + i) }' n="$2" >"$tmp/machine_$name.txt"
   echo "--- wrk: GET $path ($name) ---" >&2
   cat "$tmp/wrk_$name.txt" >&2
 }
@@ -206,7 +230,7 @@ cpu_model="$(lscpu | awk -F: '/^Model name/ { sub(/^ +/, "", $2); print $2; exit
 ram="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 rustc_v="$(rustc --version 2>/dev/null || echo "rustc: not found")"
 refnum_v="$("$bin" --version)"
-wrk_v="$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')"
+wrk_v="$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $1, $2 }')"
 sqlite_v="unknown"
 lsv="$(awk '/^name = "libsqlite3-sys"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$root/Cargo.lock")"
 if [ -n "$lsv" ]; then
@@ -238,7 +262,6 @@ for i in $(seq "$runs"); do
   startup_ms+=("$(awk -v u="$elapsed_us" 'BEGIN { printf "%.1f", u / 1000 }')")
   stop_server
 done
-startup_sorted="$(printf '%s\n' "${startup_ms[@]}" | sort -n | tr '\n' ' ')"
 startup_median="$(printf '%s\n' "${startup_ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
 # The server logs its own measure (from after reading the settings to the bind).
 app_startup="$(grep -o 'startup_ms=[0-9]*' "$tmp/serve.log" | cut -d= -f2 | tr '\n' ' ' || true)"
@@ -283,28 +306,33 @@ stop_server
 # --- summary --------------------------------------------------------------------
 clk="$(getconf CLK_TCK)"
 row() { # name path
-  local f="$tmp/wrk_$1.txt" req cpu
+  local f="$tmp/wrk_$1.txt" req cpu pgcpu
   req="$(wrk_field "$f" requests)"
-  cpu="$(cat "$tmp/cpu_$1.txt")"
-  printf '%-22s %10s %8s %8s %8s %10s %10s  %s\n' "GET $2" \
+  per_req() { awk -v c="$1" -v k="$clk" -v n="$req" 'BEGIN { printf "%.0f", (n > 0) ? c / k * 1e6 / n : 0 }'; }
+  cpu="$(per_req "$(cat "$tmp/cpu_$1.txt")")"
+  pgcpu="-"
+  [ "$backend" = postgres ] && pgcpu="$(per_req "$(cat "$tmp/pgcpu_$1.txt")")"
+  printf '%-14s %9s %7s %7s %7s %8s %8s %7s  %s\n' "GET $2" \
     "$(wrk_field "$f" rps)" "$(wrk_ms "$f" 50%)" "$(wrk_ms "$f" 90%)" "$(wrk_ms "$f" 99%)" \
-    "$(awk -v c="$cpu" -v k="$clk" -v n="$req" 'BEGIN { printf "%.0f", (n > 0) ? c / k * 1e6 / n : 0 }')" \
-    "$(wrk_field "$f" non2xx)" "$(status_delta "$tmp/metrics_$1_before.txt" "$tmp/metrics_$1_after.txt" "$2")"
+    "$cpu" "$pgcpu" "$(wrk_field "$f" non2xx)" \
+    "$(status_delta "$tmp/metrics_$1_before.txt" "$tmp/metrics_$1_after.txt" "$2")"
 }
 log_issues="$(grep -cE ' (WARN|ERROR) ' "$tmp/serve.log" || true)"
 
 cat <<SUMMARY
 
-===== RefNum HTTP benchmark: $backend =====
+===== RefNum HTTP benchmark: $backend${pg_params:+ ($pg_params)} =====
 date              $(date -u +%Y-%m-%dT%H:%MZ)
 machine           $(nproc) CPUs, $cpu_model, $ram RAM, $(uname -sr)
 versions          $refnum_v; $rustc_v; $wrk_v; SQLite $sqlite_v; PostgreSQL server $pg_v
 load average      $(cut -d' ' -f1-3 "$tmp/load_home.txt") (before GET /), $(cut -d' ' -f1-3 "$tmp/load_healthz.txt") (before /healthz)
-startup ms        median $startup_median of $runs (sorted: ${startup_sorted% }); app-reported startup_ms: ${app_startup% }
+machine CPU       during the runs: $(cat "$tmp/machine_home.txt"); $(cat "$tmp/machine_healthz.txt")
+startup ms        median $startup_median of $runs (in launch order: ${startup_ms[*]}); server-logged startup_ms: ${app_startup% }
 RSS idle MiB      $(mib "$rss_idle")
 RSS after load    $(mib "$rss_after") MiB (peak VmHWM $(mib "$rss_peak") MiB, $threads_after threads)
 wrk               -t$threads -c$conns -d$duration --latency (after a $warmup warm-up); GET / page size $home_bytes bytes
-$(printf '%-22s %10s %8s %8s %8s %10s %10s  %s' "" "req/s" "p50 ms" "p90 ms" "p99 ms" "cpu us/req" "wrk non2xx" "server statuses")
+$(printf '%-14s %9s %7s %7s %7s %8s %8s %7s  %s' "" "req/s" "p50 ms" "p90 ms" "p99 ms" "app cpu" "db cpu" "non2xx" "statuses seen by the server")
+$(printf '%-14s %9s %7s %7s %7s %8s %8s %7s' "" "" "" "" "" "us/req" "us/req" "(wrk)")
 $(row home /)
 $(row healthz /healthz)
 $(for n in home healthz; do wrk_field "$tmp/wrk_$n.txt" socket | sed "s|^|$n: |"; done)
