@@ -542,18 +542,30 @@ async fn set_disabled(
     id: Uuid,
     disabled: bool,
 ) -> Result<Response, PageError> {
-    match people::admin_set_disabled(&state.db, &s.ctx, id, disabled).await {
-        Ok(_) => Ok(done(
-            &urls::admin_account(id),
-            if disabled {
-                "compte-desactive"
-            } else {
-                "compte-active"
-            },
-        )),
+    let res = people::admin_set_disabled(&state.db, &s.ctx, id, disabled)
+        .await
+        .map(|_| ());
+    let flash = if disabled {
+        "compte-desactive"
+    } else {
+        "compte-active"
+    };
+    after_account_change(&state, &s, id, res, flash).await
+}
+
+/// Back to the account page: with a message, or with the field errors.
+async fn after_account_change(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    res: Result<(), ServiceError>,
+    flash: &str,
+) -> Result<Response, PageError> {
+    match res {
+        Ok(()) => Ok(done(&urls::admin_account(id), flash)),
         Err(ServiceError::Invalid(errs)) => {
             let errors = FormErrors::from_fields(s.shell.tr, &errs);
-            let p = account_page(&state, &s, id, errors).await?;
+            let p = account_page(state, s, id, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
         Err(e) => Err(e.into()),
@@ -589,15 +601,8 @@ pub async fn account_revoke(
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     let mid = Uuid::parse_str(f.membership_id.trim()).map_err(|_| PageError::NotFound)?;
-    match people::admin_revoke(&state.db, &s.ctx, id, mid).await {
-        Ok(()) => Ok(done(&urls::admin_account(id), "role-retire")),
-        Err(ServiceError::Invalid(errs)) => {
-            let errors = FormErrors::from_fields(s.shell.tr, &errs);
-            let p = account_page(&state, &s, id, errors).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let res = people::admin_revoke(&state.db, &s.ctx, id, mid).await;
+    after_account_change(&state, &s, id, res, "role-retire").await
 }
 
 pub async fn audit(
