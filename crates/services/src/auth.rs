@@ -166,6 +166,16 @@ pub async fn load_session(
     }))
 }
 
+/// Chooses the school shown in the header: one of the caller's own schools,
+/// as the policy sees it (404 otherwise).
+pub async fn switch_school(db: &Db, ctx: &crate::Ctx, s: &LoadedSession, id: Uuid) -> Result<()> {
+    crate::orgs::etab_for(db, ctx, id, refnum_domain::policy::EtabAction::View).await?;
+    if !ctx.actor.school_ids().contains(&id) {
+        return Err(ServiceError::NotFound);
+    }
+    set_current_school(db, s, Some(id)).await
+}
+
 pub async fn set_current_school(db: &Db, s: &LoadedSession, id: Option<Uuid>) -> Result<()> {
     let mut am = s.row.clone().into_active_model();
     am.etablissement_id = Set(id);

@@ -234,11 +234,7 @@ pub async fn switch_school(
     Form(f): Form<SwitchForm>,
 ) -> Result<Response, PageError> {
     let id = Uuid::parse_str(f.etablissement_id.trim()).map_err(|_| PageError::NotFound)?;
-    if !s.ctx.schools.iter().any(|e| e.id == id) {
-        return Err(PageError::NotFound);
-    }
-    if let Some(sess) = &st.session {
-        auth::set_current_school(&state.db, sess, Some(id)).await?;
-    }
+    let sess = st.session.as_ref().ok_or(PageError::NotFound)?;
+    auth::switch_school(&state.db, &s.ctx, sess, id).await?;
     Ok(Redirect::to(urls::HOME).into_response())
 }
