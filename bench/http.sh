@@ -165,6 +165,8 @@ pg_ticks() {
 }
 # Whole machine, from /proc/stat: "busy idle steal" ticks.
 machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6, $9 }' /proc/stat; }
+# CPU time of this script's finished children (wrk once it has been waited for).
+children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 
 # wrk prints latencies as 812.00us, 1.23ms, 2.01s: convert to milliseconds.
 wrk_ms() {
@@ -207,20 +209,26 @@ run_wrk() {
   [ -n "${3:-}" ] && hdr=(-H "$3")
   wrk -t"$threads" -c"$conns" -d"$warmup" "${hdr[@]}" "$base$path" >"$tmp/warmup_$name.txt"
   curl -fsS "$base/metrics" >"$tmp/metrics_${name}_before.txt"
-  local c0 c1 p0 p1 m0 m1
+  local c0 c1 p0 p1 m0 m1 w0 w1
   cp /proc/loadavg "$tmp/load_$name.txt"
   c0="$(cpu_ticks "$server_pid")"
   p0="$(pg_ticks)"
+  w0="$(children_ticks)"
   m0="$(machine_ticks)"
   wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$base$path" >"$tmp/wrk_$name.txt"
+  m1="$(machine_ticks)"
   c1="$(cpu_ticks "$server_pid")"
   p1="$(pg_ticks)"
-  m1="$(machine_ticks)"
+  w1="$(children_ticks)"
   curl -fsS "$base/metrics" >"$tmp/metrics_${name}_after.txt"
   echo $((c1 - c0)) >"$tmp/cpu_$name.txt"
   echo $((p1 - p0)) >"$tmp/pgcpu_$name.txt"
-  echo "$m0 $m1" | awk '{ b = $4 - $1; i = $5 - $2; s = $6 - $3
-    printf "%s %.0f%% busy, %.1f%% steal", n, 100 * b / (b + i), 100 * s / (b + i) }' n="$2" >"$tmp/machine_$name.txt"
+  # Machine time: busy, steal, and the share of the busy time that is
+  # neither the server, nor PostgreSQL, nor wrk (other work on the machine).
+  echo "$m0 $m1 $((c1 - c0 + p1 - p0 + w1 - w0)) $((w1 - w0))" | awk '{
+    b = $4 - $1; i = $5 - $2; s = $6 - $3; o = b - $7
+    printf "%s %.0f%% busy (wrk %.0f%%, other processes %.0f%%), %.1f%% steal",
+      n, 100 * b / (b + i), 100 * $8 / (b + i), 100 * o / (b + i), 100 * s / (b + i) }' n="$2" >"$tmp/machine_$name.txt"
   echo "--- wrk: GET $path ($name) ---" >&2
   cat "$tmp/wrk_$name.txt" >&2
 }
