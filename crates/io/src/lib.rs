@@ -1,5 +1,5 @@
-//! Importers and exporters. Today: CSV export with formula neutralisation.
-//! The directory importers (STS-web, SIECLE, AAF, ONDE) and the inventory
-//! import/export come with their modules.
+//! Importers and exporters: directory files (STS-web, SIECLE, AAF, ONDE) and
+//! CSV export with formula neutralisation.
 
+pub mod annuaire;
 pub mod csv_export;

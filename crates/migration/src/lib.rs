@@ -4,12 +4,20 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_socle;
+mod m20261128_000002_annuaire;
+mod m20261128_000003_sso;
+mod m20261128_000004_second_factor;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_socle::Migration)]
+        vec![
+            Box::new(m20261128_000001_socle::Migration),
+            Box::new(m20261128_000002_annuaire::Migration),
+            Box::new(m20261128_000003_sso::Migration),
+            Box::new(m20261128_000004_second_factor::Migration),
+        ]
     }
 }
