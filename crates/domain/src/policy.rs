@@ -54,6 +54,13 @@ pub enum EtabAction {
     ReadAudit,
     /// Edit the school's own record (name, pupil count).
     Edit,
+    /// See the school's directory: classes, groups, staff, source freshness.
+    ViewDirectory,
+    /// See pupils' personal data (names, birth dates, INE, guardians).
+    /// Never the collectivité nor the support providers.
+    ViewPupils,
+    /// Import directory files, apply them, roll the school year over.
+    ManageDirectory,
 }
 
 /// Things done at the instance level.
@@ -146,6 +153,25 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         }
         EtabAction::ReadAudit => any(&[Role::Referent, Role::Direction, Role::Admin]),
         EtabAction::Edit => any(&[Role::Direction, Role::Admin]),
+        EtabAction::ViewDirectory => any(&[
+            Role::Enseignant,
+            Role::Personnel,
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Admin,
+        ]),
+        // Pupils are minors: only the roles that work with them or lend them
+        // equipment. Not the DANE, the DPD, the collectivité nor providers.
+        EtabAction::ViewPupils => any(&[
+            Role::Enseignant,
+            Role::Personnel,
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Admin,
+        ]),
+        EtabAction::ManageDirectory => any(&[Role::Referent, Role::Direction, Role::Admin]),
     };
     if ok {
         Decision::Allow
@@ -345,6 +371,42 @@ mod tests {
             Decision::Forbidden
         );
         assert_eq!(decide(&presta, EtabAction::View, &b), Decision::NotFound);
+    }
+
+    #[test]
+    fn pupils_are_never_shown_to_the_collectivite_providers_or_dane() {
+        let a = etab();
+        for (role, scope) in [
+            (
+                Role::Collectivite,
+                ScopeRef::Collectivite(a.collectivite_id.expect("owned")),
+            ),
+            (
+                Role::Prestataire,
+                ScopeRef::Organisation(a.organisation_ids[0]),
+            ),
+            (Role::Dane, ScopeRef::Academie(a.academie_id)),
+            (Role::Dpd, ScopeRef::Academie(a.academie_id)),
+        ] {
+            let who = actor(&[(role, scope)]);
+            assert_eq!(
+                decide(&who, EtabAction::ViewPupils, &a),
+                Decision::Forbidden,
+                "{role:?}"
+            );
+            assert_ne!(
+                decide(&who, EtabAction::ManageDirectory, &a),
+                Decision::Allow
+            );
+        }
+        let t = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&t, EtabAction::ViewPupils, &a), Decision::Allow);
+        assert_eq!(
+            decide(&t, EtabAction::ManageDirectory, &a),
+            Decision::Forbidden
+        );
+        let r = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&r, EtabAction::ManageDirectory, &a), Decision::Allow);
     }
 
     #[test]
