@@ -8,6 +8,7 @@ pub mod password;
 pub mod policy;
 pub mod role;
 pub mod search;
+pub mod totp;
 pub mod uai;
 
 pub use email::Email;

@@ -193,6 +193,18 @@ pub fn decide_instance(actor: &Actor, action: InstanceAction) -> Decision {
     }
 }
 
+/// Roles that must pass a second factor (TOTP, or multi-factor asserted by
+/// an identity provider) before reaching any page: whoever holds one of them,
+/// on any scope.
+pub const SECOND_FACTOR_ROLES: [Role; 4] = [Role::Admin, Role::Dane, Role::Dpd, Role::Direction];
+
+/// True when an account with these memberships needs a second factor.
+pub fn needs_second_factor(memberships: &[Membership]) -> bool {
+    memberships
+        .iter()
+        .any(|m| SECOND_FACTOR_ROLES.contains(&m.role))
+}
+
 /// Which schools a list may show. Built only by [`etab_scope`].
 #[derive(Debug, Clone)]
 pub struct EtabScope {
@@ -434,5 +446,32 @@ mod tests {
         assert!(s.academies().is_empty());
         let nobody = actor(&[]);
         assert!(etab_scope(&nobody).is_empty());
+    }
+
+    #[test]
+    fn second_factor_for_admin_dane_dpd_direction_only() {
+        let a = etab();
+        for (role, scope) in [
+            (Role::Admin, ScopeRef::Instance),
+            (Role::Dane, ScopeRef::Academie(a.academie_id)),
+            (Role::Dpd, ScopeRef::Academie(a.academie_id)),
+            (Role::Direction, ScopeRef::Etablissement(a.id)),
+        ] {
+            let m = actor(&[
+                (Role::Enseignant, ScopeRef::Etablissement(a.id)),
+                (role, scope),
+            ]);
+            assert!(needs_second_factor(&m.memberships), "{role:?}");
+        }
+        for (role, scope) in [
+            (Role::Enseignant, ScopeRef::Etablissement(a.id)),
+            (Role::Personnel, ScopeRef::Etablissement(a.id)),
+            (Role::Referent, ScopeRef::Etablissement(a.id)),
+            (Role::Gestionnaire, ScopeRef::Etablissement(a.id)),
+        ] {
+            let m = actor(&[(role, scope)]);
+            assert!(!needs_second_factor(&m.memberships), "{role:?}");
+        }
+        assert!(!needs_second_factor(&[]));
     }
 }

@@ -106,6 +106,7 @@ pub async fn create_anonymous(db: &Db) -> Result<(String, LoadedSession)> {
         created_at: now,
         last_seen_at: now,
         authenticated_at: None,
+        second_factor_at: None,
     };
     session::Entity::insert(row.clone().into_active_model())
         .exec_without_returning(&db.conn)
@@ -362,6 +363,7 @@ pub async fn login(
             created_at: now,
             last_seen_at: now,
             authenticated_at: Some(now),
+            second_factor_at: None,
         }
         .into_active_model(),
     )
@@ -450,4 +452,43 @@ pub async fn purge_sessions(db: &Db, settings: &AuthSettings) -> Result<u64> {
         now - settings.absolute_timeout,
     )
     .await?)
+}
+
+/// Records that the session passed its second factor (`method`: "totp",
+/// "recovery_code", or "cas:<id>" / "oidc:<id>" when an identity provider
+/// asserted multi-factor authentication), with its audit event.
+pub async fn mark_second_factor(db: &Db, session_token_hash: &str, method: &str) -> Result<()> {
+    let txn = db.write().await?;
+    let Some(row) = sessions::get(&*txn, session_token_hash).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    let Some(account_id) = row.account_id else {
+        return Err(ServiceError::NotFound);
+    };
+    let etablissement_id = row.etablissement_id;
+    let mut am = row.into_active_model();
+    am.second_factor_at = Set(Some(Utc::now()));
+    am.update(&*txn).await?;
+    let label = accounts::get(&*txn, account_id)
+        .await?
+        .map(|a| a.email)
+        .unwrap_or_default();
+    let who = Who {
+        account_id: Some(account_id),
+        label,
+    };
+    audit::record(
+        &*txn,
+        Event {
+            who: &who,
+            action: "auth.second_factor_ok",
+            target: format!("account:{account_id}"),
+            etablissement_id,
+            outcome: "ok",
+            details: serde_json::json!({ "method": method }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

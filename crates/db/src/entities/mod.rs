@@ -9,5 +9,7 @@ pub mod login_throttle;
 pub mod membership;
 pub mod organisation;
 pub mod organisation_etablissement;
+pub mod recovery_code;
 pub mod session;
 pub mod setting;
+pub mod totp_credential;

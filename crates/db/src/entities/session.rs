@@ -11,6 +11,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub authenticated_at: Option<DateTimeUtc>,
+    /// When this session passed its second factor (TOTP, recovery code, or an
+    /// identity provider asserting multi-factor authentication).
+    pub second_factor_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
