@@ -7,6 +7,7 @@ pub mod entities;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;
+pub mod sso;
 
 pub use connect::{Backend, Db, WriteTxn};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};

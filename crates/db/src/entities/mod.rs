@@ -12,4 +12,8 @@ pub mod organisation_etablissement;
 pub mod recovery_code;
 pub mod session;
 pub mod setting;
+pub mod sso_auth_request;
+pub mod sso_identity;
+pub mod sso_session;
+pub mod sso_used_ticket;
 pub mod totp_credential;
