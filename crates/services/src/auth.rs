@@ -347,6 +347,22 @@ pub async fn login(
         return Ok(Err(LoginError::Invalid));
     };
     sessions::throttle_clear(&db.conn, &akey).await?;
+    let token = start_session(db, &account, old, "password", client_addr).await?;
+    Ok(Ok(LoginOk { token, account }))
+}
+
+/// Opens a signed-in session for `account` (the old session, if any, is
+/// deleted: the session id changes at sign-in) and records `auth.login`
+/// with the sign-in `method` ("password", "cas:<id>", "oidc:<id>").
+/// Returns the new session's cookie value.
+pub async fn start_session(
+    db: &Db,
+    account: &account::Model,
+    old: Option<&LoadedSession>,
+    method: &str,
+    client_addr: &str,
+) -> Result<String> {
+    let now = Utc::now();
     if let Some(o) = old {
         sessions::delete(&db.conn, &o.token_hash).await?;
     }
@@ -381,12 +397,12 @@ pub async fn login(
             target: format!("account:{}", account.id),
             etablissement_id: first_school,
             outcome: "ok",
-            details: serde_json::json!({ "address": client_addr, "method": "password" }),
+            details: serde_json::json!({ "address": client_addr, "method": method }),
         },
     )
     .await?;
     txn.commit().await?;
-    Ok(Ok(LoginOk { token, account }))
+    Ok(token)
 }
 
 /// Changes one's own password after checking the current one; every other
