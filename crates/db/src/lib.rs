@@ -1,6 +1,7 @@
 //! Storage: SeaORM entities and every query of RefNum. The one place SQL lives.
 
 pub mod accounts;
+pub mod annuaire;
 pub mod audit;
 pub mod connect;
 pub mod entities;

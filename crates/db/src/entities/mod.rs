@@ -1,5 +1,11 @@
 pub mod academie;
 pub mod account;
+pub mod annuaire_guardianship;
+pub mod annuaire_import;
+pub mod annuaire_nomenclature;
+pub mod annuaire_person;
+pub mod annuaire_source_id;
+pub mod annuaire_structure;
 pub mod api_token;
 pub mod audit_event;
 pub mod audit_head;
