@@ -5,6 +5,7 @@ pub mod annuaire;
 pub mod audit;
 pub mod connect;
 pub mod entities;
+pub mod mfa;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod display;
 pub mod error;
 pub mod home;
+pub mod mfa;
 pub mod orgs;
 pub mod people;
 pub mod tokens;
