@@ -11,6 +11,7 @@ pub mod home;
 pub mod mfa;
 pub mod orgs;
 pub mod people;
+pub mod sso;
 pub mod tokens;
 
 pub use context::Ctx;
