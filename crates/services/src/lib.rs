@@ -1,6 +1,7 @@
 //! Services: each use case of RefNum, run in one transaction with its audit
 //! event, after asking the policy. The web layer and the CLI call these.
 
+pub mod annuaire;
 pub mod audit;
 pub mod auth;
 pub mod context;
