@@ -223,6 +223,9 @@ pub struct GuardianRec {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PupilLink {
+    /// The pupil's key; ONDE guardians cannot know it (the responsables file
+    /// gives no birth date): there it is a link key `NOM|PRÉNOM|classe=CLASSE`,
+    /// see `annuaire::guardian_link_key` and `annuaire::link_key_of_pupil`.
     pub pupil_key: String,
     pub relation: Option<String>,
     pub legal: bool,

@@ -48,10 +48,8 @@ fn parametres<R: BufRead>(xs: &XmlStream<R>, meta: &mut FileMeta) -> Result<bool
                     .map_err(|_| xs.error(format!("année scolaire illisible : « {text} »")))?,
             )
         }
-        "HORODATAGE" | "DATE_EXPORT" => {
-            if meta.exported_on.is_none() {
-                meta.exported_on = parse_date(text);
-            }
+        "HORODATAGE" | "DATE_EXPORT" if meta.exported_on.is_none() => {
+            meta.exported_on = parse_date(text);
         }
         _ => {}
     }
@@ -235,8 +233,10 @@ pub(crate) fn parse_eleves<R: BufRead>(
                             "TYPE_STRUCTURE" => one.1 = non_empty(xs.text()),
                             _ => {}
                         }
-                    } else if xs.ends(&["STRUCTURES", "STRUCTURES_ELEVE"]) {
-                        if let Some((key, s)) = structs_of.take() {
+                    } else if xs.ends(&["STRUCTURES", "STRUCTURES_ELEVE"])
+                        && let Some((key, s)) = structs_of.take()
+                    {
+                        {
                             match held.index.remove(&key) {
                                 Some(i) => {
                                     if let Some(mut p) = held.order[i].take() {

@@ -194,10 +194,10 @@ pub(crate) fn parse<R: BufRead>(
                             if let Some(c) = xs.attr("CODE") {
                                 push_unique(&mut s.divisions, c);
                             }
-                        } else if xs.ends(&["ENSEIGNANTS", "ENSEIGNANT"]) {
-                            if let Some(id) = xs.attr("ID").and_then(non_empty) {
-                                push_unique(taught.entry(id).or_default(), &s.code);
-                            }
+                        } else if xs.ends(&["ENSEIGNANTS", "ENSEIGNANT"])
+                            && let Some(id) = xs.attr("ID").and_then(non_empty)
+                        {
+                            push_unique(taught.entry(id).or_default(), &s.code);
                         }
                     }
                 }
