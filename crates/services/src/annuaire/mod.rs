@@ -3,6 +3,7 @@
 //! freshness of each source and the deletion of people who left.
 
 pub mod diff;
+pub mod pages;
 pub mod snapshot;
 
 use crate::Ctx;
