@@ -359,9 +359,13 @@ fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
                 groups,
                 mef: req.one("ENTEleveMEF"),
                 left_on: None,
+                // The school: `ENTPersonStructRattach` holds the jointure of
+                // the EtabEducNat record (as for staff);
+                // `ENTEleveStructRattachId` is only a fallback (in real feeds
+                // it does not always match an EtabEducNat jointure).
                 school_source_id: req
-                    .one("ENTEleveStructRattachId")
-                    .or_else(|| req.one("ENTPersonStructRattach")),
+                    .one("ENTPersonStructRattach")
+                    .or_else(|| req.one("ENTEleveStructRattachId")),
                 guardians,
             }))?;
         }
