@@ -250,7 +250,10 @@ pub enum Record {
     Pupil(PupilRec),
     Guardian(GuardianRec),
     /// AAF `deleteRequest`: the person with this source key leaves.
-    Delete { kind: PersonKind, key: String },
+    Delete {
+        kind: PersonKind,
+        key: String,
+    },
 }
 
 /// Where a parser stopped, and why. Every message is in French, for the
