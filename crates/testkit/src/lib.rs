@@ -76,6 +76,8 @@ pub struct TestApp {
     pg: Option<(String, String)>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// Second factors enrolled through the helpers, by e-mail.
+    second_factor: std::sync::Mutex<std::collections::HashMap<String, SecondFactorState>>,
 }
 
 pub fn test_config() -> WebConfig {
@@ -168,6 +170,7 @@ impl TestApp {
             pg,
             stop: Some(tx),
             task: Some(task),
+            second_factor: Default::default(),
         })
     }
 
@@ -233,7 +236,8 @@ impl TestApp {
         password: &str,
     ) -> reqwest::Response {
         let token = self.csrf(c, "/connexion").await;
-        c.post(self.url("/connexion"))
+        let r = c
+            .post(self.url("/connexion"))
             .form(&[
                 ("csrf_token", token.as_str()),
                 ("email", email),
@@ -242,7 +246,11 @@ impl TestApp {
             ])
             .send()
             .await
-            .expect("post login")
+            .expect("post login");
+        if r.status() == 303 {
+            self.second_factor(c, None, email).await;
+        }
+        r
     }
 
     /// A signed-in client for a demo account.
@@ -303,6 +311,7 @@ impl TestApp {
             .await
             .expect("post");
         let cookie = cookie_of(&r);
+        self.second_factor(&c, Some(&cookie), email).await;
         let html = c
             .get(self.url("/"))
             .header("cookie", &cookie)
@@ -364,4 +373,139 @@ pub mod demo_accounts {
     pub const UAI_A: &str = "0140013N";
     pub const UAI_B: &str = "0141816Y";
     pub const UAI_C: &str = "0140018U";
+}
+
+/// The second factor of an account as the test helpers know it: its secret
+/// (read from the enrolment page, as a person would from the screen), the
+/// last time step used and its unused recovery codes.
+#[derive(Debug, Clone, Default)]
+pub struct SecondFactorState {
+    pub secret: String,
+    pub last_step: Option<i64>,
+    pub recovery_codes: Vec<String>,
+}
+
+/// The text of the element with this `id` (first text node, trimmed).
+pub fn element_text(html: &str, id: &str) -> Option<String> {
+    let marker = format!("id=\"{id}\"");
+    let start = html.find(&marker)?;
+    let open_end = html[start..].find('>')? + start + 1;
+    let close = html[open_end..].find('<')? + open_end;
+    Some(html[open_end..close].trim().to_string())
+}
+
+/// The recovery codes listed on a page (`<ul id="recovery-codes">`).
+pub fn recovery_codes_on(html: &str) -> Vec<String> {
+    let Some(start) = html.find("id=\"recovery-codes\"") else {
+        return vec![];
+    };
+    let end = html[start..]
+        .find("</ul>")
+        .map_or(html.len(), |e| e + start);
+    html[start..end]
+        .split("<code>")
+        .skip(1)
+        .filter_map(|p| p.split_once("</code>").map(|(c, _)| c.trim().to_string()))
+        .collect()
+}
+
+impl TestApp {
+    /// The second factor known for `email`, if the helpers enrolled it.
+    pub fn second_factor_state(&self, email: &str) -> Option<SecondFactorState> {
+        self.second_factor
+            .lock()
+            .expect("second factor state")
+            .get(email)
+            .cloned()
+    }
+
+    /// Records a second factor enrolled by a test itself, so that the
+    /// sign-in helpers can use it afterwards.
+    pub fn remember_second_factor(&self, email: &str, state: SecondFactorState) {
+        self.second_factor
+            .lock()
+            .expect("second factor state")
+            .insert(email.to_string(), state);
+    }
+
+    /// A fresh TOTP code for `email`: a time step later than the last one
+    /// used (a code is accepted once only), within the server's window of
+    /// one step either way; waits for the next step when all are used.
+    pub async fn next_totp_code(&self, email: &str) -> String {
+        loop {
+            let state = self
+                .second_factor_state(email)
+                .unwrap_or_else(|| panic!("no second factor known for {email}"));
+            let secret = refnum_domain::totp::Secret::from_base32(&state.secret).expect("secret");
+            let now = chrono::Utc::now().timestamp();
+            if now.rem_euclid(refnum_domain::totp::STEP_SECS) >= refnum_domain::totp::STEP_SECS - 2
+            {
+                // Too close to the next step: the server might already be there.
+                tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+                continue;
+            }
+            let current = refnum_domain::totp::step_at(now);
+            if let Some(step) =
+                (current - 1..=current + 1).find(|s| state.last_step.is_none_or(|last| *s > last))
+            {
+                let mut all = self.second_factor.lock().expect("second factor state");
+                if let Some(st) = all.get_mut(email) {
+                    st.last_step = Some(step);
+                }
+                return refnum_domain::totp::code_at_step(&secret, step);
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    }
+
+    /// Completes the second factor of a freshly signed-in session, through
+    /// the pages: enrols (reading the key shown on the enrolment page) or
+    /// types a code. Does nothing when the account needs no second factor.
+    /// `cookie`: the session cookie, for a client without a cookie jar.
+    pub async fn second_factor(&self, c: &reqwest::Client, cookie: Option<&str>, email: &str) {
+        let with_cookie = |rb: reqwest::RequestBuilder| match cookie {
+            Some(ck) => rb.header("cookie", ck),
+            None => rb,
+        };
+        let r = with_cookie(c.get(self.url("/connexion/second-facteur")))
+            .send()
+            .await
+            .expect("get second factor");
+        if r.status() == 303 {
+            return;
+        }
+        assert_eq!(r.status(), 200, "second-factor page of {email}");
+        let html = r.text().await.expect("body");
+        let csrf = extract_csrf(&html).expect("csrf on the second-factor page");
+        if let Some(secret) = element_text(&html, "totp-secret") {
+            let secret = secret.replace(' ', "");
+            self.remember_second_factor(
+                email,
+                SecondFactorState {
+                    secret,
+                    last_step: None,
+                    recovery_codes: vec![],
+                },
+            );
+        }
+        let code = self.next_totp_code(email).await;
+        let r = with_cookie(c.post(self.url("/connexion/second-facteur")))
+            .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str())])
+            .send()
+            .await
+            .expect("post second factor");
+        let status = r.status();
+        let body = r.text().await.expect("body");
+        let codes = recovery_codes_on(&body);
+        if !codes.is_empty() {
+            let mut all = self.second_factor.lock().expect("second factor state");
+            if let Some(st) = all.get_mut(email) {
+                st.recovery_codes = codes;
+            }
+        }
+        assert!(
+            status == 303 || (status == 200 && body.contains("id=\"recovery-codes\"")),
+            "second factor of {email} refused: {status}"
+        );
+    }
 }

@@ -228,6 +228,12 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         req = Request::from_parts(parts, Body::from(bytes));
     }
     req.extensions_mut().insert(SessionState { session, ctx });
+    // Second factor: a privileged session that has not passed it reaches
+    // only the second-factor pages, sign-out, display settings and language.
+    let req = match crate::pages::mfa::gate(&state, req).await {
+        Ok(req) => req,
+        Err(refused) => return refused,
+    };
     let mut res = next.run(req).await;
     if let Some(token) = new_cookie {
         let cookie = crate::page::set_cookie(

@@ -35,3 +35,11 @@ pub fn etab_audit(id: Uuid) -> String {
 pub fn admin_account(id: Uuid) -> String {
     format!("/admin/comptes/{id}")
 }
+
+// Second factor.
+pub const SECOND_FACTOR: &str = "/connexion/second-facteur";
+pub const ACCOUNT_SECOND_FACTOR: &str = "/compte/second-facteur";
+pub const ACCOUNT_RECOVERY_CODES: &str = "/compte/second-facteur/codes-de-secours";
+pub fn admin_account_second_factor(id: Uuid) -> String {
+    format!("/admin/comptes/{id}/second-facteur")
+}

@@ -5,6 +5,7 @@ mod api;
 mod audit;
 mod auth;
 mod display;
+mod mfa;
 mod ops;
 mod people;
 mod scoping;

@@ -6,6 +6,7 @@ mod auth;
 mod display;
 mod etabs;
 mod home;
+pub(crate) mod mfa;
 
 use crate::AppState;
 use crate::errors::PageError;
@@ -22,6 +23,7 @@ use refnum_services::Ctx;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(urls::HOME, get(home::index))
+        .merge(mfa::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))
