@@ -6,7 +6,7 @@
 // `launchBrowser()` once, and stops both in its `after` hook.
 
 import { spawn, execFile } from "node:child_process";
-import { mkdtemp, rm, readFile } from "node:fs/promises";
+import { mkdtemp, rm, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -59,8 +59,12 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
  * Creates demo data in a fresh temporary directory and starts `refnum serve`
  * on 127.0.0.1 with a port chosen by the system.
  * Returns { baseURL, accounts, dataDir, stop() }.
+ *
+ * Options: `configToml`, text of a `refnum.toml` written in the data dir and
+ * given with `--config` (e.g. the `[[sso]]` providers of sso.test.mjs);
+ * `env`, extra environment variables of `refnum serve`.
  */
-export async function startServer() {
+export async function startServer(options = {}) {
   const bin = required("REFNUM_BIN");
   const dataDir = await mkdtemp(path.join(tmpdir(), "refnum-e2e-"));
   const env = { ...process.env, REFNUM_LOG: "warn" };
@@ -81,8 +85,14 @@ export async function startServer() {
     throw e;
   }
 
-  const child = spawn(bin, ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0"], {
-    env,
+  const serveArgs = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0"];
+  if (options.configToml) {
+    const configPath = path.join(dataDir, "refnum.toml");
+    await writeFile(configPath, options.configToml, "utf8");
+    serveArgs.push("--config", configPath);
+  }
+  const child = spawn(bin, serveArgs, {
+    env: { ...env, ...(options.env ?? {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);

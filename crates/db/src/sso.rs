@@ -247,7 +247,5 @@ pub async fn set_directory_account<C: ConnectionTrait>(
         .and_where(Expr::col(col("id")).is_in(person_ids.iter().copied()))
         .and_where(Expr::col(col("account_id")).is_null())
         .to_owned();
-    c.execute(&q)
-        .await
-        .map(|_| ())
+    c.execute(&q).await.map(|_| ())
 }

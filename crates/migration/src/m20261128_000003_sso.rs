@@ -197,7 +197,11 @@ impl MigrationTrait for Migration {
                             .string_len(64)
                             .not_null(),
                     )
-                    .col(ColumnDef::new(SsoSessions::TicketHash).string_len(64).null())
+                    .col(
+                        ColumnDef::new(SsoSessions::TicketHash)
+                            .string_len(64)
+                            .null(),
+                    )
                     .col(ts(SsoSessions::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()

@@ -25,6 +25,9 @@ pub struct Settings {
     pub throttle_account_max_failures: i32,
     pub throttle_address_max_failures: i32,
     pub audit_retention_days: Option<i64>,
+    /// Single sign-on providers: `[[sso]]` tables of refnum.toml.
+    #[serde(default)]
+    pub sso: Vec<refnum_services::sso::ProviderConfig>,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             throttle_account_max_failures: 10,
             throttle_address_max_failures: 50,
             audit_retention_days: None,
+            sso: vec![],
         }
     }
 }
@@ -142,6 +146,26 @@ impl Settings {
             .is_none_or(|u| u.starts_with("sqlite:"))
     }
 
+    /// The SSO providers, validated; a missing OIDC client secret is read
+    /// from `REFNUM_SSO_<ID>_CLIENT_SECRET` (id in capitals, `-` as `_`).
+    pub fn sso_registry(&self) -> Result<refnum_services::sso::Registry> {
+        let mut list = self.sso.clone();
+        for p in &mut list {
+            if p.client_secret.is_none() {
+                let var = format!(
+                    "REFNUM_SSO_{}_CLIENT_SECRET",
+                    p.id.to_uppercase().replace('-', "_")
+                );
+                if let Ok(v) = std::env::var(&var)
+                    && !v.is_empty()
+                {
+                    p.client_secret = Some(refnum_services::sso::config::Secret(v));
+                }
+            }
+        }
+        refnum_services::sso::Registry::new(&list).map_err(|e| anyhow::anyhow!(e))
+    }
+
     pub fn web_config(&self) -> Result<WebConfig> {
         let listen: SocketAddr = self
             .listen
@@ -193,6 +217,7 @@ impl Settings {
             trusted_proxies,
             auth,
             max_body_bytes: self.max_body_bytes,
+            sso: self.sso_registry()?,
         })
     }
 }

@@ -15,6 +15,8 @@ pub struct WebConfig {
     pub auth: AuthSettings,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Single sign-on providers (CAS, OpenID Connect), validated.
+    pub sso: refnum_services::sso::Registry,
 }
 
 impl Default for WebConfig {
@@ -25,6 +27,7 @@ impl Default for WebConfig {
             trusted_proxies: vec![],
             auth: AuthSettings::default(),
             max_body_bytes: 1024 * 1024,
+            sso: refnum_services::sso::Registry::default(),
         }
     }
 }

@@ -161,6 +161,10 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
     if skips_session(&path) {
         return next.run(req).await;
     }
+    // CAS single logout: posted by the CAS server, without session or token.
+    if req.method() == Method::POST && crate::urls::is_sso_return(&path) {
+        return next.run(req).await;
+    }
     let token = cookie_value(req.headers(), state.config.session_cookie());
     let session = match token {
         Some(t) => match auth::load_session(&state.db, &t, &state.config.auth).await {
@@ -235,7 +239,15 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         Err(refused) => return refused,
     };
     let mut res = next.run(req).await;
-    if let Some(token) = new_cookie {
+    // A handler that signed in on this very request (SSO return) set the
+    // session cookie itself: the anonymous one must not replace it.
+    let handler_set_session = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with(&format!("{}=", state.config.session_cookie())));
+    if let Some(token) = new_cookie.filter(|_| !handler_set_session) {
         let cookie = crate::page::set_cookie(
             state.config.session_cookie(),
             &token,

@@ -43,3 +43,20 @@ pub const ACCOUNT_RECOVERY_CODES: &str = "/compte/second-facteur/codes-de-secour
 pub fn admin_account_second_factor(id: Uuid) -> String {
     format!("/admin/comptes/{id}/second-facteur")
 }
+
+// Single sign-on.
+pub const SSO_IDENTITIES: &str = "/compte/identites";
+pub const ADMIN_SSO: &str = "/admin/sso";
+pub fn sso_start(id: &str) -> String {
+    format!("/connexion/sso/{id}")
+}
+pub fn sso_return(id: &str) -> String {
+    format!("/connexion/sso/{id}/retour")
+}
+/// The CAS single-logout POST comes from the CAS server to our return URL,
+/// without session or CSRF token.
+pub fn is_sso_return(path: &str) -> bool {
+    path.strip_prefix("/connexion/sso/")
+        .and_then(|rest| rest.strip_suffix("/retour"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}

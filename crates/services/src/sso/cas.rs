@@ -217,7 +217,9 @@ mod tests {
 <cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationSuccess><cas:user>&e;</cas:user></cas:authenticationSuccess></cas:serviceResponse>"#;
         assert!(parse_service_response(dtd).is_err());
         assert!(parse_service_response("<html>nope</html>").is_err());
-        assert!(parse_service_response("<cas:serviceResponse><cas:authenticationSuccess>").is_err());
+        assert!(
+            parse_service_response("<cas:serviceResponse><cas:authenticationSuccess>").is_err()
+        );
     }
 
     #[test]

@@ -161,7 +161,12 @@ pub fn validate(list: &[ProviderConfig]) -> Result<Vec<Provider>, String> {
         let link_by = match c.link_by.as_deref().unwrap_or("email") {
             "email" => LinkBy::Email,
             "annuaire" => LinkBy::Annuaire,
-            other => return Err(at("link_by", &format!(": « {other} » inconnu (email ou annuaire)"))),
+            other => {
+                return Err(at(
+                    "link_by",
+                    &format!(": « {other} » inconnu (email ou annuaire)"),
+                ));
+            }
         };
         let kind = match c.kind.as_str() {
             "cas" => {
@@ -191,9 +196,10 @@ pub fn validate(list: &[ProviderConfig]) -> Result<Vec<Provider>, String> {
                 if client_id.trim().is_empty() {
                     return Err(at("client_id", "manquant"));
                 }
-                let scopes = c.scopes.clone().unwrap_or_else(|| {
-                    vec!["openid".into(), "email".into(), "profile".into()]
-                });
+                let scopes = c
+                    .scopes
+                    .clone()
+                    .unwrap_or_else(|| vec!["openid".into(), "email".into(), "profile".into()]);
                 if !scopes.iter().any(|s| s == "openid") {
                     return Err(at("scopes", ": doit contenir « openid »"));
                 }
@@ -270,10 +276,18 @@ mod tests {
             issuer: Some("https://idp.example".into()),
             ..Default::default()
         };
-        assert!(validate(&[oidc]).expect_err("client_id").contains("client_id"));
+        assert!(
+            validate(&[oidc])
+                .expect_err("client_id")
+                .contains("client_id")
+        );
         let mut ann = cas("ent");
         ann.link_by = Some("annuaire".into());
-        assert!(validate(&[ann]).expect_err("attr").contains("link_attribute"));
+        assert!(
+            validate(&[ann])
+                .expect_err("attr")
+                .contains("link_attribute")
+        );
         let secret = Secret("s3cr3t".into());
         assert!(!format!("{secret:?}").contains("s3cr3t"));
     }

@@ -39,8 +39,9 @@ pub struct Asserted {
 pub fn is_teaching(functions_json: &str) -> bool {
     let list: Vec<String> = serde_json::from_str(functions_json).unwrap_or_default();
     list.iter().any(|f| {
-        f.split(['$', ' ', '-', '/'])
-            .any(|part| part.eq_ignore_ascii_case("ENS") || part.eq_ignore_ascii_case("ENSEIGNEMENT"))
+        f.split(['$', ' ', '-', '/']).any(|part| {
+            part.eq_ignore_ascii_case("ENS") || part.eq_ignore_ascii_case("ENSEIGNEMENT")
+        })
     })
 }
 
@@ -135,11 +136,7 @@ async fn by_email(
     provider: &Provider,
     a: &Asserted,
 ) -> Result<std::result::Result<(account::Model, sso_identity::Model), Refusal>> {
-    let Some(email) = a
-        .link_value
-        .as_deref()
-        .and_then(|v| Email::parse(v).ok())
-    else {
+    let Some(email) = a.link_value.as_deref().and_then(|v| Email::parse(v).ok()) else {
         return Ok(Err(Refusal::NoAccount));
     };
     if a.email_verified == Some(false) {
@@ -162,7 +159,12 @@ async fn by_directory(
     provider: &Provider,
     a: &Asserted,
 ) -> Result<std::result::Result<(account::Model, sso_identity::Model), Refusal>> {
-    let Some(key) = a.link_value.as_deref().map(str::trim).filter(|k| !k.is_empty()) else {
+    let Some(key) = a
+        .link_value
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    else {
         return Ok(Err(Refusal::NoAccount));
     };
     let people = q::directory_staff_by_key(&db.conn, key).await?;
@@ -277,7 +279,9 @@ mod tests {
     #[test]
     fn teaching_functions() {
         assert!(is_teaching(r#"["ENS"]"#));
-        assert!(is_teaching(r#"["0140013N$ENS$ENSEIGNEMENT$L0201$ANGLAIS"]"#));
+        assert!(is_teaching(
+            r#"["0140013N$ENS$ENSEIGNEMENT$L0201$ANGLAIS"]"#
+        ));
         assert!(!is_teaching(r#"["DIR", "EDU"]"#));
         assert!(!is_teaching("not json"));
     }

@@ -114,11 +114,15 @@ pub enum Refusal {
     /// The provider answered with an error (user cancelled, …).
     ProviderError,
     /// CAS: the ticket was not validated (unknown, expired, other service…).
-    TicketInvalid { code: String },
+    TicketInvalid {
+        code: String,
+    },
     /// CAS: the ticket was already presented once.
     Replayed,
     /// OIDC: the code exchange failed or the ID token failed a check.
-    TokenInvalid { reason: &'static str },
+    TokenInvalid {
+        reason: &'static str,
+    },
     /// The provider could not be reached or answered nonsense.
     Unavailable,
     /// OIDC: `email_verified` is false.
@@ -626,7 +630,11 @@ pub async fn oidc_callback(
     if ret.error.is_some() {
         return refuse(db, p, Refusal::ProviderError, client_addr).await;
     }
-    let Some(code) = ret.code.as_deref().filter(|c| !c.is_empty() && c.len() <= 2048) else {
+    let Some(code) = ret
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 2048)
+    else {
         return refuse(db, p, Refusal::ProviderError, client_addr).await;
     };
     let cache = match oidc_cache(reg, p, false).await {
@@ -653,20 +661,12 @@ pub async fn oidc_callback(
         None => form.push(("client_id", client_id.clone())),
     }
     let token_resp = match token_req.form(&form).send().await {
-        Ok(r) if r.status().is_success() => read_limited(r)
-            .await
-            .and_then(|b| {
-                serde_json::from_slice::<oidc::TokenResponse>(&b).map_err(|e| e.to_string())
-            }),
+        Ok(r) if r.status().is_success() => read_limited(r).await.and_then(|b| {
+            serde_json::from_slice::<oidc::TokenResponse>(&b).map_err(|e| e.to_string())
+        }),
         Ok(r) => {
             tracing::info!(provider = %p.id, status = %r.status(), "OIDC code exchange refused");
-            return refuse(
-                db,
-                p,
-                Refusal::TokenInvalid { reason: "code" },
-                client_addr,
-            )
-            .await;
+            return refuse(db, p, Refusal::TokenInvalid { reason: "code" }, client_addr).await;
         }
         Err(e) => Err(format!("token request failed: {}", e.without_url())),
     };
@@ -700,8 +700,14 @@ pub async fn oidc_callback(
     if verified == Err(oidc::TokenError::UnknownKey)
         && let Ok(fresh) = oidc_cache(reg, p, true).await
     {
-        verified =
-            oidc::verify_id_token(&id_token, &fresh.jwks, issuer, client_id, &req.nonce_hash, ts);
+        verified = oidc::verify_id_token(
+            &id_token,
+            &fresh.jwks,
+            issuer,
+            client_id,
+            &req.nonce_hash,
+            ts,
+        );
     }
     let mut claims = match verified {
         Ok(c) => c,
@@ -739,9 +745,7 @@ pub async fn oidc_callback(
                 Err(e) => Err(format!("userinfo failed: {}", e.without_url())),
             };
         match info {
-            Ok(info)
-                if info.get("sub").and_then(serde_json::Value::as_str) == Some(&subject) =>
-            {
+            Ok(info) if info.get("sub").and_then(serde_json::Value::as_str) == Some(&subject) => {
                 for (k, v) in info {
                     claims.entry(k).or_insert(v);
                 }

@@ -10,3 +10,4 @@ mod ops;
 mod people;
 mod scoping;
 mod security;
+mod sso;

@@ -21,6 +21,8 @@ struct LoginPage {
     notice: Option<String>,
     email: String,
     next: String,
+    /// "Se connecter avec …" buttons of the configured SSO providers.
+    sso: Vec<super::sso::SsoButton>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -40,7 +42,11 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn form(shell: Shell, Query(q): Query<NextQuery>) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    shell: Shell,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if shell.ctx.is_some() {
         return Redirect::to(urls::HOME).into_response();
     }
@@ -50,6 +56,7 @@ pub async fn form(shell: Shell, Query(q): Query<NextQuery>) -> Response {
         notice: None,
         email: String::new(),
         next: safe_next(q.suite.as_deref()),
+        sso: super::sso::buttons(&state.config.sso, &safe_next(q.suite.as_deref())),
     })
 }
 
@@ -91,6 +98,7 @@ pub async fn submit(
                 errors,
                 notice: None,
                 email: f.email,
+                sso: super::sso::buttons(&state.config.sso, &next),
                 next,
             },
         ));
@@ -125,6 +133,7 @@ pub async fn submit(
                 errors: FormErrors::default(),
                 notice: Some(tr.t("login-invalid")),
                 email: f.email,
+                sso: super::sso::buttons(&state.config.sso, &next),
                 next,
             },
         )),
@@ -137,6 +146,7 @@ pub async fn submit(
                     errors: FormErrors::default(),
                     notice: Some(tr.t_args("login-throttled", &[("minutes", minutes.to_string())])),
                     email: f.email,
+                    sso: super::sso::buttons(&state.config.sso, &next),
                     next,
                 },
             );

@@ -6,6 +6,7 @@ mod auth;
 mod display;
 mod etabs;
 mod home;
+mod sso;
 pub(crate) mod mfa;
 
 use crate::AppState;
@@ -23,6 +24,7 @@ use refnum_services::Ctx;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(urls::HOME, get(home::index))
+        .merge(sso::router())
         .merge(mfa::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
