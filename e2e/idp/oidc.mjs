@@ -1,7 +1,7 @@
 // A real OpenID Connect provider for the browser suite: the `oidc-provider`
 // package on 127.0.0.1, with its development sign-in pages (any password),
 // one confidential test client and one test user whose e-mail is a demo
-// account's.
+// account's (the referent of Lycée Malherbe).
 //
 // The HTTP server starts first (its port gives the issuer); the provider is
 // built once RefNum's address (the client's redirect URI) is known.
@@ -13,12 +13,13 @@ import Provider from "oidc-provider";
 export const OIDC_CLIENT_ID = "refnum-e2e";
 export const OIDC_CLIENT_SECRET = randomBytes(24).toString("hex");
 
-// The people the provider knows: login → claims.
+// The people the provider knows: login → claims. (Not the CAS test user:
+// an account linked to one provider cannot be taken by another.)
 export const OIDC_USERS = {
-  elodie: {
-    email: "enseignant.malherbe@ac-normandie.test",
+  julien: {
+    email: "referent.malherbe@ac-normandie.test",
     email_verified: true,
-    name: "Élodie Caron",
+    name: "Julien Roussel",
   },
 };
 

@@ -68,10 +68,15 @@ async function withPage(fn, options = {}) {
   }
 }
 
-async function assertSignedInHome(page) {
-  await page.waitForURL((url) => url.origin === server.baseURL && url.pathname === "/");
+async function assertSignedInHome(page, who) {
+  try {
+    await page.waitForURL((url) => url.origin === server.baseURL && url.pathname === "/");
+  } catch (e) {
+    const said = await page.locator("main").innerText().catch(() => "");
+    throw new Error(`not on RefNum's home page but on ${page.url()}: ${said.slice(0, 400)}`, { cause: e });
+  }
   assert.equal(await page.locator("h1").innerText(), "Accueil");
-  await page.locator("main").getByText(`Bonjour ${DEMO.enseignant.name}.`).waitFor();
+  await page.locator("main").getByText(`Bonjour ${who.name}.`).waitFor();
 }
 
 describe("single sign-on", () => {
@@ -101,7 +106,7 @@ describe("single sign-on", () => {
         page.waitForRequest((r) => new URL(r.url()).pathname === "/connexion/sso/ent/retour"),
         page.locator("#login_form button[type=submit]").click(),
       ]);
-      await assertSignedInHome(page);
+      await assertSignedInHome(page, DEMO.enseignant);
       const withTicket = callback.url();
       assert.match(withTicket, /[?&]ticket=ST-/);
 
@@ -120,18 +125,19 @@ describe("single sign-on", () => {
       await page.goto("/connexion");
       await page.getByRole("link", { name: `Se connecter avec ${OIDC_LABEL}` }).click();
       await page.waitForURL((url) => url.origin === oidc.issuer);
-      await page.locator('input[name="login"]').fill("elodie");
+      await page.locator('input[name="login"]').fill("julien");
       await page.locator('input[name="password"]').fill("any password works here");
-      await page.locator('button[type="submit"]').click();
+      await page.getByRole("button", { name: "Sign-in" }).click();
+      await page.locator('input[name="login"]').waitFor({ state: "detached" });
+      await page.waitForLoadState("load");
       // The provider asks for consent once.
-      await page.waitForURL((url) => url.origin === server.baseURL || url.origin === oidc.issuer);
       if (new URL(page.url()).origin === oidc.issuer) {
-        await page.locator('button[type="submit"]').first().click();
+        await page.getByRole("button", { name: "Continue" }).click();
       }
-      await assertSignedInHome(page);
+      await assertSignedInHome(page, DEMO.referent);
       // The identity is listed on the account page.
       await page.goto("/compte/identites");
-      await page.locator("table").getByText(OIDC_LABEL).waitFor();
+      await page.getByRole("cell", { name: OIDC_LABEL, exact: true }).waitFor();
     }));
 
   test("an OpenID Connect callback with a wrong state is refused", () =>
