@@ -96,6 +96,10 @@ pub enum UserCmd {
     Create(UserCreate),
     /// Disable an account; its sessions end at once.
     Disable(UserEmail),
+    /// Reset the second factor (TOTP) of an account: its app and recovery
+    /// codes are removed and its sessions closed; it enrols again at its
+    /// next sign-in.
+    ResetSecondFactor(UserResetSecondFactor),
     /// Grant a role on a scope.
     AddRole(UserAddRole),
 }
@@ -117,6 +121,15 @@ pub struct UserCreate {
 #[derive(Args, Debug)]
 pub struct UserEmail {
     #[arg(long)]
+    pub email: String,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct UserResetSecondFactor {
+    /// The account's e-mail.
+    #[arg(value_name = "EMAIL")]
     pub email: String,
     #[command(flatten)]
     pub data: DataOpts,
@@ -198,6 +211,7 @@ impl Command {
             Command::Demo(a) => a.data.clone(),
             Command::User(UserCmd::Create(a)) => a.data.clone(),
             Command::User(UserCmd::Disable(a)) => a.data.clone(),
+            Command::User(UserCmd::ResetSecondFactor(a)) => a.data.clone(),
             Command::User(UserCmd::AddRole(a)) => a.data.clone(),
             Command::Token(TokenCmd::Create(a)) => a.data.clone(),
             Command::Audit(AuditCmd::Verify(a)) => a.data.clone(),

@@ -216,6 +216,21 @@ async fn user(settings: &Settings, cmd: &UserCmd) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             println!("Account disabled and its sessions closed: {}", acc.email);
         }
+        UserCmd::ResetSecondFactor(a) => {
+            let acc = find_account(&db, &a.email).await?;
+            let had = refnum_services::mfa::operator_reset(&db, &acc.email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            println!(
+                "{} {}",
+                if had {
+                    "Second factor reset; sessions closed:"
+                } else {
+                    "No second factor was enrolled; sessions closed:"
+                },
+                acc.email
+            );
+        }
         UserCmd::AddRole(a) => {
             let acc = find_account(&db, &a.email).await?;
             let role = Role::parse(&a.role).with_context(|| format!("unknown role {}", a.role))?;
