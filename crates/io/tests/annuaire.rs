@@ -333,7 +333,8 @@ fn aaf_eleve_fixture_parses_642_pupils_with_classes_and_guardians() {
     assert_eq!(ku.class.as_deref(), Some("RUS1TERM"));
     assert_eq!(ku.groups, ["206"]);
     assert_eq!(ku.mef.as_deref(), Some("24133610210"));
-    assert_eq!(ku.school_source_id.as_deref(), Some("837982"));
+    // ENTPersonStructRattach (52006 = UAI 0059951P in EtabEducNat), not ENTEleveStructRattachId.
+    assert_eq!(ku.school_source_id.as_deref(), Some("52006"));
     assert_eq!(ku.guardians.len(), 2);
     let mother = &ku.guardians[0];
     assert_eq!(mother.guardian_key, "2867253");
@@ -967,4 +968,20 @@ fn a_sink_error_stops_the_parse_and_is_returned_as_is() {
     .expect_err("stopped");
     assert_eq!(e, stop);
     assert_eq!(seen, 10);
+}
+
+#[test]
+fn csv_errors_name_the_right_line_with_crlf_and_lf_line_ends() {
+    for eol in ["\r\n", "\n"] {
+        let text = [
+            "\"Nom Elève\";\"Prénom Elève\";\"Date naissance\";\"Classe\"",
+            "\"A\";\"B\";\"2010-01-01\";\"CP\"",
+            "\"E\";\"F\";\"2010-01-02\";\"CP\"",
+            "\"C\";\"D\"",
+        ]
+        .join(eol);
+        let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let e = parse_bytes(FileKind::OndeEleves, &latin1).expect_err("short row");
+        assert_eq!(e.line, Some(4), "{eol:?}: {e}");
+    }
 }

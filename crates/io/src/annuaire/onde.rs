@@ -205,7 +205,12 @@ impl<R: Read> Csv<R> {
             self.record = record;
             return Ok(None);
         }
-        self.line = record.position().map(|p| p.line()).unwrap_or(self.line);
+        // The line is counted from the bytes themselves: the csv reader's own
+        // count is off with CRLF line ends.
+        if let Some(p) = record.position() {
+            let offset = p.byte() + if self.bom { 3 } else { 0 };
+            self.line = self.rdr.get_mut().line_at(offset);
+        }
         let expected = self.header.len();
         if record.len() != expected {
             let col = if record.len() < expected {
@@ -264,6 +269,7 @@ fn open<R: BufRead>(reader: R, limits: &Limits) -> Result<Csv<R>, ParseError> {
     if bom {
         counting.consume(3);
     }
+    counting.log_newlines();
     let rdr = csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(false)

@@ -39,6 +39,10 @@ pub(crate) struct Counting<R> {
     /// Most bytes one XML event (or one CSV record) may span; 0 = no limit.
     max_chunk: u64,
     tripped: Option<Tripped>,
+    /// Offsets of the newlines read but not yet asked about by
+    /// [`Counting::line_at`] (CSV: the csv reader reads ahead).
+    nl_log: Option<std::collections::VecDeque<u64>>,
+    nl_before: u64,
 }
 
 impl<R: Read> Counting<R> {
@@ -54,7 +58,27 @@ impl<R: Read> Counting<R> {
             mark: 0,
             max_chunk,
             tripped: None,
+            nl_log: None,
+            nl_before: 0,
         }
+    }
+    /// Keeps the offsets of newlines so that [`Counting::line_at`] can tell
+    /// the line of a byte offset behind the read position.
+    pub(crate) fn log_newlines(&mut self) {
+        self.nl_log = Some(std::collections::VecDeque::new());
+    }
+    /// 1-based line of a record starting at `offset` (from the start of the
+    /// input; a newline at `offset` itself ends the previous line: the csv
+    /// reader starts a record after `\r` of a CRLF).
+    /// Offsets must be asked in increasing order.
+    pub(crate) fn line_at(&mut self, offset: u64) -> u64 {
+        if let Some(log) = &mut self.nl_log {
+            while log.front().is_some_and(|&o| o <= offset) {
+                log.pop_front();
+                self.nl_before += 1;
+            }
+        }
+        self.nl_before + 1
     }
     /// 1-based line of the next byte to be consumed.
     pub(crate) fn line(&self) -> u64 {
@@ -110,6 +134,16 @@ impl<R: Read> BufRead for Counting<R> {
         let amt = amt.min(self.filled - self.pos);
         let taken = &self.buf[self.pos..self.pos + amt];
         self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+        if let Some(log) = &mut self.nl_log {
+            let base = self.consumed;
+            log.extend(
+                taken
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| base + i as u64),
+            );
+        }
         self.pos += amt;
         self.consumed += amt as u64;
     }
