@@ -165,12 +165,79 @@
     });
   }
 
+  /* ---------------------------------------------------------------------
+     Upload progress: <form data-upload-progress> sends its files with
+     XMLHttpRequest to show a progress bar, then follows the server's
+     answer (the preview page, or the form with its errors). Without
+     script, the form posts normally.
+     --------------------------------------------------------------------- */
+  function initUploadProgress() {
+    var forms = document.querySelectorAll("form[data-upload-progress]");
+    Array.prototype.forEach.call(forms, function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.FormData || !window.XMLHttpRequest) {
+          return;
+        }
+        event.preventDefault();
+        var box = form.querySelector(".upload-progress");
+        var bar = box && box.querySelector("progress");
+        var status = box && box.querySelector(".upload-status");
+        var button = form.querySelector("button[type=submit]");
+        if (box) {
+          box.hidden = false;
+        }
+        if (button) {
+          button.disabled = true;
+        }
+        if (status) {
+          status.textContent = box.getAttribute("data-sending") || "";
+        }
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.action);
+        xhr.upload.addEventListener("progress", function (e) {
+          if (e.lengthComputable && bar) {
+            bar.value = Math.round((e.loaded / e.total) * 100);
+          }
+        });
+        xhr.upload.addEventListener("load", function () {
+          if (bar) {
+            bar.value = 100;
+          }
+          if (status) {
+            status.textContent = box.getAttribute("data-processing") || "";
+          }
+        });
+        xhr.addEventListener("load", function () {
+          if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status < 400) {
+            window.location.assign(xhr.responseURL);
+            return;
+          }
+          // An error page or the form with its errors: show it as is.
+          document.open();
+          document.write(xhr.responseText);
+          document.close();
+        });
+        xhr.addEventListener("error", function () {
+          if (button) {
+            button.disabled = false;
+          }
+          if (status) {
+            status.textContent = "";
+          }
+          form.submit();
+        });
+        xhr.send(new FormData(form));
+      });
+    });
+  }
+
   function init() {
     createLiveRegion();
     initDisplaySettings();
     initCopyButtons();
     initConfirmForms();
     initErrorSummary();
+    initUploadProgress();
   }
 
   if (document.readyState === "loading") {

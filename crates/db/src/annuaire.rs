@@ -8,8 +8,8 @@ use crate::entities::{
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -501,10 +501,7 @@ pub async fn count_people<C: ConnectionTrait>(
 
 /// Deletes the people who left before `before` (and their links), then the
 /// guardians left without any pupil. Returns how many rows were deleted.
-pub async fn purge_left<C: ConnectionTrait>(
-    c: &C,
-    before: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+pub async fn purge_left<C: ConnectionTrait>(c: &C, before: DateTime<Utc>) -> Result<u64, DbErr> {
     let gone: Vec<Uuid> = person::Entity::find()
         .select_only()
         .column(person::Column::Id)
@@ -623,7 +620,10 @@ pub async fn list_people_sorted<C: ConnectionTrait>(
     } else {
         sea_orm::Order::Asc
     };
+    // The folded search text starts with the last and first names: the same
+    // order on both databases, whatever the case and the accents.
     let rows = q
+        .order_by(person::Column::SearchText, name_order.clone())
         .order_by(person::Column::LastName, name_order.clone())
         .order_by(person::Column::FirstName, name_order)
         .order_by_asc(person::Column::Id)
@@ -694,3 +694,14 @@ pub async fn pupil_groups<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<S
 
 // End of directory pages
 
+/// Previews created before `before` and never applied.
+pub async fn previews_before<C: ConnectionTrait>(
+    c: &C,
+    before: DateTime<Utc>,
+) -> Result<Vec<import::Model>, DbErr> {
+    import::Entity::find()
+        .filter(import::Column::Status.eq("preview"))
+        .filter(import::Column::CreatedAt.lt(before))
+        .all(c)
+        .await
+}

@@ -46,6 +46,58 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore a backup archive into the data directory.
     Restore(RestoreArgs),
+    /// Import directory files (STS-web, SIECLE, AAF, ONDE) into a school:
+    /// prints what changes, then applies it in one transaction.
+    Import(ImportArgs),
+    /// Directory tasks: school-year rollover, deletion of departed people.
+    #[command(subcommand)]
+    Annuaire(AnnuaireCmd),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The source: sts, siecle, aaf or onde.
+    #[arg(value_parser = ["sts", "siecle", "aaf", "onde"])]
+    pub source: String,
+    /// The files of one export (e.g. every AAF file of a feed).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The school (UAI) the files are for.
+    #[arg(long, value_name = "UAI")]
+    pub etablissement: String,
+    /// Show what would change, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Create the school from the file's own description (STS UAJ, AAF
+    /// EtabEducNat) when it is not known yet.
+    #[arg(long)]
+    pub create_etablissement: bool,
+    /// Académie code of a school created by --create-etablissement (default:
+    /// the only académie of the instance).
+    #[arg(long)]
+    pub academie: Option<String>,
+    #[command(flatten)]
+    pub data: DataOpts,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AnnuaireCmd {
+    /// Delete the personal data of people who left the school longer ago
+    /// than the configured delay (92 days by default).
+    Purge(DataOnly),
+    /// Archive the classes and groups of school years before YEAR.
+    Rollover(RolloverArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RolloverArgs {
+    #[arg(long, value_name = "UAI")]
+    pub etablissement: String,
+    /// First year of the new school year (2026 for 2026-2027).
+    #[arg(long)]
+    pub year: i32,
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
 #[derive(Args, Debug)]
@@ -217,6 +269,9 @@ impl Command {
             Command::Audit(AuditCmd::Verify(a)) => a.data.clone(),
             Command::Backup(a) => a.data.clone(),
             Command::Restore(a) => a.data.clone(),
+            Command::Import(a) => a.data.clone(),
+            Command::Annuaire(AnnuaireCmd::Purge(a)) => a.data.clone(),
+            Command::Annuaire(AnnuaireCmd::Rollover(a)) => a.data.clone(),
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub log_format: String,
     pub db_max_connections: u32,
     pub max_body_bytes: usize,
+    /// Largest directory import upload, in MiB.
+    pub max_upload_mb: u64,
     pub idle_timeout_minutes: i64,
     pub absolute_timeout_hours: i64,
     pub throttle_window_seconds: i64,
@@ -41,6 +43,7 @@ impl Default for Settings {
             log_format: "text".into(),
             db_max_connections: 16,
             max_body_bytes: 1024 * 1024,
+            max_upload_mb: 1024,
             idle_timeout_minutes: 30,
             absolute_timeout_hours: 12,
             throttle_window_seconds: 15 * 60,
@@ -217,6 +220,8 @@ impl Settings {
             trusted_proxies,
             auth,
             max_body_bytes: self.max_body_bytes,
+            max_upload_bytes: self.max_upload_mb.saturating_mul(1024 * 1024),
+            files_dir: self.data_dir.join("files"),
             sso: self.sso_registry()?,
         })
     }

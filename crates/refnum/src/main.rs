@@ -4,6 +4,7 @@
 mod backup;
 mod cli;
 mod config;
+mod import;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -95,6 +96,8 @@ async fn main() -> Result<()> {
         }
         Command::Backup(ref b) => backup::backup(&settings, &b.out).await,
         Command::Restore(ref r) => backup::restore(&settings, &r.from, r.force).await,
+        Command::Import(ref a) => import::import(&settings, a).await,
+        Command::Annuaire(ref c) => import::annuaire_cmd(&settings, c).await,
     }
 }
 

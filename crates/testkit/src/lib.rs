@@ -72,7 +72,7 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub backend: Backend,
-    dir: PathBuf,
+    pub dir: PathBuf,
     pg: Option<(String, String)>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -120,6 +120,8 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, config: WebConfig) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!("refnum-test-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).expect("temp dir");
+        let mut config = config;
+        config.files_dir = dir.join("files");
         let (url, pg) = match backend {
             Backend::Sqlite => (
                 format!("sqlite://{}/refnum.db?mode=rwc", dir.display()),

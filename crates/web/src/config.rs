@@ -15,6 +15,10 @@ pub struct WebConfig {
     pub auth: AuthSettings,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest directory import upload (all files of one import), in bytes.
+    pub max_upload_bytes: u64,
+    /// Where uploaded files are kept (`<data>/files`).
+    pub files_dir: std::path::PathBuf,
     /// Single sign-on providers (CAS, OpenID Connect), validated.
     pub sso: refnum_services::sso::Registry,
 }
@@ -27,6 +31,8 @@ impl Default for WebConfig {
             trusted_proxies: vec![],
             auth: AuthSettings::default(),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 1024 * 1024 * 1024,
+            files_dir: std::path::PathBuf::from("./data/files"),
             sso: refnum_services::sso::Registry::default(),
         }
     }

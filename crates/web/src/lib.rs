@@ -21,7 +21,6 @@ use refnum_db::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -72,7 +71,10 @@ pub fn router(db: Db, config: WebConfig) -> Router {
         ))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
                 let id = req
@@ -86,6 +88,36 @@ pub fn router(db: Db, config: WebConfig) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Caps every request body: `max_body_bytes`, or `max_upload_bytes` on the
+/// directory upload routes (whose handlers stream the body to disk).
+async fn body_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if urls::is_streamed_upload(req.uri().path()) {
+        state.config.max_upload_bytes
+    } else {
+        state.config.max_body_bytes as u64
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Payload too large",
+        )
+            .into_response();
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
 }
 
 /// The OpenAPI document, generated from the routes.
@@ -119,6 +151,17 @@ pub fn spawn_upkeep(db: Db, config: WebConfig) {
             let who = refnum_services::audit::Who::system("retention");
             if let Err(e) = refnum_services::audit::purge(&db, &who).await {
                 tracing::warn!(error = %e, "audit retention purge failed");
+            }
+            // Directory: personal data of people who left, unapplied previews.
+            match refnum_services::annuaire::purge_departed(&db).await {
+                Ok(n) if n > 0 => tracing::info!(deleted = n, "departed people purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "directory purge failed"),
+            }
+            if let Err(e) =
+                pages::annuaire_import::discard_stale_previews(&db, &config.files_dir).await
+            {
+                tracing::warn!(error = %e, "stale import previews cleanup failed");
             }
         }
     });

@@ -96,6 +96,9 @@ impl Shell {
                 if ctx.may_on_current(EtabAction::ViewPeople) {
                     nav.push((urls::etab_staff(cur.id), tr.t("nav-staff")));
                 }
+                if ctx.may_on_current(EtabAction::ViewDirectory) {
+                    nav.push((urls::annuaire_overview(cur.id), tr.t("nav-annuaire")));
+                }
                 if ctx.may_on_current(EtabAction::ReadAudit) {
                     nav.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
                 }

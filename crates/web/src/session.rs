@@ -22,6 +22,24 @@ pub struct SessionState {
     pub ctx: Option<Ctx>,
 }
 
+/// The CSRF token a streamed upload must carry in its first multipart field
+/// (`csrf_token`); the handler checks it before reading any file.
+#[derive(Clone)]
+pub struct DeferredCsrf(pub String);
+
+impl DeferredCsrf {
+    pub fn matches(&self, given: &str) -> bool {
+        constant_time_eq(given, &self.0)
+    }
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
 /// The client's address, as trusted from the connection and the configured proxies.
 #[derive(Clone, Debug)]
 pub struct ClientAddr(pub String);
@@ -213,6 +231,17 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         let Some(expected) = session.as_ref().map(|s| s.row.csrf_token.clone()) else {
             return forbidden_csrf();
         };
+        // Large file uploads are streamed to disk by their handler, which
+        // checks the token in the first multipart field (see `DeferredCsrf`).
+        if crate::urls::is_streamed_upload(&path) && is_multipart(req.headers()) {
+            req.extensions_mut().insert(DeferredCsrf(expected));
+            req.extensions_mut().insert(SessionState { session, ctx });
+            let req = match crate::pages::mfa::gate(&state, req).await {
+                Ok(req) => req,
+                Err(refused) => return refused,
+            };
+            return next.run(req).await;
+        }
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,

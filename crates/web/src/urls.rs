@@ -60,3 +60,52 @@ pub fn is_sso_return(path: &str) -> bool {
         .and_then(|rest| rest.strip_suffix("/retour"))
         .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
+
+// Directory imports.
+pub const ADMIN_ANNUAIRE_IMPORT: &str = "/admin/annuaire/import";
+pub fn annuaire_import(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/import")
+}
+pub fn annuaire_import_preview(import: Uuid) -> String {
+    format!("/annuaire/imports/{import}")
+}
+pub fn annuaire_import_apply(import: Uuid) -> String {
+    format!("/annuaire/imports/{import}/appliquer")
+}
+pub fn annuaire_import_discard(import: Uuid) -> String {
+    format!("/annuaire/imports/{import}/abandonner")
+}
+/// The directory overview of a school (where an import leads back to).
+pub fn annuaire_overview(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire")
+}
+/// Upload routes whose body is streamed to disk by the handler (the CSRF
+/// token is then checked in the first multipart field).
+pub fn is_streamed_upload(path: &str) -> bool {
+    path == ADMIN_ANNUAIRE_IMPORT
+        || path
+            .strip_prefix("/etablissements/")
+            .and_then(|rest| rest.strip_suffix("/annuaire/import"))
+            .is_some_and(|id| id.parse::<Uuid>().is_ok())
+}
+
+// Directory pages.
+pub fn annuaire_rollover(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/rentree")
+}
+pub fn annuaire_classes(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/classes")
+}
+pub fn annuaire_class(etab: Uuid, structure: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/classes/{structure}")
+}
+pub fn annuaire_staff(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/personnels")
+}
+pub fn annuaire_pupils(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/eleves")
+}
+pub fn annuaire_person(etab: Uuid, person: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/personnes/{person}")
+}
+// End of directory pages.

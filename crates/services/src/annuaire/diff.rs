@@ -109,18 +109,19 @@ pub fn compute(
         ..Default::default()
     };
     let mut samples: HashMap<(String, String), usize> = HashMap::new();
-    let mut sample = |summary: &mut Summary, op: &str, kind: &str, label: String, fields: Vec<String>| {
-        let n = samples.entry((op.into(), kind.into())).or_default();
-        if *n < SAMPLES_PER_OP {
-            *n += 1;
-            summary.samples.push(Sample {
-                op: op.into(),
-                kind: kind.into(),
-                label,
-                fields,
-            });
-        }
-    };
+    let mut sample =
+        |summary: &mut Summary, op: &str, kind: &str, label: String, fields: Vec<String>| {
+            let n = samples.entry((op.into(), kind.into())).or_default();
+            if *n < SAMPLES_PER_OP {
+                *n += 1;
+                summary.samples.push(Sample {
+                    op: op.into(),
+                    kind: kind.into(),
+                    label,
+                    fields,
+                });
+            }
+        };
 
     // People.
     let mut ids = HashMap::new();
@@ -233,7 +234,13 @@ pub fn compute(
                     .contains_key(&(row.kind.clone(), row.code.clone()))
             {
                 summary.structures.deactivate += 1;
-                sample(&mut summary, "deactivate", "structure", row.code.clone(), vec![]);
+                sample(
+                    &mut summary,
+                    "deactivate",
+                    "structure",
+                    row.code.clone(),
+                    vec![],
+                );
                 structures_archive.push(row.id);
             }
         }

@@ -224,17 +224,29 @@ pub async fn apply(
                     "l'établissement {uai} n'est pas connu et les fichiers ne le décrivent pas (STS : UAJ, AAF : EtabEducNat) ; créez-le d'abord"
                 ))));
             };
-            let Ok(valid) = Uai::parse(&uai) else {
+            // A failed check letter is a warning (already given), not a refusal.
+            let Ok((valid, _check_ok)) = Uai::parse_lenient(&uai) else {
                 return Ok(Err(Refusal(format!(
                     "le code UAI « {uai} » n'est pas valide : impossible de créer l'établissement"
                 ))));
             };
             let name: String = s.name.trim().chars().take(200).collect();
-            let city: String = s.city.clone().unwrap_or_default().trim().chars().take(120).collect();
+            let city: String = s
+                .city
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(120)
+                .collect();
             let m = etablissement::Model {
                 id: Uuid::now_v7(),
                 uai: valid.as_str().to_string(),
-                name: if name.is_empty() { uai.clone() } else { name.clone() },
+                name: if name.is_empty() {
+                    uai.clone()
+                } else {
+                    name.clone()
+                },
                 kind: etab_kind_of(s.kind.as_deref(), &name).as_str().to_string(),
                 city: city.clone(),
                 academie_id: create.academie_id,
@@ -534,7 +546,9 @@ fn person_model(
         groups: json_list(&p.groups),
         mef_code: p.mef_code.as_deref().map(|s| cut(s, 32)),
         status: if left.is_some() { "left" } else { "active" }.into(),
-        left_at: left.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()),
+        left_at: left
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc()),
         account_id: account,
         search_text: cut(
             &refnum_domain::search::text_of(&[
@@ -648,4 +662,34 @@ pub async fn etab_for(
 /// Finds a school by UAI (CLI).
 pub async fn etab_by_uai(db: &Db, uai: &str) -> Result<Option<etablissement::Model>> {
     Ok(orgs::get_etablissement_by_uai(&db.conn, &uai.trim().to_uppercase()).await?)
+}
+
+/// Previews older than `ttl`, to discard.
+pub async fn stale_previews(db: &Db, ttl: Duration) -> Result<Vec<annuaire_import::Model>> {
+    Ok(q::previews_before(&db.conn, Utc::now() - ttl).await?)
+}
+
+/// Marks a preview as discarded (its files are deleted by the caller).
+pub async fn discard_preview(db: &Db, who: &Who, row: annuaire_import::Model) -> Result<()> {
+    let etab = row.etablissement_id;
+    let id = row.id;
+    let txn = db.write().await?;
+    let mut am = row.into_active_model();
+    am.status = Set("discarded".into());
+    am.files = Set("[]".into());
+    q::update_import(&*txn, am).await?;
+    audit::record(
+        &*txn,
+        Event {
+            who,
+            action: "annuaire.import_discarded",
+            target: format!("import:{id}"),
+            etablissement_id: etab,
+            outcome: "ok",
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

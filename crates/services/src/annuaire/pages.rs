@@ -210,10 +210,7 @@ pub async fn rollover(db: &Db, ctx: &Ctx, id: Uuid, year: &str) -> Result<u64> {
     let year = match year.trim().parse::<i32>() {
         Ok(y) if (2000..=now + 1).contains(&y) => y,
         _ => {
-            return Err(ServiceError::field(
-                "year",
-                "annuaire-rollover-year-invalid",
-            ));
+            return Err(ServiceError::field("year", "dir-rollover-year-invalid"));
         }
     };
     super::rollover(db, &Who::of(ctx), &etab, year).await

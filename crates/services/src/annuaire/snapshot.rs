@@ -4,8 +4,7 @@
 
 use chrono::{Datelike, NaiveDate, Utc};
 use refnum_io::annuaire::{
-    self as io, FileKind, GuardianLink, NomenclatureKind, PersonKind, Record, Source,
-    StructureKind,
+    self as io, FileKind, GuardianLink, NomenclatureKind, PersonKind, Record, Source, StructureKind,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -148,7 +147,11 @@ impl<R: Read> Read for HashingReader<R> {
 /// The school year a date belongs to (a year starts in August: files for the
 /// new year arrive before September).
 pub fn school_year_of(d: NaiveDate) -> i32 {
-    if d.month() >= 8 { d.year() } else { d.year() - 1 }
+    if d.month() >= 8 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
 }
 
 fn kind_order(k: FileKind) -> u8 {
@@ -271,6 +274,8 @@ pub fn read_batch(
     let mut guardians_pending: Vec<io::GuardianRec> = vec![];
     let mut guardian_links_pending: Vec<(String, String, Option<String>, bool)> = vec![];
     let mut seen_schools: Vec<String> = vec![];
+    // ONDE guardians name a child by `NOM|PRÉNOM|classe=…`: the pupils' aliases.
+    let mut link_aliases: HashMap<String, String> = HashMap::new();
 
     for (kind, f) in &kinds {
         if source == Source::Aaf && !f.name.contains("Complet") {
@@ -391,6 +396,9 @@ pub fn read_batch(
                         other_schools += 1;
                         return Ok(());
                     }
+                    if let Some(alias) = io::link_key_of_pupil(&s) {
+                        link_aliases.insert(alias, s.key.trim().to_string());
+                    }
                     let mut guardians: Vec<(String, Option<String>, bool)> = s
                         .guardians
                         .into_iter()
@@ -456,7 +464,10 @@ pub fn read_batch(
         if let Some(y) = meta.school_year {
             school_years.push(y);
         }
-        if let Some(d) = meta.exported_on.or_else(|| io::date_from_file_name(&f.name)) {
+        if let Some(d) = meta
+            .exported_on
+            .or_else(|| io::date_from_file_name(&f.name))
+        {
             exported.push(d);
         }
         for w in &meta.warnings {
@@ -497,6 +508,14 @@ pub fn read_batch(
     let mut linked_from_guardian: HashSet<String> = HashSet::new();
     let mut unresolved = 0u64;
     for (pupil_key, guardian_key, relation, legal) in guardian_links_pending {
+        let pupil_key = if snap
+            .people
+            .contains_key(&(PersonKind::Pupil, pupil_key.clone()))
+        {
+            pupil_key
+        } else {
+            link_aliases.get(&pupil_key).cloned().unwrap_or(pupil_key)
+        };
         match snap.people.get_mut(&(PersonKind::Pupil, pupil_key.clone())) {
             Some(p) => {
                 if !p.guardians.iter().any(|g| g.0 == guardian_key) {
@@ -565,11 +584,11 @@ pub fn read_batch(
         v.sort();
         v
     };
-    snap.school_year = school_years
-        .into_iter()
-        .max()
-        .unwrap_or_else(|| school_year_of(Utc::now().date_naive()));
     snap.exported_on = exported.into_iter().max();
+    // The year the file says, else the year of its export date, else today's.
+    snap.school_year = school_years.into_iter().max().unwrap_or_else(|| {
+        school_year_of(snap.exported_on.unwrap_or_else(|| Utc::now().date_naive()))
+    });
     // Checks across records.
     let mut ines: HashMap<&str, u32> = HashMap::new();
     let mut without_class = vec![];

@@ -1,6 +1,8 @@
 //! The integration suite: each test runs against a real server, on a fresh
 //! database, once on SQLite and once on PostgreSQL.
 
+mod annuaire_import;
+mod annuaire_pages;
 mod api;
 mod audit;
 mod auth;

@@ -2,12 +2,14 @@
 
 mod account;
 mod admin;
+mod annuaire;
+pub(crate) mod annuaire_import;
 mod auth;
 mod display;
 mod etabs;
 mod home;
-mod sso;
 pub(crate) mod mfa;
+mod sso;
 
 use crate::AppState;
 use crate::errors::PageError;
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route(urls::HOME, get(home::index))
         .merge(sso::router())
         .merge(mfa::router())
+        .merge(annuaire::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))
@@ -94,6 +97,28 @@ pub fn router() -> Router<AppState> {
         )
         .route(urls::ADMIN_AUDIT, get(admin::audit))
         .route("/admin/journal.csv", get(admin::audit_export))
+        // Directory imports: uploads are streamed, past the default body limit.
+        .route(
+            "/etablissements/{id}/annuaire/import",
+            get(annuaire_import::form)
+                .post(annuaire_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            urls::ADMIN_ANNUAIRE_IMPORT,
+            get(annuaire_import::admin_form)
+                .post(annuaire_import::admin_upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/annuaire/imports/{iid}", get(annuaire_import::preview))
+        .route(
+            "/annuaire/imports/{iid}/appliquer",
+            post(annuaire_import::apply),
+        )
+        .route(
+            "/annuaire/imports/{iid}/abandonner",
+            post(annuaire_import::discard),
+        )
         .fallback(not_found)
 }
 

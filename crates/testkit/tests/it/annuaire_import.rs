@@ -1,0 +1,392 @@
+//! Directory imports on the real export files of `shared/fixtures`: preview,
+//! apply, idempotence, refusals that change nothing, and the web flow.
+
+use refnum_db::entities::{
+    annuaire_import, annuaire_nomenclature, annuaire_person, annuaire_structure, audit_event,
+    etablissement,
+};
+use refnum_services::annuaire::{self, CreateSchool, snapshot::InputFile};
+use refnum_services::audit::Who;
+use refnum_testkit::demo_accounts::*;
+use refnum_testkit::{TestApp, both_backends};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures"
+    ))
+    .join(rel)
+}
+
+fn input(path: PathBuf) -> InputFile {
+    InputFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path,
+    }
+}
+
+fn aaf_files() -> Vec<InputFile> {
+    let mut v: Vec<InputFile> = std::fs::read_dir(fixture("aaf"))
+        .expect("aaf fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .map(input)
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+fn onde_files() -> Vec<InputFile> {
+    ["eleves", "enseignants", "responsables"]
+        .iter()
+        .map(|k| input(fixture(&format!("be1d/CSVExtraction-{k}.csv"))))
+        .collect()
+}
+
+/// Everything an import may touch, counted.
+async fn state(app: &TestApp) -> [u64; 6] {
+    let c = &app.db.conn;
+    [
+        annuaire_person::Entity::find()
+            .count(c)
+            .await
+            .expect("count"),
+        annuaire_structure::Entity::find()
+            .count(c)
+            .await
+            .expect("count"),
+        annuaire_nomenclature::Entity::find()
+            .count(c)
+            .await
+            .expect("count"),
+        annuaire_import::Entity::find()
+            .count(c)
+            .await
+            .expect("count"),
+        etablissement::Entity::find().count(c).await.expect("count"),
+        audit_event::Entity::find().count(c).await.expect("count"),
+    ]
+}
+
+async fn academie(app: &TestApp) -> uuid::Uuid {
+    refnum_db::orgs::list_academies(&app.db.conn)
+        .await
+        .expect("academies")[0]
+        .id
+}
+
+async fn people(app: &TestApp, etab: uuid::Uuid, kind: &str) -> Vec<annuaire_person::Model> {
+    annuaire_person::Entity::find()
+        .filter(annuaire_person::Column::EtablissementId.eq(etab))
+        .filter(annuaire_person::Column::Kind.eq(kind))
+        .all(&app.db.conn)
+        .await
+        .expect("people")
+}
+
+fn no_mojibake(people: &[annuaire_person::Model]) {
+    for p in people {
+        for s in [&p.last_name, &p.first_name] {
+            assert!(
+                !s.contains('Ã') && !s.contains('\u{FFFD}') && !s.contains("Â"),
+                "badly decoded name: {s}"
+            );
+        }
+    }
+}
+
+/// Imports a batch with the service, as the CLI does.
+async fn import(
+    app: &TestApp,
+    files: Vec<InputFile>,
+    uai: &str,
+    create: bool,
+) -> Result<annuaire::diff::Summary, String> {
+    let etab = annuaire::etab_by_uai(&app.db, uai).await.expect("lookup");
+    let prepared = annuaire::prepare(&app.db, files, uai, etab.as_ref())
+        .await
+        .expect("prepare")
+        .map_err(|r| r.0)?;
+    let create = if create && etab.is_none() {
+        Some(CreateSchool {
+            academie_id: academie(app).await,
+        })
+    } else {
+        None
+    };
+    annuaire::apply(&app.db, &Who::system("test"), prepared, etab, create, None)
+        .await
+        .expect("apply")
+        .map(|(_, s)| s)
+        .map_err(|r| r.0)
+}
+
+async fn sts_creates_the_school_and_a_second_import_changes_nothing(app: &TestApp) {
+    app.demo().await;
+    let file = fixture("sts/sts_emp_0770935Y_2017.xml");
+    // Counted independently: every staff member is an <INDIVIDU …> element,
+    // plus the substitutes (<SUPPLEANT …>) the file lists with their services.
+    let raw = std::fs::read(&file).expect("fixture");
+    let text: String = raw.iter().map(|&b| b as char).collect();
+    let individus = text.matches("<INDIVIDU ").count() as u64;
+    assert_eq!(individus, 136);
+
+    // Unknown school, no creation asked: refused, nothing changes.
+    let before = state(app).await;
+    let e = import(app, vec![input(file.clone())], "0770935Y", false)
+        .await
+        .expect_err("unknown school");
+    assert!(
+        e.contains("0770935Y") && e.contains("n'est pas connu"),
+        "{e}"
+    );
+    assert_eq!(state(app).await, before);
+
+    let s = import(app, vec![input(file.clone())], "0770935Y", true)
+        .await
+        .expect("import");
+    assert!(s.creates_school);
+    assert_eq!(s.school_year, 2017);
+    assert!(s.staff.add >= individus, "{:?}", s.staff);
+    let etab = annuaire::etab_by_uai(&app.db, "0770935Y")
+        .await
+        .expect("lookup")
+        .expect("school created from the file");
+    assert!(etab.name.contains("JULES VERNES"), "{}", etab.name);
+    let staff = people(app, etab.id, "staff").await;
+    assert_eq!(staff.len() as u64, s.staff.add);
+    no_mojibake(&staff);
+    assert!(
+        staff.iter().any(|p| p.first_name == "LÉONARD"),
+        "accents of the ISO-8859-15 file kept"
+    );
+    for p in &staff {
+        assert_eq!(p.source, "sts");
+        assert_eq!(p.source_file, "sts_emp_0770935Y_2017.xml");
+    }
+    let mission = annuaire_nomenclature::Entity::find()
+        .filter(annuaire_nomenclature::Column::EtablissementId.eq(etab.id))
+        .filter(annuaire_nomenclature::Column::Kind.eq("mission"))
+        .filter(annuaire_nomenclature::Column::Code.eq("9162"))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("mission 9162 imported");
+    assert!(
+        mission.short_label.as_deref() == Some("REF.NUM") || mission.label.contains("NUM"),
+        "{mission:?}"
+    );
+    let divisions = annuaire_structure::Entity::find()
+        .filter(annuaire_structure::Column::EtablissementId.eq(etab.id))
+        .filter(annuaire_structure::Column::Kind.eq("division"))
+        .count(&app.db.conn)
+        .await
+        .expect("count");
+    assert!(divisions > 0);
+
+    // The same file again: nothing to change, and said so.
+    let again = annuaire::prepare(&app.db, vec![input(file)], "0770935Y", Some(&etab))
+        .await
+        .expect("prepare")
+        .expect("accepted");
+    assert_eq!(again.summary.total_changes(), 0, "{:?}", again.summary);
+    assert!(
+        again.warnings.iter().any(|w| w.contains("identiques")),
+        "{:?}",
+        again.warnings
+    );
+}
+
+async fn aaf_feed_imports_one_schools_people_and_is_idempotent(app: &TestApp) {
+    app.demo().await;
+    // In the feed, struct 52006 is UAI 0059951P (EtabEducNat); its pupils
+    // and staff carry ENTPersonStructRattach = 52006: counted with
+    // `grep -c 'ENTPersonStructRattach"><value>52006'` on the files.
+    let s = import(app, aaf_files(), "0059951P", true)
+        .await
+        .expect("import");
+    assert_eq!(s.pupils.add, 56, "{:?}", s.pupils);
+    assert_eq!(s.staff.add, 61, "{:?}", s.staff);
+    assert_eq!(s.school_year, 2012, "the feed is dated 2013-01-17");
+    let etab = annuaire::etab_by_uai(&app.db, "0059951P")
+        .await
+        .expect("lookup")
+        .expect("created");
+    let pupils = people(app, etab.id, "pupil").await;
+    no_mojibake(&pupils);
+    let ku = pupils
+        .iter()
+        .find(|p| p.first_name == "Kù")
+        .expect("the UTF-8 name Kù is intact");
+    assert_eq!(ku.class_code.as_deref(), Some("RUS1TERM"));
+    assert_eq!(
+        ku.birth_date,
+        chrono::NaiveDate::from_ymd_opt(1995, 9, 14),
+        "dd/mm/yyyy read"
+    );
+    let again = import(app, aaf_files(), "0059951P", false)
+        .await
+        .expect("again");
+    assert_eq!(again.total_changes(), 0, "{again:?}");
+
+    // The same feed for a school it does not describe: refused, unchanged.
+    let before = state(app).await;
+    let e = import(app, aaf_files(), UAI_A, false)
+        .await
+        .expect_err("another school's feed");
+    assert!(e.contains(UAI_A) && e.contains("n'y figure pas"), "{e}");
+    assert_eq!(state(app).await, before);
+}
+
+async fn onde_csv_imports_pupils_teachers_and_guardians(app: &TestApp) {
+    app.demo().await;
+    let s = import(app, onde_files(), UAI_B, false)
+        .await
+        .expect("import");
+    // The pupils file has a header and 247 rows (`wc -l` says 247: the last
+    // row has no line end); the teachers file a header and 14 rows.
+    assert_eq!(s.pupils.add, 247, "{:?}", s.pupils);
+    assert_eq!(s.staff.add, 14, "{:?}", s.staff);
+    assert!(s.guardians.add > 0, "{:?}", s.guardians);
+    let etab = annuaire::etab_by_uai(&app.db, UAI_B)
+        .await
+        .expect("lookup")
+        .expect("demo school");
+    let pupils = people(app, etab.id, "pupil").await;
+    no_mojibake(&pupils);
+    assert!(pupils.iter().any(|p| p.first_name == "Maëlle"));
+    assert!(pupils.iter().any(|p| p.first_name == "Eléa"));
+    // ADJIBEL Corinne is the guardian of three children of the school.
+    let g = people(app, etab.id, "guardian")
+        .await
+        .into_iter()
+        .find(|g| g.last_name == "ADJIBEL")
+        .expect("guardian");
+    let links = refnum_db::annuaire::guardianships_of(&app.db.conn, g.id, false)
+        .await
+        .expect("links");
+    assert_eq!(links.len(), 3, "{links:?}");
+    let again = import(app, onde_files(), UAI_B, false)
+        .await
+        .expect("again");
+    assert_eq!(again.total_changes(), 0, "{again:?}");
+}
+
+async fn the_siecle_sample_is_refused_for_its_invalid_school_code(app: &TestApp) {
+    app.demo().await;
+    let before = state(app).await;
+    let e = import(
+        app,
+        vec![input(fixture(
+            "siecle/siecle-two-valid-students-and-school-year.xml",
+        ))],
+        UAI_A,
+        false,
+    )
+    .await
+    .expect_err("the sample's UAJ is 123ABC");
+    assert!(e.contains("123ABC") && e.contains("invalide"), "{e}");
+    assert_eq!(state(app).await, before);
+}
+
+fn temp_file(app: &TestApp, name: &str, bytes: &[u8]) -> InputFile {
+    let dir = app.dir.join("bad");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    InputFile {
+        name: name.into(),
+        path,
+    }
+}
+
+async fn broken_and_hostile_files_change_nothing(app: &TestApp) {
+    app.demo().await;
+    // A first import, so that there is something to keep intact.
+    import(app, onde_files(), UAI_B, false)
+        .await
+        .expect("import");
+    let sts = std::fs::read(fixture("sts/sts_emp_0770935Y_2017.xml")).expect("fixture");
+    let eleve = std::fs::read(fixture(
+        "aaf/FULL_ENTTSSERVICES_Complet_20130117_Eleve_0001.xml",
+    ))
+    .expect("fixture");
+    let bomb = br#"<?xml version="1.0"?>
+<!DOCTYPE ficAlimMENESR [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<ficAlimMENESR><addRequest><attributes><attr name="sn"><value>&c;</value></attr></attributes></addRequest></ficAlimMENESR>"#;
+    let xxe = br#"<?xml version="1.0"?>
+<!DOCTYPE ficAlimMENESR [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]>
+<ficAlimMENESR><addRequest><attributes><attr name="sn"><value>&x;</value></attr></attributes></addRequest></ficAlimMENESR>"#;
+    let mut bad_csv = std::fs::read(fixture("be1d/CSVExtraction-eleves.csv")).expect("fixture");
+    if bad_csv.last() != Some(&b'\n') {
+        bad_csv.extend_from_slice(b"\r\n");
+    }
+    bad_csv.extend_from_slice(b"\"DUPONT\";\"seulement trois\";\"colonnes\"\r\n");
+    let cases: Vec<(Vec<InputFile>, &str, &str)> = vec![
+        (
+            vec![temp_file(
+                app,
+                "sts_emp_0141816Y_2017.xml",
+                &sts[..sts.len() / 2],
+            )],
+            UAI_B,
+            "ligne",
+        ),
+        (
+            vec![temp_file(
+                app,
+                "ENT_Complet_20200101_Eleve_0000.xml",
+                &eleve[..eleve.len() * 2 / 3],
+            )],
+            UAI_B,
+            "ligne",
+        ),
+        (
+            vec![temp_file(app, "ENT_Complet_20200101_Eleve_0009.xml", bomb)],
+            UAI_B,
+            "ENTITY",
+        ),
+        (
+            vec![temp_file(app, "ENT_Complet_20200101_Eleve_0010.xml", xxe)],
+            UAI_B,
+            "ENTITY",
+        ),
+        (
+            vec![input(fixture("sts/sts_emp_0770935Y_2017.xml"))],
+            UAI_B,
+            "0770935Y",
+        ),
+        (
+            vec![
+                input(fixture("be1d/CSVExtraction-enseignants.csv")),
+                temp_file(app, "CSVExtraction-eleves.csv", &bad_csv),
+            ],
+            UAI_B,
+            "ligne 249",
+        ),
+    ];
+    for (files, uai, needle) in cases {
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let before = state(app).await;
+        let e = import(app, files, uai, false).await.expect_err("refused");
+        assert!(e.contains(needle), "{names:?}: {e}");
+        assert_eq!(state(app).await, before, "{names:?} changed the database");
+    }
+}
+
+both_backends!(
+    sts_creates_the_school_and_a_second_import_changes_nothing,
+    aaf_feed_imports_one_schools_people_and_is_idempotent,
+    onde_csv_imports_pupils_teachers_and_guardians,
+    the_siecle_sample_is_refused_for_its_invalid_school_code,
+    broken_and_hostile_files_change_nothing,
+);
