@@ -6,6 +6,7 @@
 // `launchBrowser()` once, and stops both in its `after` hook.
 
 import { spawn, execFile } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -186,6 +187,8 @@ export async function signIn(page, email, password = PASSWORD) {
   }
   await page.waitForURL((url) => url.pathname !== "/connexion");
   await page.waitForLoadState("load");
+  // Privileged accounts pass their second factor (TOTP) as a person does.
+  await completeSecondFactor(page, email);
 }
 
 /** Sign-out with the header button; waits for /connexion. */
@@ -259,4 +262,119 @@ export function formatViolations(where, violations) {
     }
   }
   return lines.join("\n");
+}
+
+// --- Second factor (TOTP) ----------------------------------------------
+// Privileged demo accounts (admin, dane, dpd, direction) enrol an
+// authenticator app at their first sign-in. The harness does what a person
+// does: reads the key shown as text on the enrolment page, computes the
+// 6-digit code (RFC 6238: HMAC-SHA-1, 30-second steps) and types it.
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** Decodes base32 (spaces and padding ignored). */
+export function base32Decode(text) {
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text.replace(/[\s=]/g, "").toUpperCase()) {
+    const index = BASE32.indexOf(ch);
+    if (index < 0) {
+      throw new Error(`not base32: ${ch}`);
+    }
+    value = ((value << 5) | index) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 6-digit TOTP code of a base32 secret at a time step. */
+export function totpAt(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", base32Decode(secret)).update(counter).digest();
+  const offset = h[19] & 0x0f;
+  const bin = ((h[offset] & 0x7f) << 24) | (h[offset + 1] << 16) | (h[offset + 2] << 8) | h[offset + 3];
+  return String(bin % 1000000).padStart(6, "0");
+}
+
+export const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+
+// Second factors enrolled in this process: "origin email" → { secret, lastStep, recoveryCodes }.
+const secondFactors = new Map();
+
+/** The second factor the harness knows for an account of a server. */
+export function knownSecondFactor(origin, email) {
+  return secondFactors.get(`${origin} ${email}`);
+}
+
+/** Remembers a second factor enrolled by a test itself. */
+export function rememberSecondFactor(origin, email, state) {
+  secondFactors.set(`${origin} ${email}`, { lastStep: null, recoveryCodes: [], ...state });
+}
+
+/**
+ * A code never used yet: a code is accepted once only, so each sign-in takes
+ * a later time step (one step of drift is accepted either way); waits for
+ * the next step when all are used.
+ */
+export async function nextTotpCode(origin, email) {
+  for (;;) {
+    const state = knownSecondFactor(origin, email);
+    if (!state) {
+      throw new Error(`no second factor known for ${email}`);
+    }
+    const seconds = Date.now() / 1000;
+    if (seconds % 30 >= 28) {
+      await new Promise((r) => setTimeout(r, 2500));
+      continue;
+    }
+    const now = Math.floor(seconds / 30);
+    const step = [now - 1, now, now + 1].find((s) => state.lastStep === null || s > state.lastStep);
+    if (step !== undefined) {
+      state.lastStep = step;
+      return totpAt(state.secret, step);
+    }
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+}
+
+/**
+ * On the second-factor page after a sign-in: enrols (first time) or types
+ * a code, then goes on to the page asked for. Does nothing elsewhere.
+ */
+export async function completeSecondFactor(page, email) {
+  const url = new URL(page.url());
+  if (url.pathname !== "/connexion/second-facteur") {
+    return;
+  }
+  const secretText = page.locator("#totp-secret");
+  if ((await secretText.count()) > 0) {
+    rememberSecondFactor(url.origin, email, { secret: (await secretText.innerText()).replace(/\s+/g, "") });
+  }
+  await page.locator('input[name="code"]').fill(await nextTotpCode(url.origin, email));
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/connexion/second-facteur",
+    ),
+    page.locator('form:has(input[name="code"]) button[type="submit"]').click(),
+  ]);
+  await page.waitForLoadState("load");
+  const codes = page.locator("#recovery-codes code");
+  if (response.status() === 200 && (await codes.count()) > 0) {
+    knownSecondFactor(url.origin, email).recoveryCodes = await codes.allInnerTexts();
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== "/connexion/second-facteur"),
+      page.locator("#mfa-continue").click(),
+    ]);
+    await page.waitForLoadState("load");
+  }
+  if (new URL(page.url()).pathname === "/connexion/second-facteur") {
+    const said = await page.locator("main").innerText().catch(() => "");
+    throw new Error(`second factor of ${email} refused (HTTP ${response.status()}): ${said.slice(0, 300)}`);
+  }
 }
