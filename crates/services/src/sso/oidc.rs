@@ -203,7 +203,7 @@ pub fn verify_id_token(
         return Err(TokenError::AuthorizedParty);
     }
     let nonce = claims.get("nonce").and_then(Value::as_str);
-    if !nonce.is_some_and(|n| crate::auth::sha256_hex(n) == nonce_hash) {
+    if nonce.is_none_or(|n| crate::auth::sha256_hex(n) != nonce_hash) {
         return Err(TokenError::Nonce);
     }
     match claims.get("sub").and_then(Value::as_str) {

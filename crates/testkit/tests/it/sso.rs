@@ -328,8 +328,11 @@ async fn userinfo(State(idp): State<Idp>, headers: HeaderMap) -> Response {
 
 // ---------------------------------------------------------------- fake CAS
 
+/// An issued ticket: the service it is for, the user, the attributes.
+type Issued = (String, String, Vec<(String, String)>);
+
 #[derive(Clone, Default)]
-struct Cas(Arc<Mutex<HashMap<String, (String, String, Vec<(String, String)>)>>>);
+struct Cas(Arc<Mutex<HashMap<String, Issued>>>);
 
 impl Cas {
     async fn start() -> (Cas, String) {
