@@ -383,6 +383,249 @@ async fn broken_and_hostile_files_change_nothing(app: &TestApp) {
     }
 }
 
+/// Posts files as the import form does: the CSRF token first.
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    form_page: &str,
+    action: &str,
+    token: Option<&str>,
+    uai: Option<&str>,
+    files: &[(&str, Vec<u8>)],
+) -> reqwest::Response {
+    let csrf = app.csrf(c, form_page).await;
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(t) = token {
+        form = form.text(
+            "csrf_token",
+            if t.is_empty() { csrf } else { t.to_string() },
+        );
+    }
+    if let Some(u) = uai {
+        form = form.text("uai", u.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "files",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+        );
+    }
+    c.post(app.url(action))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload")
+}
+
+fn onde_bytes() -> Vec<(&'static str, Vec<u8>)> {
+    ["eleves", "enseignants", "responsables"]
+        .iter()
+        .map(|k| {
+            let name: &'static str = match *k {
+                "eleves" => "CSVExtraction-eleves.csv",
+                "enseignants" => "CSVExtraction-enseignants.csv",
+                _ => "CSVExtraction-responsables.csv",
+            };
+            (
+                name,
+                std::fs::read(fixture(&format!("be1d/{name}"))).expect("fixture"),
+            )
+        })
+        .collect()
+}
+
+async fn a_referent_uploads_previews_and_applies_in_the_browser(app: &TestApp) {
+    app.demo().await;
+    let etab = app.etab_id(UAI_A).await;
+    let form_page = format!("/etablissements/{etab}/annuaire/import");
+    let c = app.signed_in(REFERENT_A).await;
+    let page = c.get(app.url(&form_page)).send().await.expect("form");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("body");
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+
+    // Without the token first, or with a wrong one: 403, nothing stored.
+    let fresh: Vec<reqwest::Client> = vec![
+        app.signed_in(REFERENT_A).await,
+        app.signed_in(REFERENT_A).await,
+    ];
+    let before = state(app).await;
+    for (token, c) in [None, Some("forged")].into_iter().zip(&fresh) {
+        let r = upload(app, c, &form_page, &form_page, token, None, &onde_bytes()).await;
+        assert_eq!(r.status(), 403);
+    }
+    assert_eq!(state(app).await, before);
+
+    // A broken file: the form again with the message, nothing stored.
+    let sts = std::fs::read(fixture("sts/sts_emp_0770935Y_2017.xml")).expect("fixture");
+    let r = upload(
+        app,
+        &c,
+        &form_page,
+        &form_page,
+        Some(""),
+        None,
+        &[("sts_emp_0140013N_2017.xml", sts[..sts.len() / 3].to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("ligne"), "the line is named");
+    assert_eq!(state(app).await, before);
+
+    // The real files: a preview, then apply.
+    let r = upload(
+        app,
+        &c,
+        &form_page,
+        &form_page,
+        Some(""),
+        None,
+        &onde_bytes(),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let preview = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string();
+    assert!(preview.starts_with("/annuaire/imports/"), "{preview}");
+    let after_preview = state(app).await;
+    assert_eq!(after_preview[0], before[0], "a preview changes no person");
+    let html = c
+        .get(app.url(&preview))
+        .send()
+        .await
+        .expect("preview")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("247"), "pupils to add are counted");
+    assert!(html.contains("CSVExtraction-eleves.csv"));
+    // Another school's referent does not see it; a teacher cannot apply it.
+    let other = app.signed_in(REFERENT_B).await;
+    let r = other.get(app.url(&preview)).send().await.expect("get");
+    assert_eq!(r.status(), 404);
+    let teacher = app.signed_in(TEACHER_A).await;
+    let r = app
+        .post_form(&teacher, "/", &format!("{preview}/appliquer"), &[])
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(state(app).await[0], before[0]);
+
+    let r = app
+        .post_form(&c, &preview, &format!("{preview}/appliquer"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let pupils = people(app, etab, "pupil").await;
+    assert_eq!(pupils.len(), 247);
+    no_mojibake(&pupils);
+    let html = c
+        .get(app.url(&preview))
+        .send()
+        .await
+        .expect("preview")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Import appliqué"));
+    // Applying twice does nothing more.
+    let r = app
+        .post_form(&c, &preview, &format!("{preview}/appliquer"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(people(app, etab, "pupil").await.len(), 247);
+    // The uploaded copies are gone once applied.
+    let dir = app.dir.join("files").join("imports");
+    let left = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "uploaded files deleted after apply");
+    let (events, _) = refnum_db::audit::list(&app.db.conn, Some(etab), 0, 50)
+        .await
+        .expect("audit");
+    assert!(
+        events.iter().any(|e| e.action == "annuaire.import_applied"),
+        "audited"
+    );
+}
+
+async fn the_admin_creates_a_school_from_its_own_file_after_confirming(app: &TestApp) {
+    app.demo().await;
+    let c = app.signed_in(ADMIN).await;
+    let form_page = "/admin/annuaire/import";
+    let sts = std::fs::read(fixture("sts/sts_emp_0770935Y_2017.xml")).expect("fixture");
+    let r = upload(
+        app,
+        &c,
+        form_page,
+        form_page,
+        Some(""),
+        Some("0770935Y"),
+        &[("sts_emp_0770935Y_2017.xml", sts)],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let preview = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string();
+    let html = c
+        .get(app.url(&preview))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains("JULES VERNES"),
+        "the school to create is shown"
+    );
+    // A referent of a school cannot see a preview of a school to create.
+    let referent = app.signed_in(REFERENT_A).await;
+    let r = referent.get(app.url(&preview)).send().await.expect("get");
+    assert_eq!(r.status(), 404);
+    let ac = academie(app).await.to_string();
+    // Without the confirmation: refused, nothing created.
+    let r = app
+        .post_form(
+            &c,
+            &preview,
+            &format!("{preview}/appliquer"),
+            &[("academie_id", ac.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        annuaire::etab_by_uai(&app.db, "0770935Y")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    let r = app
+        .post_form(
+            &c,
+            &preview,
+            &format!("{preview}/appliquer"),
+            &[("academie_id", ac.as_str()), ("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let etab = annuaire::etab_by_uai(&app.db, "0770935Y")
+        .await
+        .expect("lookup")
+        .expect("created");
+    assert!(!people(app, etab.id, "staff").await.is_empty());
+}
+
+both_backends!(
+    a_referent_uploads_previews_and_applies_in_the_browser,
+    the_admin_creates_a_school_from_its_own_file_after_confirming,
+);
+
 both_backends!(
     sts_creates_the_school_and_a_second_import_changes_nothing,
     aaf_feed_imports_one_schools_people_and_is_idempotent,
