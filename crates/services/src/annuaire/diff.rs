@@ -1,6 +1,6 @@
 //! The difference between a snapshot and what the database holds.
 
-use super::snapshot::{PersonFields, Snapshot, person_kind_parse, person_kind_str};
+use super::snapshot::{PersonKey, Snapshot, person_kind_parse, person_kind_str};
 use refnum_db::annuaire::PersonIndexRow;
 use refnum_db::entities::{annuaire_nomenclature, annuaire_structure};
 use refnum_io::annuaire::PersonKind;
@@ -64,9 +64,11 @@ impl Summary {
     }
 }
 
+/// What to do with one person of the snapshot (by key: the fields stay in
+/// the snapshot, read again when applied).
 pub enum PersonOp {
-    Add(PersonFields),
-    Change(Uuid, PersonFields),
+    Add(PersonKey),
+    Change(Uuid, PersonKey),
 }
 
 pub struct Diff {
@@ -109,19 +111,22 @@ pub fn compute(
         ..Default::default()
     };
     let mut samples: HashMap<(String, String), usize> = HashMap::new();
-    let mut sample =
-        |summary: &mut Summary, op: &str, kind: &str, label: String, fields: Vec<String>| {
-            let n = samples.entry((op.into(), kind.into())).or_default();
-            if *n < SAMPLES_PER_OP {
-                *n += 1;
-                summary.samples.push(Sample {
-                    op: op.into(),
-                    kind: kind.into(),
-                    label,
-                    fields,
-                });
-            }
-        };
+    let mut sample = |summary: &mut Summary,
+                      op: &str,
+                      kind: &str,
+                      label: &dyn Fn() -> String,
+                      fields: Vec<String>| {
+        let n = samples.entry((op.into(), kind.into())).or_default();
+        if *n < SAMPLES_PER_OP {
+            *n += 1;
+            summary.samples.push(Sample {
+                op: op.into(),
+                kind: kind.into(),
+                label: label(),
+                fields,
+            });
+        }
+    };
 
     // People.
     let mut ids = HashMap::new();
@@ -133,37 +138,37 @@ pub fn compute(
         }
     }
     let mut ops = vec![];
-    let mut keys: Vec<&(PersonKind, String)> = snap.people.keys().collect();
-    keys.sort_by(|a, b| {
-        let pa = &snap.people[*a];
-        let pb = &snap.people[*b];
-        (a.0 as u8, &pa.last_name, &pa.first_name).cmp(&(b.0 as u8, &pb.last_name, &pb.first_name))
-    });
+    let mut keys: Vec<&PersonKey> = snap.people.keys().collect();
+    // A stable order (kind, key) so that previews show the same samples.
+    keys.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    let name_of = |key: &PersonKey| {
+        snap.people
+            .get(key)
+            .map(|p| p.display_name())
+            .unwrap_or_default()
+    };
     for key in keys {
-        let p = &snap.people[key];
-        let kind_s = person_kind_str(p.kind);
-        match index.get(&(p.kind, p.key.as_str())) {
+        let kind_s = person_kind_str(key.0);
+        let hash = snap.people.hash_of(key).unwrap_or_default();
+        match index.get(&(key.0, key.1.as_str())) {
             None => {
-                counts_for(&mut summary, p.kind).add += 1;
-                sample(&mut summary, "add", kind_s, p.display_name(), vec![]);
-                ops.push(PersonOp::Add(p.clone()));
+                counts_for(&mut summary, key.0).add += 1;
+                sample(&mut summary, "add", kind_s, &|| name_of(key), vec![]);
+                ops.push(PersonOp::Add(key.clone()));
             }
             Some(row) => {
-                let departed = p.left_on.is_some();
-                let reactivated = row.status != "active" && !departed;
-                if row.content_hash != p.hash() || reactivated {
-                    counts_for(&mut summary, p.kind).change += 1;
+                let reactivated = row.status != "active"
+                    && snap.people.get(key).is_some_and(|p| p.left_on.is_none());
+                if row.content_hash != hash || reactivated {
+                    counts_for(&mut summary, key.0).change += 1;
                     let mut fields = vec![];
                     if reactivated {
                         fields.push("statut".into());
                     }
-                    if row.last_name != p.last_name || row.first_name != p.first_name {
-                        fields.push("nom".into());
-                    }
-                    sample(&mut summary, "change", kind_s, p.display_name(), fields);
-                    ops.push(PersonOp::Change(row.id, p.clone()));
+                    sample(&mut summary, "change", kind_s, &|| name_of(key), fields);
+                    ops.push(PersonOp::Change(row.id, key.clone()));
                 } else {
-                    counts_for(&mut summary, p.kind).unchanged += 1;
+                    counts_for(&mut summary, key.0).unchanged += 1;
                 }
             }
         }
@@ -195,7 +200,7 @@ pub fn compute(
                 &mut summary,
                 "deactivate",
                 person_kind_str(k),
-                format!("{} {}", row.last_name, row.first_name),
+                &|| format!("{} {}", row.last_name, row.first_name),
                 vec![],
             );
         }
@@ -214,12 +219,18 @@ pub fn compute(
         match existing.get(key) {
             None => {
                 summary.structures.add += 1;
-                sample(&mut summary, "add", "structure", s.code.clone(), vec![]);
+                sample(&mut summary, "add", "structure", &|| s.code.clone(), vec![]);
                 structures_add.push(s.clone());
             }
             Some(row) if row.content_hash != s.hash() || row.archived_at.is_some() => {
                 summary.structures.change += 1;
-                sample(&mut summary, "change", "structure", s.code.clone(), vec![]);
+                sample(
+                    &mut summary,
+                    "change",
+                    "structure",
+                    &|| s.code.clone(),
+                    vec![],
+                );
                 structures_change.push(((*row).clone(), s.clone()));
             }
             Some(_) => summary.structures.unchanged += 1,
@@ -238,7 +249,7 @@ pub fn compute(
                     &mut summary,
                     "deactivate",
                     "structure",
-                    row.code.clone(),
+                    &|| row.code.clone(),
                     vec![],
                 );
                 structures_archive.push(row.id);

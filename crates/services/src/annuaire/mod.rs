@@ -368,53 +368,69 @@ pub async fn apply(
         .collect();
     q::upsert_nomenclatures(&*txn, n_adds, n_changes).await?;
 
-    // People.
-    let mut ids: HashMap<(PersonKind, String), Uuid> = diff.ids.clone();
-    let mut inserts = vec![];
-    let mut pupils_touched: Vec<(Uuid, &PersonFields)> = vec![];
+    // People, in chunks: the fields are read back from the snapshot one
+    // chunk at a time, so memory does not grow with the whole import.
+    let mut ids: HashMap<(PersonKind, String), Uuid> = diff.ids;
+    let mut adds: Vec<(Uuid, &snapshot::PersonKey)> = vec![];
+    let mut changes: Vec<(Uuid, &snapshot::PersonKey)> = vec![];
     for op in &diff.people {
         match op {
-            PersonOp::Add(p) => {
+            PersonOp::Add(key) => {
                 let id = Uuid::now_v7();
-                ids.insert((p.kind, p.key.clone()), id);
-                inserts.push(person_model(id, etab_id, src, p, &file_label, now, None));
-                if p.kind == PersonKind::Pupil {
-                    pupils_touched.push((id, p));
-                }
+                ids.insert(key.clone(), id);
+                adds.push((id, key));
             }
-            PersonOp::Change(id, p) => {
-                let mut am = person_model(*id, etab_id, src, p, &file_label, now, None);
-                // Keep what the import does not manage.
-                am.created_at = sea_orm::ActiveValue::NotSet;
-                am.account_id = sea_orm::ActiveValue::NotSet;
-                q::update_person(&*txn, am).await?;
-                if p.kind == PersonKind::Pupil {
-                    pupils_touched.push((*id, p));
-                }
-            }
+            PersonOp::Change(id, key) => changes.push((*id, key)),
         }
     }
-    q::insert_people(&*txn, inserts).await?;
+    for chunk in adds.chunks(200) {
+        let rows = chunk
+            .iter()
+            .filter_map(|(id, key)| snap.people.get(key).map(|p| (id, p)))
+            .map(|(id, p)| person_model(*id, etab_id, src, &p, &file_label, now, None))
+            .collect();
+        q::insert_people(&*txn, rows).await?;
+    }
+    for (id, key) in &changes {
+        if let Some(p) = snap.people.get(key) {
+            let mut am = person_model(*id, etab_id, src, &p, &file_label, now, None);
+            // Keep what the import does not manage.
+            am.created_at = sea_orm::ActiveValue::NotSet;
+            am.account_id = sea_orm::ActiveValue::NotSet;
+            q::update_person(&*txn, am).await?;
+        }
+    }
     q::set_left(&*txn, &diff.deactivate, now).await?;
 
     // Guardians of the pupils this batch describes.
-    let mut links = vec![];
     let mut unresolved = 0u64;
-    for (pupil_id, p) in &pupils_touched {
-        for (gkey, relation, legal) in &p.guardians {
-            match ids.get(&(PersonKind::Guardian, gkey.clone())) {
-                Some(gid) => links.push(annuaire_guardianship::Model {
-                    pupil_id: *pupil_id,
-                    guardian_id: *gid,
-                    relation: relation.clone().map(|r| r.chars().take(64).collect()),
-                    legal: *legal,
-                }),
-                None => unresolved += 1,
+    let touched: Vec<(Uuid, &snapshot::PersonKey)> = adds
+        .iter()
+        .chain(changes.iter())
+        .filter(|(_, key)| key.0 == PersonKind::Pupil)
+        .map(|(id, key)| (*id, *key))
+        .collect();
+    for chunk in touched.chunks(200) {
+        let mut links = vec![];
+        for (pupil_id, key) in chunk {
+            let Some(p) = snap.people.get(key) else {
+                continue;
+            };
+            for (gkey, relation, legal) in &p.guardians {
+                match ids.get(&(PersonKind::Guardian, gkey.clone())) {
+                    Some(gid) => links.push(annuaire_guardianship::Model {
+                        pupil_id: *pupil_id,
+                        guardian_id: *gid,
+                        relation: relation.clone().map(|r| r.chars().take(64).collect()),
+                        legal: *legal,
+                    }),
+                    None => unresolved += 1,
+                }
             }
         }
+        let ids_of_chunk: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
+        q::replace_guardianships(&*txn, &ids_of_chunk, links).await?;
     }
-    let touched: Vec<Uuid> = pupils_touched.iter().map(|(id, _)| *id).collect();
-    q::replace_guardianships(&*txn, &touched, links).await?;
     let mut extra = vec![];
     for (pkey, gkey, relation, legal) in &snap.extra_links {
         if let (Some(pid), Some(gid)) = (

@@ -129,6 +129,8 @@ pub struct Overview {
     pub imports: Vec<ImportLine>,
     /// Days after which the data of people who left is deleted.
     pub purge_days: i64,
+    /// The caller may change that delay (instance administrators).
+    pub may_set_purge: bool,
     /// The school year a rollover would most likely move to.
     pub next_year: i32,
 }
@@ -188,6 +190,8 @@ pub async fn overview(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Overview> {
         stale_days: STALE_DAYS,
         imports,
         purge_days,
+        may_set_purge: policy::decide_instance(&ctx.actor, policy::InstanceAction::Administer)
+            == Decision::Allow,
         next_year: latest.map_or(this_year, |y| y.max(this_year)),
     })
 }
@@ -199,6 +203,38 @@ pub async fn purge_days(db: &Db) -> Result<i64> {
         .and_then(|v| v.trim().parse::<i64>().ok())
         .filter(|d| *d > 0)
         .unwrap_or(DEFAULT_PURGE_DAYS))
+}
+
+/// Longest delay accepted for keeping the data of people who left.
+pub const MAX_PURGE_DAYS: i64 = 3650;
+
+/// Sets the delay before the data of people who left is deleted (an
+/// instance-wide setting: administrators only), from the directory of the
+/// school `id`. Audited.
+pub async fn set_purge_days(db: &Db, ctx: &Ctx, id: Uuid, days: &str) -> Result<i64> {
+    open(db, ctx, id).await?;
+    crate::orgs::require_admin(db, ctx, "setting:annuaire_purge_after_days").await?;
+    let days = match days.trim().parse::<i64>() {
+        Ok(d) if (1..=MAX_PURGE_DAYS).contains(&d) => d,
+        _ => return Err(ServiceError::field("purge_days", "dir-purge-days-invalid")),
+    };
+    let before = purge_days(db).await?;
+    let txn = db.write().await?;
+    refnum_db::settings::put(&*txn, PURGE_DAYS_KEY, &days.to_string()).await?;
+    crate::audit::record(
+        &*txn,
+        crate::audit::Event {
+            who: &Who::of(ctx),
+            action: "annuaire.purge_delay_changed",
+            target: format!("setting:{PURGE_DAYS_KEY}"),
+            etablissement_id: None,
+            outcome: "ok",
+            details: serde_json::json!({ "from": before, "to": days }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(days)
 }
 
 /// Rolls the school over to the school year starting in `year` (the form's
