@@ -138,6 +138,13 @@ struct Idp(Arc<Mutex<IdpState>>);
 
 impl Idp {
     async fn start() -> Idp {
+        // The RSA key is made before serving (slow in debug builds, and
+        // RefNum's HTTP client would time out waiting for the JWKS).
+        tokio::task::spawn_blocking(|| {
+            rsa_key();
+        })
+        .await
+        .expect("rsa key");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind idp");
