@@ -312,3 +312,126 @@ fn migrate_and_demo_on_postgresql() {
         c.close().await.ok();
     });
 }
+
+fn fixture(rel: &str) -> String {
+    format!(
+        "{}/../../../shared/fixtures/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_prints_the_diff_dry_runs_refuses_and_applies() {
+    let dir = temp_dir();
+    ok(&dir, &["demo", "--password", PW]);
+    let sts = fixture("sts/sts_emp_0770935Y_2017.xml");
+
+    // Unknown school: a clear message, exit code not zero.
+    let out = run(
+        &dir,
+        &["import", "sts", &sts, "--etablissement", "0770935Y"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no school with UAI 0770935Y") && err.contains("--create-etablissement"),
+        "{err}"
+    );
+
+    // Dry run: the summary, nothing written.
+    let dry = ok(
+        &dir,
+        &[
+            "import",
+            "sts",
+            &sts,
+            "--etablissement",
+            "0770935Y",
+            "--create-etablissement",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.contains("staff          +139"), "{dry}");
+    assert!(dry.contains("Dry run: nothing changed."), "{dry}");
+    let again = ok(
+        &dir,
+        &[
+            "import",
+            "sts",
+            &sts,
+            "--etablissement",
+            "0770935Y",
+            "--create-etablissement",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        again.contains("the school is created from the file"),
+        "{again}"
+    );
+
+    // The wrong source named: refused.
+    let out = run(
+        &dir,
+        &[
+            "import",
+            "aaf",
+            &sts,
+            "--etablissement",
+            "0770935Y",
+            "--create-etablissement",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("these are sts files, not aaf"));
+
+    // Applied, then a second time with 0 changes.
+    let applied = ok(
+        &dir,
+        &[
+            "import",
+            "sts",
+            &sts,
+            "--etablissement",
+            "0770935Y",
+            "--create-etablissement",
+        ],
+    );
+    assert!(applied.contains("Applied: 586 changes."), "{applied}");
+    let second = ok(
+        &dir,
+        &["import", "sts", &sts, "--etablissement", "0770935Y"],
+    );
+    assert!(second.contains("Applied: 0 changes."), "{second}");
+
+    // Another school's file: refused with both codes named.
+    let out = run(
+        &dir,
+        &["import", "sts", &sts, "--etablissement", "0140013N"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("0770935Y") && err.contains("0140013N"),
+        "{err}"
+    );
+
+    // Housekeeping commands run.
+    let purge = ok(&dir, &["annuaire", "purge"]);
+    assert!(purge.contains("Deleted 0 directory records"), "{purge}");
+    let roll = ok(
+        &dir,
+        &[
+            "annuaire",
+            "rollover",
+            "--etablissement",
+            "0770935Y",
+            "--year",
+            "2018",
+        ],
+    );
+    assert!(
+        roll.contains("classes and groups of earlier years archived"),
+        "{roll}"
+    );
+}
