@@ -93,6 +93,9 @@ pub fn is_streamed_upload(path: &str) -> bool {
 pub fn annuaire_rollover(etab: Uuid) -> String {
     format!("/etablissements/{etab}/annuaire/rentree")
 }
+pub fn annuaire_purge_delay(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/annuaire/conservation")
+}
 pub fn annuaire_classes(etab: Uuid) -> String {
     format!("/etablissements/{etab}/annuaire/classes")
 }

@@ -417,6 +417,15 @@ async fn a_teacher_of_another_school_gets_404_on_every_directory_route(app: &Tes
         .await;
     assert_eq!(r.status(), 404);
     assert_eq!(current_structures(app, a).await.len(), before);
+    let r = app
+        .post_form(
+            &c,
+            "/",
+            &format!("/etablissements/{a}/annuaire/conservation"),
+            &[("purge_days", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
     // A person of school A looked up under school B's directory: 404 too.
     let b = app.etab_id(UAI_B).await;
     let félix = person_of(app, a, "staff", "FÉLIX").await;
@@ -612,6 +621,52 @@ async fn only_directory_managers_see_the_import_link_and_may_roll_over(app: &Tes
     assert!(current_structures(app, a).await.len() < before);
 }
 
+async fn only_an_administrator_changes_the_deletion_delay_of_departed_people(app: &TestApp) {
+    let a = load(app).await;
+    let base = format!("/etablissements/{a}/annuaire");
+    let action = format!("{base}/conservation");
+    let setting = || async {
+        refnum_db::settings::get(&app.db.conn, annuaire::PURGE_DAYS_KEY)
+            .await
+            .expect("setting")
+    };
+    // The default is shown to whoever reads the directory.
+    let t = app.signed_in(TEACHER_A).await;
+    let home = page(app, &t, &base).await;
+    assert!(home.contains("92 jours après leur départ"), "{home}");
+    assert!(!home.contains(&format!("action=\"{action}\"")));
+    // The school's referent may not change an instance-wide setting.
+    let c = app.signed_in(REFERENT_A).await;
+    let r = app
+        .post_form(&c, &base, &action, &[("purge_days", "30")])
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(setting().await, None);
+    // The administrator may; a wrong value is a field error.
+    let admin = app.signed_in(ADMIN).await;
+    let home = page(app, &admin, &base).await;
+    assert!(home.contains(&format!("action=\"{action}\"")));
+    let r = app
+        .post_form(&admin, &base, &action, &[("purge_days", "-3")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("body").contains("entre 1 et 3650"));
+    assert_eq!(setting().await, None);
+    let r = app
+        .post_form(&admin, &base, &action, &[("purge_days", "30")])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(setting().await.as_deref(), Some("30"));
+    let home = page(app, &t, &base).await;
+    assert!(home.contains("30 jours après leur départ"));
+    let logged = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("annuaire.purge_delay_changed"))
+        .count(&app.db.conn)
+        .await
+        .expect("count");
+    assert_eq!(logged, 1);
+}
+
 both_backends!(
     every_page_shows_the_imported_names_with_their_accents,
     search_ignores_accents_and_lists_are_paged,
@@ -619,4 +674,5 @@ both_backends!(
     the_collectivite_and_providers_never_see_pupils,
     the_rollover_archives_earlier_classes_and_is_audited,
     only_directory_managers_see_the_import_link_and_may_roll_over,
+    only_an_administrator_changes_the_deletion_delay_of_departed_people,
 );

@@ -602,4 +602,10 @@ dir-relation-10 = Mother
 dir-relation-20 = Father
 dir-yes = Yes
 dir-no = No
+dir-purge-days = Deletion delay, in days
+dir-purge-days-hint = One setting for every school of the instance (92 days, about 3 months, by default).
+dir-purge-days-submit = Save the delay
+dir-purge-days-invalid = Enter a number of days between 1 and 3650.
+flash-conservation-enregistree = The deletion delay of the data of people who left is saved.
+action-annuaire-purge-delay-changed = Deletion delay of the data of people who left changed
 ## End of the directory pages

@@ -602,4 +602,10 @@ dir-relation-10 = Mère
 dir-relation-20 = Père
 dir-yes = Oui
 dir-no = Non
+dir-purge-days = Délai de suppression, en jours
+dir-purge-days-hint = Réglage commun à tous les établissements de l'instance (92 jours, soit 3 mois, par défaut).
+dir-purge-days-submit = Enregistrer le délai
+dir-purge-days-invalid = Indiquez un nombre de jours entre 1 et 3650.
+flash-conservation-enregistree = Le délai de suppression des données des partants est enregistré.
+action-annuaire-purge-delay-changed = Délai de suppression des données des partants modifié
 ## End of the directory pages

@@ -24,6 +24,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/etablissements/{id}/annuaire", get(overview))
         .route("/etablissements/{id}/annuaire/rentree", post(rollover))
+        .route(
+            "/etablissements/{id}/annuaire/conservation",
+            post(purge_delay),
+        )
         .route("/etablissements/{id}/annuaire/classes", get(classes))
         .route("/etablissements/{id}/annuaire/classes/{sid}", get(class))
         .route("/etablissements/{id}/annuaire/personnels", get(staff))
@@ -226,6 +230,17 @@ struct OverviewPage {
     year: String,
     rollover_explain: String,
     purge_note: String,
+    may_set_purge: bool,
+    purge_action: String,
+    purge_days: String,
+    errors: FormErrors,
+}
+
+/// What a failed form gives back to the overview.
+#[derive(Default)]
+struct OverviewForms {
+    year: Option<String>,
+    purge_days: Option<String>,
     errors: FormErrors,
 }
 
@@ -233,8 +248,7 @@ async fn overview_page(
     state: &AppState,
     s: &SignedIn,
     id: Uuid,
-    year: Option<String>,
-    errors: FormErrors,
+    forms: OverviewForms,
 ) -> Result<OverviewPage, PageError> {
     let tr = s.shell.tr;
     let o = pages::overview(&state.db, &s.ctx, id).await?;
@@ -313,10 +327,13 @@ async fn overview_page(
         can_pupils: o.rights.pupils,
         import_href: urls::annuaire_import(id),
         rollover_action: urls::annuaire_rollover(id),
-        year: year.unwrap_or_else(|| o.next_year.to_string()),
+        year: forms.year.unwrap_or_else(|| o.next_year.to_string()),
         rollover_explain: tr.t("dir-rollover-explain"),
         purge_note: tr.t_args("dir-purge-note", &[("days", o.purge_days.to_string())]),
-        errors,
+        may_set_purge: o.may_set_purge,
+        purge_action: urls::annuaire_purge_delay(id),
+        purge_days: forms.purge_days.unwrap_or_else(|| o.purge_days.to_string()),
+        errors: forms.errors,
     })
 }
 
@@ -325,7 +342,7 @@ pub async fn overview(
     s: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
-    let p = overview_page(&state, &s, id, None, FormErrors::default()).await?;
+    let p = overview_page(&state, &s, id, OverviewForms::default()).await?;
     Ok(render(&p))
 }
 
@@ -345,8 +362,42 @@ pub async fn rollover(
         Ok(_) => Ok(done(&urls::annuaire_overview(id), "annee-basculee")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let year: String = f.year.chars().take(10).collect();
-            let p = overview_page(&state, &s, id, Some(year), errors).await?;
+            let forms = OverviewForms {
+                year: Some(f.year.chars().take(10).collect()),
+                errors,
+                ..Default::default()
+            };
+            let p = overview_page(&state, &s, id, forms).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PurgeForm {
+    #[serde(default)]
+    purge_days: String,
+}
+
+pub async fn purge_delay(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+    Form(f): Form<PurgeForm>,
+) -> Result<Response, PageError> {
+    match pages::set_purge_days(&state.db, &s.ctx, id, &f.purge_days).await {
+        Ok(_) => Ok(done(
+            &urls::annuaire_overview(id),
+            "conservation-enregistree",
+        )),
+        Err(e) => {
+            let errors = field_errors(s.shell.tr, e)?;
+            let forms = OverviewForms {
+                purge_days: Some(f.purge_days.chars().take(10).collect()),
+                errors,
+                ..Default::default()
+            };
+            let p = overview_page(&state, &s, id, forms).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
