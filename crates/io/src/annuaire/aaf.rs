@@ -359,13 +359,17 @@ fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
                 groups,
                 mef: req.one("ENTEleveMEF"),
                 left_on: None,
-                // The school: `ENTPersonStructRattach` holds the jointure of
-                // the EtabEducNat record (as for staff);
-                // `ENTEleveStructRattachId` is only a fallback (in real feeds
-                // it does not always match an EtabEducNat jointure).
+                // The school: feeds differ in which attribute carries the
+                // jointure of the EtabEducNat record (`ENTPersonStructRattach`
+                // in some, `ENTEleveStructRattachId` in others): both are
+                // kept, the importer takes the one that names the school.
                 school_source_id: req
                     .one("ENTPersonStructRattach")
                     .or_else(|| req.one("ENTEleveStructRattachId")),
+                school_source_ids: ["ENTPersonStructRattach", "ENTEleveStructRattachId"]
+                    .iter()
+                    .filter_map(|a| req.one(a))
+                    .collect(),
                 guardians,
             }))?;
         }

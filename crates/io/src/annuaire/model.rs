@@ -195,8 +195,12 @@ pub struct PupilRec {
     pub mef: Option<String>,
     /// Left the school on this date (SIECLE `DATE_SORTIE`), when given.
     pub left_on: Option<NaiveDate>,
-    /// AAF: the struct id of the school (`ENTEleveStructRattachId`).
+    /// AAF: the struct id of the school (`ENTPersonStructRattach`, else
+    /// `ENTEleveStructRattachId`).
     pub school_source_id: Option<String>,
+    /// AAF: every struct id the record names as its school (feeds differ in
+    /// which attribute carries the `EtabEducNat` jointure); empty elsewhere.
+    pub school_source_ids: Vec<String>,
     /// Guardians as (guardian key, relation label or code, legal guardian).
     pub guardians: Vec<GuardianLink>,
 }

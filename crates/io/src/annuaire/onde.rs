@@ -385,6 +385,7 @@ pub(crate) fn parse<R: BufRead>(
                     mef: None,
                     left_on: None,
                     school_source_id: None,
+                    school_source_ids: Vec::new(),
                     guardians: Vec::new(),
                 }))?;
             }

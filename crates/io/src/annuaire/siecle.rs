@@ -84,6 +84,7 @@ fn new_pupil(key: String) -> PupilRec {
         mef: None,
         left_on: None,
         school_source_id: None,
+        school_source_ids: Vec::new(),
         guardians: Vec::new(),
     }
 }

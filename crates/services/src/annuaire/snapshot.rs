@@ -451,8 +451,9 @@ pub fn read_batch(
                     if is_aaf
                         && !s
                             .school_source_id
-                            .as_ref()
-                            .is_some_and(|id| target_ids.contains(id))
+                            .iter()
+                            .chain(s.school_source_ids.iter())
+                            .any(|id| target_ids.contains(id))
                     {
                         other_schools += 1;
                         return Ok(());

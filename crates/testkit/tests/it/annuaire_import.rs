@@ -234,6 +234,27 @@ async fn aaf_feed_imports_one_schools_people_and_is_idempotent(app: &TestApp) {
         .expect("again");
     assert_eq!(again.total_changes(), 0, "{again:?}");
 
+    // The same feed dated a year later, then the 2013 one again: the older
+    // delivery is flagged in the preview.
+    let later: Vec<InputFile> = aaf_files()
+        .into_iter()
+        .map(|f| {
+            let name = f.name.replace("_20130117_", "_20140117_");
+            let bytes = std::fs::read(&f.path).expect("fixture");
+            temp_file(app, &name, &bytes)
+        })
+        .collect();
+    import(app, later, "0059951P", false).await.expect("later");
+    let older = annuaire::prepare(&app.db, aaf_files(), "0059951P", Some(&etab))
+        .await
+        .expect("prepare")
+        .expect("accepted");
+    assert!(
+        older.warnings.iter().any(|w| w.contains("plus anciens")),
+        "{:?}",
+        older.warnings
+    );
+
     // The same feed for a school it does not describe: refused, unchanged.
     let before = state(app).await;
     let e = import(app, aaf_files(), UAI_A, false)
@@ -241,6 +262,44 @@ async fn aaf_feed_imports_one_schools_people_and_is_idempotent(app: &TestApp) {
         .expect_err("another school's feed");
     assert!(e.contains(UAI_A) && e.contains("n'y figure pas"), "{e}");
     assert_eq!(state(app).await, before);
+}
+
+async fn the_newer_aaf_sample_creates_its_school_with_a_warning_on_its_code(app: &TestApp) {
+    app.demo().await;
+    let files: Vec<InputFile> = ["EtabEducNat", "Eleve"]
+        .iter()
+        .map(|k| {
+            input(fixture(&format!(
+                "aaf/small/ENT_Complet_20200101_{k}_0000.xml"
+            )))
+        })
+        .collect();
+    let etab = None;
+    let prepared = annuaire::prepare(&app.db, files.clone(), "0000000V", etab)
+        .await
+        .expect("prepare")
+        .expect("accepted");
+    // 0000000V fails the check letter: a warning, not a refusal.
+    assert!(
+        prepared
+            .warnings
+            .iter()
+            .any(|w| w.contains("0000000V") && w.contains("n'est pas valide")),
+        "{:?}",
+        prepared.warnings
+    );
+    // In this feed the pupil names its school by ENTEleveStructRattachId.
+    assert_eq!(prepared.summary.pupils.add, 1, "{:?}", prepared.summary);
+    let s = import(app, files.clone(), "0000000V", true)
+        .await
+        .expect("import");
+    assert_eq!(s.pupils.add, 1);
+    assert_eq!(
+        s.school_year, 2019,
+        "dated 2020-01-01: school year 2019-2020"
+    );
+    let again = import(app, files, "0000000V", false).await.expect("again");
+    assert_eq!(again.total_changes(), 0, "{again:?}");
 }
 
 async fn onde_csv_imports_pupils_teachers_and_guardians(app: &TestApp) {
@@ -630,6 +689,7 @@ both_backends!(
     sts_creates_the_school_and_a_second_import_changes_nothing,
     aaf_feed_imports_one_schools_people_and_is_idempotent,
     onde_csv_imports_pupils_teachers_and_guardians,
+    the_newer_aaf_sample_creates_its_school_with_a_warning_on_its_code,
     the_siecle_sample_is_refused_for_its_invalid_school_code,
     broken_and_hostile_files_change_nothing,
 );
