@@ -3,3 +3,4 @@
 
 pub mod annuaire;
 pub mod csv_export;
+pub mod school_list;

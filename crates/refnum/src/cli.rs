@@ -56,15 +56,17 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The source: sts, siecle, aaf or onde.
-    #[arg(value_parser = ["sts", "siecle", "aaf", "onde"])]
+    /// The source: sts, siecle, aaf or onde (directory files of a school), or
+    /// etablissements (a list of schools `UAI;name;kind;sector;postcode;city`
+    /// for an académie, with --academie).
+    #[arg(value_parser = ["sts", "siecle", "aaf", "onde", "etablissements"])]
     pub source: String,
     /// The files of one export (e.g. every AAF file of a feed).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The school (UAI) the files are for.
+    /// The school (UAI) the files are for (directory sources).
     #[arg(long, value_name = "UAI")]
-    pub etablissement: String,
+    pub etablissement: Option<String>,
     /// Show what would change, change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -72,8 +74,8 @@ pub struct ImportArgs {
     /// EtabEducNat) when it is not known yet.
     #[arg(long)]
     pub create_etablissement: bool,
-    /// Académie code of a school created by --create-etablissement (default:
-    /// the only académie of the instance).
+    /// Académie code of a school created by --create-etablissement, or of the
+    /// schools of a list (default: the only académie of the instance).
     #[arg(long)]
     pub academie: Option<String>,
     #[command(flatten)]

@@ -45,9 +45,72 @@ pub fn print_summary(s: &Summary, warnings: &[String]) {
     }
 }
 
-pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
+async fn academie_of(
+    db: &refnum_db::Db,
+    code: Option<&str>,
+) -> Result<refnum_db::entities::academie::Model> {
+    let academies = refnum_db::orgs::list_academies(&db.conn).await?;
+    match code {
+        Some(code) => academies
+            .into_iter()
+            .find(|a| a.code == code.trim().to_lowercase())
+            .ok_or_else(|| anyhow!("no académie with code {code}")),
+        None if academies.len() == 1 => academies
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow!("no académie")),
+        None => Err(anyhow!(
+            "the instance has {} académies: say which one with --academie CODE",
+            academies.len()
+        )),
+    }
+}
+
+/// `refnum import etablissements FILE… --academie CODE`.
+async fn import_school_list(settings: &Settings, args: &ImportArgs) -> Result<()> {
     let db = crate::open(settings).await?;
-    let uai = args.etablissement.trim().to_uppercase();
+    let academie = academie_of(&db, args.academie.as_deref()).await?;
+    let who = Who::system("cli");
+    for path in &args.files {
+        let bytes =
+            std::fs::read(path).map_err(|e| anyhow!("{}: cannot read ({e})", path.display()))?;
+        let (rows, encoding) = refnum_io::school_list::parse_school_list(&bytes)
+            .map_err(|e| anyhow!("import refused, nothing changed: {}: {e}", path.display()))?;
+        let summary =
+            refnum_services::school_list::import(&db, &who, academie.id, &rows, !args.dry_run)
+                .await
+                .map_err(|e| anyhow!("{e}"))?
+                .map_err(|e| anyhow!("import refused, nothing changed: {}: {e}", path.display()))?;
+        println!(
+            "{} ({encoding}, {} schools) into {}: {} created, {} updated, {} unchanged",
+            path.display(),
+            rows.len(),
+            academie.name,
+            summary.created,
+            summary.updated,
+            summary.unchanged
+        );
+        for w in &summary.warnings {
+            println!("warning: {w}");
+        }
+    }
+    if args.dry_run {
+        println!("Dry run: nothing changed.");
+    }
+    Ok(())
+}
+
+pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
+    if args.source == "etablissements" {
+        return import_school_list(settings, args).await;
+    }
+    let Some(uai) = args.etablissement.as_deref() else {
+        return Err(anyhow!(
+            "--etablissement UAI is required: the school the files are for"
+        ));
+    };
+    let db = crate::open(settings).await?;
+    let uai = uai.trim().to_uppercase();
     let etab = annuaire::etab_by_uai(&db, &uai)
         .await
         .map_err(|e| anyhow!("{e}"))?;
@@ -90,23 +153,7 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
         return Ok(());
     }
     let create = if etab.is_none() {
-        let academies = refnum_db::orgs::list_academies(&db.conn).await?;
-        let academie = match &args.academie {
-            Some(code) => academies
-                .into_iter()
-                .find(|a| a.code == code.trim().to_lowercase())
-                .ok_or_else(|| anyhow!("no académie with code {code}"))?,
-            None if academies.len() == 1 => academies
-                .into_iter()
-                .next()
-                .ok_or_else(|| anyhow!("no académie"))?,
-            None => {
-                return Err(anyhow!(
-                    "the instance has {} académies: say which one with --academie CODE",
-                    academies.len()
-                ));
-            }
-        };
+        let academie = academie_of(&db, args.academie.as_deref()).await?;
         Some(CreateSchool {
             academie_id: academie.id,
         })

@@ -435,3 +435,64 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
         "{roll}"
     );
 }
+
+#[test]
+fn import_of_school_lists_creates_then_changes_nothing_and_refuses_bad_lines() {
+    let dir = temp_dir();
+    ok(&dir, &["demo", "--password", PW]);
+    let caen = fixture("uai/ac05_Caen.csv");
+    let out = ok(
+        &dir,
+        &["import", "etablissements", &caen, "--academie", "normandie"],
+    );
+    // 367 lines (wc -l; CRLF, the last one ended); the three demo schools of
+    // the Calvados are already there, with other names: updated.
+    assert!(out.contains("367 schools"), "{out}");
+    assert!(out.contains("created") && out.contains("updated"), "{out}");
+    let again = ok(
+        &dir,
+        &["import", "etablissements", &caen, "--academie", "normandie"],
+    );
+    assert!(
+        again.contains("0 created, 0 updated, 367 unchanged"),
+        "{again}"
+    );
+    // A line with a column too few: refused, its line named.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "0450003J;Jean Moulin;college;public;45410;Artenay\n0450004K;Soulas;college;public\n",
+    )
+    .expect("write");
+    let out = run(
+        &dir,
+        &[
+            "import",
+            "etablissements",
+            bad.to_str().expect("path"),
+            "--academie",
+            "normandie",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ligne 2") && err.contains("nothing changed"),
+        "{err}"
+    );
+    // The other lists of the fixtures read too (dry run).
+    for list in ["uai/ac18_Orleans_Tours.csv", "uai/d045_Loiret.csv"] {
+        let out = ok(
+            &dir,
+            &[
+                "import",
+                "etablissements",
+                &fixture(list),
+                "--academie",
+                "normandie",
+                "--dry-run",
+            ],
+        );
+        assert!(out.contains("Dry run: nothing changed."), "{out}");
+    }
+}

@@ -12,6 +12,7 @@ pub mod home;
 pub mod mfa;
 pub mod orgs;
 pub mod people;
+pub mod school_list;
 pub mod sso;
 pub mod tokens;
 

@@ -101,7 +101,12 @@ pub fn detect(file_name: &str, head: &[u8]) -> Result<FileKind, ParseError> {
     Err(perr(
         None,
         None,
-        format!("format de fichier non reconnu : {file_name}"),
+        format!(
+            "« {file_name} » n'est pas un export d'annuaire reconnu : attendu un fichier STS-web \
+             (sts_emp_UAI_année.xml), SIECLE/BEE (ElevesSansAdresses.xml, Nomenclature.xml, \
+             Structures.xml), AAF (ficAlimMENESR) ou une extraction CSV ONDE (élèves, enseignants, \
+             responsables)"
+        ),
     ))
 }
 
