@@ -24,17 +24,19 @@ pub struct PersonIndexRow {
     pub source_key: String,
     pub content_hash: String,
     pub status: String,
-    pub last_name: String,
-    pub first_name: String,
 }
 
-/// What the diff needs of the people a source already put in a school.
-pub async fn person_index<C: ConnectionTrait>(
+/// What the diff needs of the people a source already put in a school, a
+/// page at a time (by id, after `after`), so that a large school is read
+/// without holding every row at once.
+pub async fn person_index_page<C: ConnectionTrait>(
     c: &C,
     etab: Uuid,
     source: &str,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<PersonIndexRow>, DbErr> {
-    person::Entity::find()
+    let mut q = person::Entity::find()
         .select_only()
         .columns([
             person::Column::Id,
@@ -42,12 +44,33 @@ pub async fn person_index<C: ConnectionTrait>(
             person::Column::SourceKey,
             person::Column::ContentHash,
             person::Column::Status,
+        ])
+        .filter(person::Column::EtablissementId.eq(etab))
+        .filter(person::Column::Source.eq(source));
+    if let Some(a) = after {
+        q = q.filter(person::Column::Id.gt(a));
+    }
+    q.order_by_asc(person::Column::Id)
+        .limit(limit)
+        .into_model::<PersonIndexRow>()
+        .all(c)
+        .await
+}
+
+/// Names of a few people (for the samples of a preview).
+pub async fn names_of<C: ConnectionTrait>(
+    c: &C,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String, String)>, DbErr> {
+    person::Entity::find()
+        .select_only()
+        .columns([
+            person::Column::Id,
             person::Column::LastName,
             person::Column::FirstName,
         ])
-        .filter(person::Column::EtablissementId.eq(etab))
-        .filter(person::Column::Source.eq(source))
-        .into_model::<PersonIndexRow>()
+        .filter(person::Column::Id.is_in(ids.to_vec()))
+        .into_tuple()
         .all(c)
         .await
 }

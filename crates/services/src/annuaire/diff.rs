@@ -1,6 +1,6 @@
 //! The difference between a snapshot and what the database holds.
 
-use super::snapshot::{PersonKey, Snapshot, person_kind_parse, person_kind_str};
+use super::snapshot::{Op, PersonKey, Snapshot, person_kind_parse, person_kind_str};
 use refnum_db::annuaire::PersonIndexRow;
 use refnum_db::entities::{annuaire_nomenclature, annuaire_structure};
 use refnum_io::annuaire::PersonKind;
@@ -64,17 +64,45 @@ impl Summary {
     }
 }
 
-/// What to do with one person of the snapshot (by key: the fields stay in
-/// the snapshot, read again when applied).
-pub enum PersonOp {
-    Add(PersonKey),
-    Change(Uuid, PersonKey),
+/// What the database holds of one person, for the diff.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexEntry {
+    pub id: Uuid,
+    pub hash: [u8; 32],
+    pub active: bool,
+}
+
+/// The people a source already put in a school, by key.
+pub type Index = HashMap<PersonKey, IndexEntry>;
+
+/// Adds a page of rows to an index.
+pub fn index_rows(index: &mut Index, rows: Vec<PersonIndexRow>) {
+    for row in rows {
+        let Some(kind) = person_kind_parse(&row.kind) else {
+            continue;
+        };
+        let mut hash = [0u8; 32];
+        if hex::decode_to_slice(&row.content_hash, &mut hash).is_err() {
+            // An unreadable hash never matches: the person is rewritten.
+            hash = [0u8; 32];
+        }
+        index.insert(
+            (kind, row.source_key),
+            IndexEntry {
+                id: row.id,
+                hash,
+                active: row.status == "active",
+            },
+        );
+    }
 }
 
 pub struct Diff {
     pub summary: Summary,
-    pub people: Vec<PersonOp>,
+    /// Rows to mark as gone.
     pub deactivate: Vec<Uuid>,
+    /// A few of them, to name in the preview.
+    pub deactivate_samples: Vec<(PersonKind, Uuid)>,
     pub structures_add: Vec<super::snapshot::StructureFields>,
     pub structures_change: Vec<(annuaire_structure::Model, super::snapshot::StructureFields)>,
     pub structures_archive: Vec<Uuid>,
@@ -83,8 +111,10 @@ pub struct Diff {
         annuaire_nomenclature::Model,
         super::snapshot::NomenclatureFields,
     )>,
-    /// Existing (kind, key) → id, for guardian links.
-    pub ids: HashMap<(PersonKind, String), Uuid>,
+    /// Guardians already in the database, by key (links of pupils).
+    pub guardian_ids: HashMap<String, Uuid>,
+    /// Pupils already in the database, by key (links given by guardians).
+    pub pupil_ids: HashMap<String, Uuid>,
 }
 
 const SAMPLES_PER_OP: usize = 15;
@@ -98,8 +128,8 @@ fn counts_for(s: &mut Summary, k: PersonKind) -> &mut Counts {
 }
 
 pub fn compute(
-    snap: &Snapshot,
-    people: Vec<PersonIndexRow>,
+    snap: &mut Snapshot,
+    index: Index,
     structures_this_year: Vec<annuaire_structure::Model>,
     nomenclatures: Vec<annuaire_nomenclature::Model>,
     previous_years_open: u64,
@@ -128,85 +158,84 @@ pub fn compute(
         }
     };
 
-    // People.
-    let mut ids = HashMap::new();
-    let mut index: HashMap<(PersonKind, &str), &PersonIndexRow> = HashMap::new();
-    for row in &people {
-        if let Some(k) = person_kind_parse(&row.kind) {
-            index.insert((k, row.source_key.as_str()), row);
-            ids.insert((k, row.source_key.clone()), row.id);
-        }
-    }
-    let mut ops = vec![];
-    let mut keys: Vec<&PersonKey> = snap.people.keys().collect();
+    // People: the op of each snapshot entry is set in place.
+    let mut keys: Vec<PersonKey> = snap.people.keys().cloned().collect();
     // A stable order (kind, key) so that previews show the same samples.
     keys.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
-    let name_of = |key: &PersonKey| {
-        snap.people
-            .get(key)
-            .map(|p| p.display_name())
-            .unwrap_or_default()
-    };
+    let mut ops: Vec<(PersonKey, Op, Option<Uuid>)> = Vec::new();
     for key in keys {
         let kind_s = person_kind_str(key.0);
-        let hash = snap.people.hash_of(key).unwrap_or_default();
-        match index.get(&(key.0, key.1.as_str())) {
+        let Some(entry) = snap.people.entry(&key) else {
+            continue;
+        };
+        let name_of = || entry.fields().map(|p| p.display_name()).unwrap_or_default();
+        match index.get(&key) {
             None => {
                 counts_for(&mut summary, key.0).add += 1;
-                sample(&mut summary, "add", kind_s, &|| name_of(key), vec![]);
-                ops.push(PersonOp::Add(key.clone()));
+                sample(&mut summary, "add", kind_s, &name_of, vec![]);
+                ops.push((key, Op::Add, None));
             }
             Some(row) => {
-                let reactivated = row.status != "active"
-                    && snap.people.get(key).is_some_and(|p| p.left_on.is_none());
-                if row.content_hash != hash || reactivated {
+                let reactivated =
+                    !row.active && entry.fields().is_some_and(|p| p.left_on.is_none());
+                if row.hash != entry.hash() || reactivated {
                     counts_for(&mut summary, key.0).change += 1;
-                    let mut fields = vec![];
-                    if reactivated {
-                        fields.push("statut".into());
-                    }
-                    sample(&mut summary, "change", kind_s, &|| name_of(key), fields);
-                    ops.push(PersonOp::Change(row.id, key.clone()));
+                    let fields = if reactivated {
+                        vec!["statut".to_string()]
+                    } else {
+                        vec![]
+                    };
+                    sample(&mut summary, "change", kind_s, &name_of, fields);
+                    ops.push((key, Op::Change, Some(row.id)));
                 } else {
                     counts_for(&mut summary, key.0).unchanged += 1;
+                    ops.push((key, Op::Unchanged, Some(row.id)));
                 }
             }
         }
     }
+    for (key, op, id) in ops {
+        if let Some(e) = snap.people.entry_mut(&key) {
+            e.op = op;
+            e.id = id;
+        }
+    }
+
     // Who is gone: absent from a complete list, or deleted by the feed.
-    let mut deactivate = vec![];
     let deleted: HashSet<(PersonKind, &str)> = snap
         .deletes
         .iter()
         .map(|(k, key)| (*k, key.as_str()))
         .collect();
-    let mut gone: Vec<&PersonIndexRow> = people
-        .iter()
-        .filter(|row| row.status == "active")
-        .filter(|row| {
-            let Some(k) = person_kind_parse(&row.kind) else {
-                return false;
-            };
-            let in_snapshot = snap.people.contains_key(&(k, row.source_key.clone()));
-            (snap.full && snap.kinds_covered.contains(&k) && !in_snapshot)
-                || (!in_snapshot && deleted.contains(&(k, row.source_key.as_str())))
-        })
-        .collect();
-    gone.sort_by(|a, b| (&a.kind, &a.last_name).cmp(&(&b.kind, &b.last_name)));
-    for row in gone {
-        if let Some(k) = person_kind_parse(&row.kind) {
-            counts_for(&mut summary, k).deactivate += 1;
-            sample(
-                &mut summary,
-                "deactivate",
-                person_kind_str(k),
-                &|| format!("{} {}", row.last_name, row.first_name),
-                vec![],
-            );
+    let mut deactivate = vec![];
+    let mut deactivate_samples = vec![];
+    let mut per_kind: HashMap<PersonKind, usize> = HashMap::new();
+    let mut guardian_ids = HashMap::new();
+    let mut pupil_ids = HashMap::new();
+    for (key, row) in &index {
+        match key.0 {
+            PersonKind::Guardian => {
+                guardian_ids.insert(key.1.clone(), row.id);
+            }
+            PersonKind::Pupil => {
+                pupil_ids.insert(key.1.clone(), row.id);
+            }
+            PersonKind::Staff => {}
         }
-        deactivate.push(row.id);
+        if !row.active || snap.people.contains_key(key) {
+            continue;
+        }
+        let absent = snap.full && snap.kinds_covered.contains(&key.0);
+        if absent || deleted.contains(&(key.0, key.1.as_str())) {
+            counts_for(&mut summary, key.0).deactivate += 1;
+            let n = per_kind.entry(key.0).or_default();
+            if *n < SAMPLES_PER_OP {
+                *n += 1;
+                deactivate_samples.push((key.0, row.id));
+            }
+            deactivate.push(row.id);
+        }
     }
-
     // Structures of the file's school year.
     let mut structures_add = vec![];
     let mut structures_change = vec![];
@@ -281,13 +310,14 @@ pub fn compute(
 
     Diff {
         summary,
-        people: ops,
         deactivate,
+        deactivate_samples,
         structures_add,
         structures_change,
         structures_archive,
         nomenclatures_add,
         nomenclatures_change,
-        ids,
+        guardian_ids,
+        pupil_ids,
     }
 }

@@ -10,7 +10,7 @@ use crate::Ctx;
 use crate::audit::{self, Event, Who};
 use crate::error::{Result, ServiceError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diff::{Diff, PersonOp, Summary};
+use diff::{Diff, Index, Summary};
 use refnum_db::annuaire as q;
 use refnum_db::entities::{
     annuaire_guardianship, annuaire_import, annuaire_nomenclature, annuaire_person,
@@ -23,10 +23,10 @@ use refnum_io::annuaire::{PersonKind, SchoolRec, Source};
 use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde::{Deserialize, Serialize};
 use snapshot::{
-    InputFile, PersonFields, Refusal, Snapshot, nomenclature_kind_str, person_kind_str,
+    InputFile, Op, PersonFields, Refusal, Snapshot, nomenclature_kind_str, person_kind_str,
     structure_kind_str,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 pub use snapshot::{FileInfo, school_year_of};
@@ -66,18 +66,36 @@ pub async fn prepare(
     etab: Option<&etablissement::Model>,
 ) -> Result<std::result::Result<Prepared, Refusal>> {
     let uai = uai.trim().to_uppercase();
-    let (known_ids, known_pupils) = match etab {
-        Some(e) => {
-            let ids = q::source_ids_of(&db.conn, "aaf", e.id).await?;
-            let pupils: HashSet<String> = q::person_index(&db.conn, e.id, "aaf")
-                .await?
-                .into_iter()
-                .filter(|r| r.kind == "pupil")
-                .map(|r| r.source_key)
-                .collect();
-            (ids, pupils)
+    // The school's rows of that source, read a page at a time into a
+    // compact index (the source is known from the first file).
+    let source_hint = {
+        let files = files.clone();
+        tokio::task::spawn_blocking(move || snapshot::source_of(&files))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))?
+    };
+    let mut index: Index = Index::new();
+    let mut known_ids = vec![];
+    if let (Some(e), Some(src)) = (etab, source_hint) {
+        let mut after = None;
+        loop {
+            let page = q::person_index_page(&db.conn, e.id, src.as_str(), after, 5000).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some(last.id);
+            diff::index_rows(&mut index, page);
         }
-        None => (vec![], HashSet::new()),
+        known_ids = q::source_ids_of(&db.conn, "aaf", e.id).await?;
+    }
+    let known_pupils: HashSet<String> = if source_hint == Some(Source::Aaf) {
+        index
+            .keys()
+            .filter(|k| k.0 == PersonKind::Pupil)
+            .map(|k| k.1.clone())
+            .collect()
+    } else {
+        HashSet::new()
     };
     let target = uai.clone();
     let snap = tokio::task::spawn_blocking(move || {
@@ -85,7 +103,7 @@ pub async fn prepare(
     })
     .await
     .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))?;
-    let snap = match snap {
+    let mut snap = match snap {
         Ok(s) => s,
         Err(r) => return Ok(Err(r)),
     };
@@ -93,9 +111,13 @@ pub async fn prepare(
         return Ok(Err(Refusal("aucun fichier à importer".into())));
     };
     let mut warnings = snap.warnings.clone();
-    let (people, structures, nomenclatures, previous) = match etab {
+    if source_hint != Some(source) {
+        // Cannot happen (the batch is of one source), but never diff against
+        // another source's rows.
+        index.clear();
+    }
+    let (structures, nomenclatures, previous) = match etab {
         Some(e) => {
-            let people = q::person_index(&db.conn, e.id, source.as_str()).await?;
             let structures = q::structures_of_year(&db.conn, e.id, snap.school_year).await?;
             let noms = q::nomenclatures_of(&db.conn, e.id).await?;
             let previous = if snap.structures.is_empty() {
@@ -134,19 +156,34 @@ pub async fn prepare(
                     warnings.push("ces fichiers sont identiques au dernier import appliqué".into());
                 }
             }
-            (people, structures, noms, previous)
+            (structures, noms, previous)
         }
-        None => (vec![], vec![], vec![], 0),
+        None => (vec![], vec![], 0),
     };
     let mut diff = diff::compute(
-        &snap,
-        people,
+        &mut snap,
+        index,
         structures,
         nomenclatures,
         previous,
         source.as_str(),
     );
     diff.summary.creates_school = etab.is_none();
+    // Name a few of the people who will be marked as gone.
+    let sample_ids: Vec<Uuid> = diff.deactivate_samples.iter().map(|(_, id)| *id).collect();
+    if !sample_ids.is_empty() {
+        let names = q::names_of(&db.conn, &sample_ids).await?;
+        for (kind, id) in &diff.deactivate_samples {
+            if let Some((_, last, first)) = names.iter().find(|(i, _, _)| i == id) {
+                diff.summary.samples.push(diff::Sample {
+                    op: "deactivate".into(),
+                    kind: person_kind_str(*kind).into(),
+                    label: format!("{last} {first}"),
+                    fields: vec![],
+                });
+            }
+        }
+    }
     Ok(Ok(Prepared {
         source,
         uai,
@@ -370,30 +407,31 @@ pub async fn apply(
 
     // People, in chunks: the fields are read back from the snapshot one
     // chunk at a time, so memory does not grow with the whole import.
-    let mut ids: HashMap<(PersonKind, String), Uuid> = diff.ids;
-    let mut adds: Vec<(Uuid, &snapshot::PersonKey)> = vec![];
-    let mut changes: Vec<(Uuid, &snapshot::PersonKey)> = vec![];
-    for op in &diff.people {
-        match op {
-            PersonOp::Add(key) => {
-                let id = Uuid::now_v7();
-                ids.insert(key.clone(), id);
-                adds.push((id, key));
-            }
-            PersonOp::Change(id, key) => changes.push((*id, key)),
+    let mut snap = snap;
+    for (_, e) in snap.people.entries_mut() {
+        if e.op == Op::Add {
+            e.id = Some(Uuid::now_v7());
         }
     }
-    for chunk in adds.chunks(200) {
-        let rows = chunk
-            .iter()
-            .filter_map(|(id, key)| snap.people.get(key).map(|p| (id, p)))
-            .map(|(id, p)| person_model(*id, etab_id, src, &p, &file_label, now, None))
-            .collect();
-        q::insert_people(&*txn, rows).await?;
+    let mut batch = Vec::with_capacity(200);
+    for (_, e) in snap.people.entries() {
+        if e.op != Op::Add {
+            continue;
+        }
+        if let (Some(id), Some(p)) = (e.id, e.fields()) {
+            batch.push(person_model(id, etab_id, src, &p, &file_label, now, None));
+        }
+        if batch.len() == 200 {
+            q::insert_people(&*txn, std::mem::take(&mut batch)).await?;
+        }
     }
-    for (id, key) in &changes {
-        if let Some(p) = snap.people.get(key) {
-            let mut am = person_model(*id, etab_id, src, &p, &file_label, now, None);
+    q::insert_people(&*txn, batch).await?;
+    for (_, e) in snap.people.entries() {
+        if e.op != Op::Change {
+            continue;
+        }
+        if let (Some(id), Some(p)) = (e.id, e.fields()) {
+            let mut am = person_model(id, etab_id, src, &p, &file_label, now, None);
             // Keep what the import does not manage.
             am.created_at = sea_orm::ActiveValue::NotSet;
             am.account_id = sea_orm::ActiveValue::NotSet;
@@ -403,43 +441,51 @@ pub async fn apply(
     q::set_left(&*txn, &diff.deactivate, now).await?;
 
     // Guardians of the pupils this batch describes.
+    let guardian_id = |key: &str| {
+        snap.people
+            .entry(&(PersonKind::Guardian, key.to_string()))
+            .and_then(|e| e.id)
+            .or_else(|| diff.guardian_ids.get(key).copied())
+    };
     let mut unresolved = 0u64;
-    let touched: Vec<(Uuid, &snapshot::PersonKey)> = adds
-        .iter()
-        .chain(changes.iter())
-        .filter(|(_, key)| key.0 == PersonKind::Pupil)
-        .map(|(id, key)| (*id, *key))
-        .collect();
-    for chunk in touched.chunks(200) {
-        let mut links = vec![];
-        for (pupil_id, key) in chunk {
-            let Some(p) = snap.people.get(key) else {
-                continue;
-            };
-            for (gkey, relation, legal) in &p.guardians {
-                match ids.get(&(PersonKind::Guardian, gkey.clone())) {
-                    Some(gid) => links.push(annuaire_guardianship::Model {
-                        pupil_id: *pupil_id,
-                        guardian_id: *gid,
-                        relation: relation.clone().map(|r| r.chars().take(64).collect()),
-                        legal: *legal,
-                    }),
-                    None => unresolved += 1,
-                }
+    let mut links = vec![];
+    let mut pupils = vec![];
+    for (key, e) in snap.people.entries() {
+        if key.0 != PersonKind::Pupil || e.op == Op::Unchanged {
+            continue;
+        }
+        let (Some(pupil_id), Some(p)) = (e.id, e.fields()) else {
+            continue;
+        };
+        for (gkey, relation, legal) in &p.guardians {
+            match guardian_id(gkey) {
+                Some(gid) => links.push(annuaire_guardianship::Model {
+                    pupil_id,
+                    guardian_id: gid,
+                    relation: relation.clone().map(|r| r.chars().take(64).collect()),
+                    legal: *legal,
+                }),
+                None => unresolved += 1,
             }
         }
-        let ids_of_chunk: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
-        q::replace_guardianships(&*txn, &ids_of_chunk, links).await?;
+        pupils.push(pupil_id);
+        if pupils.len() >= 200 {
+            q::replace_guardianships(&*txn, &pupils, std::mem::take(&mut links)).await?;
+            pupils.clear();
+        }
     }
+    q::replace_guardianships(&*txn, &pupils, links).await?;
     let mut extra = vec![];
     for (pkey, gkey, relation, legal) in &snap.extra_links {
-        if let (Some(pid), Some(gid)) = (
-            ids.get(&(PersonKind::Pupil, pkey.clone())),
-            ids.get(&(PersonKind::Guardian, gkey.clone())),
-        ) {
+        let pid = snap
+            .people
+            .entry(&(PersonKind::Pupil, pkey.clone()))
+            .and_then(|e| e.id)
+            .or_else(|| diff.pupil_ids.get(pkey).copied());
+        if let (Some(pid), Some(gid)) = (pid, guardian_id(gkey)) {
             extra.push(annuaire_guardianship::Model {
-                pupil_id: *pid,
-                guardian_id: *gid,
+                pupil_id: pid,
+                guardian_id: gid,
                 relation: relation.clone().map(|r| r.chars().take(64).collect()),
                 legal: *legal,
             });
