@@ -388,6 +388,18 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The import reads a school's rows of one source page by page, by id.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_annuaire_people_etab_source_id")
+                    .table(AnnuairePeople::Table)
+                    .col(AnnuairePeople::EtablissementId)
+                    .col(AnnuairePeople::Source)
+                    .col(AnnuairePeople::Id)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()

@@ -111,10 +111,9 @@ pub struct Diff {
         annuaire_nomenclature::Model,
         super::snapshot::NomenclatureFields,
     )>,
-    /// Guardians already in the database, by key (links of pupils).
-    pub guardian_ids: HashMap<String, Uuid>,
-    /// Pupils already in the database, by key (links given by guardians).
-    pub pupil_ids: HashMap<String, Uuid>,
+    /// The school's rows of that source (ids of guardians and pupils for
+    /// the links).
+    pub index: std::sync::Arc<Index>,
 }
 
 const SAMPLES_PER_OP: usize = 15;
@@ -129,7 +128,7 @@ fn counts_for(s: &mut Summary, k: PersonKind) -> &mut Counts {
 
 pub fn compute(
     snap: &mut Snapshot,
-    index: Index,
+    index: std::sync::Arc<Index>,
     structures_this_year: Vec<annuaire_structure::Model>,
     nomenclatures: Vec<annuaire_nomenclature::Model>,
     previous_years_open: u64,
@@ -158,46 +157,57 @@ pub fn compute(
         }
     };
 
-    // People: the op of each snapshot entry is set in place.
-    let mut keys: Vec<PersonKey> = snap.people.keys().cloned().collect();
-    // A stable order (kind, key) so that previews show the same samples.
-    keys.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
-    let mut ops: Vec<(PersonKey, Op, Option<Uuid>)> = Vec::new();
-    for key in keys {
-        let kind_s = person_kind_str(key.0);
-        let Some(entry) = snap.people.entry(&key) else {
-            continue;
-        };
-        let name_of = || entry.fields().map(|p| p.display_name()).unwrap_or_default();
-        match index.get(&key) {
+    // People: the op of each snapshot entry is set in place; the samples are
+    // the smallest keys of each (op, kind), named afterwards.
+    let mut picked: HashMap<(&'static str, PersonKind), Vec<PersonKey>> = HashMap::new();
+    let mut pick = |op: &'static str, key: &PersonKey| {
+        let v = picked.entry((op, key.0)).or_default();
+        if v.len() < SAMPLES_PER_OP || v.last().is_some_and(|m| key.1 < m.1) {
+            let at = v.partition_point(|k| k.1 < key.1);
+            v.insert(at, key.clone());
+            v.truncate(SAMPLES_PER_OP);
+        }
+    };
+    for (key, entry) in snap.people.entries_mut() {
+        match index.get(key) {
             None => {
                 counts_for(&mut summary, key.0).add += 1;
-                sample(&mut summary, "add", kind_s, &name_of, vec![]);
-                ops.push((key, Op::Add, None));
+                pick("add", key);
+                entry.op = Op::Add;
+                entry.id = None;
             }
             Some(row) => {
                 let reactivated =
                     !row.active && entry.fields().is_some_and(|p| p.left_on.is_none());
+                entry.id = Some(row.id);
                 if row.hash != entry.hash() || reactivated {
                     counts_for(&mut summary, key.0).change += 1;
-                    let fields = if reactivated {
-                        vec!["statut".to_string()]
-                    } else {
-                        vec![]
-                    };
-                    sample(&mut summary, "change", kind_s, &name_of, fields);
-                    ops.push((key, Op::Change, Some(row.id)));
+                    pick("change", key);
+                    entry.op = Op::Change;
                 } else {
                     counts_for(&mut summary, key.0).unchanged += 1;
-                    ops.push((key, Op::Unchanged, Some(row.id)));
+                    entry.op = Op::Unchanged;
                 }
             }
         }
     }
-    for (key, op, id) in ops {
-        if let Some(e) = snap.people.entry_mut(&key) {
-            e.op = op;
-            e.id = id;
+    let mut picked: Vec<((&'static str, PersonKind), Vec<PersonKey>)> =
+        picked.into_iter().collect();
+    picked.sort_by_key(|((op, kind), _)| (*kind as u8, *op));
+    for ((op, kind), keys) in picked {
+        for key in keys {
+            let label = snap
+                .people
+                .get(&key)
+                .map(|p| p.display_name())
+                .unwrap_or_default();
+            sample(
+                &mut summary,
+                op,
+                person_kind_str(kind),
+                &|| label.clone(),
+                vec![],
+            );
         }
     }
 
@@ -210,18 +220,7 @@ pub fn compute(
     let mut deactivate = vec![];
     let mut deactivate_samples = vec![];
     let mut per_kind: HashMap<PersonKind, usize> = HashMap::new();
-    let mut guardian_ids = HashMap::new();
-    let mut pupil_ids = HashMap::new();
-    for (key, row) in &index {
-        match key.0 {
-            PersonKind::Guardian => {
-                guardian_ids.insert(key.1.clone(), row.id);
-            }
-            PersonKind::Pupil => {
-                pupil_ids.insert(key.1.clone(), row.id);
-            }
-            PersonKind::Staff => {}
-        }
+    for (key, row) in index.iter() {
         if !row.active || snap.people.contains_key(key) {
             continue;
         }
@@ -317,7 +316,6 @@ pub fn compute(
         structures_archive,
         nomenclatures_add,
         nomenclatures_change,
-        guardian_ids,
-        pupil_ids,
+        index,
     }
 }

@@ -26,7 +26,6 @@ use snapshot::{
     InputFile, Op, PersonFields, Refusal, Snapshot, nomenclature_kind_str, person_kind_str,
     structure_kind_str,
 };
-use std::collections::HashSet;
 use uuid::Uuid;
 
 pub use snapshot::{FileInfo, school_year_of};
@@ -88,18 +87,12 @@ pub async fn prepare(
         }
         known_ids = q::source_ids_of(&db.conn, "aaf", e.id).await?;
     }
-    let known_pupils: HashSet<String> = if source_hint == Some(Source::Aaf) {
-        index
-            .keys()
-            .filter(|k| k.0 == PersonKind::Pupil)
-            .map(|k| k.1.clone())
-            .collect()
-    } else {
-        HashSet::new()
-    };
+    let index = std::sync::Arc::new(index);
     let target = uai.clone();
+    let shared = index.clone();
     let snap = tokio::task::spawn_blocking(move || {
-        snapshot::read_batch(&files, &target, &known_ids, &known_pupils)
+        let known_pupil = |key: &str| shared.contains_key(&(PersonKind::Pupil, key.to_string()));
+        snapshot::read_batch(&files, &target, &known_ids, &known_pupil)
     })
     .await
     .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))?;
@@ -111,11 +104,13 @@ pub async fn prepare(
         return Ok(Err(Refusal("aucun fichier à importer".into())));
     };
     let mut warnings = snap.warnings.clone();
-    if source_hint != Some(source) {
+    let index = if source_hint == Some(source) {
+        index
+    } else {
         // Cannot happen (the batch is of one source), but never diff against
         // another source's rows.
-        index.clear();
-    }
+        std::sync::Arc::new(Index::new())
+    };
     let (structures, nomenclatures, previous) = match etab {
         Some(e) => {
             let structures = q::structures_of_year(&db.conn, e.id, snap.school_year).await?;
@@ -445,7 +440,11 @@ pub async fn apply(
         snap.people
             .entry(&(PersonKind::Guardian, key.to_string()))
             .and_then(|e| e.id)
-            .or_else(|| diff.guardian_ids.get(key).copied())
+            .or_else(|| {
+                diff.index
+                    .get(&(PersonKind::Guardian, key.to_string()))
+                    .map(|r| r.id)
+            })
     };
     let mut unresolved = 0u64;
     let mut links = vec![];
@@ -481,7 +480,11 @@ pub async fn apply(
             .people
             .entry(&(PersonKind::Pupil, pkey.clone()))
             .and_then(|e| e.id)
-            .or_else(|| diff.pupil_ids.get(pkey).copied());
+            .or_else(|| {
+                diff.index
+                    .get(&(PersonKind::Pupil, pkey.clone()))
+                    .map(|r| r.id)
+            });
         if let (Some(pid), Some(gid)) = (pid, guardian_id(gkey)) {
             extra.push(annuaire_guardianship::Model {
                 pupil_id: pid,

@@ -351,7 +351,7 @@ pub fn read_batch(
     files: &[InputFile],
     target_uai: &str,
     known_ids: &[String],
-    known_pupils: &HashSet<String>,
+    known_pupil: &dyn Fn(&str) -> bool,
 ) -> Result<Snapshot, Refusal> {
     if files.is_empty() {
         return Err(Refusal("aucun fichier à importer".into()));
@@ -589,7 +589,7 @@ pub fn read_batch(
                                 }
                                 linked = true;
                             }
-                            None if known_pupils.contains(&l.pupil_key) => {
+                            None if known_pupil(&l.pupil_key) => {
                                 snap.extra_links.push((
                                     l.pupil_key.clone(),
                                     gkey.clone(),
