@@ -268,7 +268,16 @@ async fn every_page_shows_the_imported_names_with_their_accents(app: &TestApp) {
         )
     );
     // A staff record.
-    let félix = person_of(app, a, "staff", "FÉLIX").await;
+    // Two teachers are named FÉLIX in the file: take MARTY's record.
+    let félix = annuaire_person::Entity::find()
+        .filter(annuaire_person::Column::EtablissementId.eq(a))
+        .filter(annuaire_person::Column::Kind.eq("staff"))
+        .filter(annuaire_person::Column::FirstName.eq("FÉLIX"))
+        .filter(annuaire_person::Column::LastName.eq("MARTY"))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("MARTY FÉLIX");
     let record = page(app, &c, &format!("{base}/personnes/{}", félix.id)).await;
     assert!(record.contains("MARTY FÉLIX") && record.contains("STS-web"));
 }
@@ -382,7 +391,16 @@ fn urlencode(s: &str) -> String {
 /// Every directory route of school A, with real record ids.
 async fn routes_of(app: &TestApp, a: Uuid) -> Vec<String> {
     let (pupil, guardian) = pupil_with_guardian(app, a).await;
-    let félix = person_of(app, a, "staff", "FÉLIX").await;
+    // Two teachers are named FÉLIX in the file: take MARTY's record.
+    let félix = annuaire_person::Entity::find()
+        .filter(annuaire_person::Column::EtablissementId.eq(a))
+        .filter(annuaire_person::Column::Kind.eq("staff"))
+        .filter(annuaire_person::Column::FirstName.eq("FÉLIX"))
+        .filter(annuaire_person::Column::LastName.eq("MARTY"))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("MARTY FÉLIX");
     let class = current_structures(app, a).await[0].id;
     let base = format!("/etablissements/{a}/annuaire");
     vec![
@@ -428,7 +446,16 @@ async fn a_teacher_of_another_school_gets_404_on_every_directory_route(app: &Tes
     assert_eq!(r.status(), 404);
     // A person of school A looked up under school B's directory: 404 too.
     let b = app.etab_id(UAI_B).await;
-    let félix = person_of(app, a, "staff", "FÉLIX").await;
+    // Two teachers are named FÉLIX in the file: take MARTY's record.
+    let félix = annuaire_person::Entity::find()
+        .filter(annuaire_person::Column::EtablissementId.eq(a))
+        .filter(annuaire_person::Column::Kind.eq("staff"))
+        .filter(annuaire_person::Column::FirstName.eq("FÉLIX"))
+        .filter(annuaire_person::Column::LastName.eq("MARTY"))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("MARTY FÉLIX");
     let (status, _) = get(
         app,
         &c,
