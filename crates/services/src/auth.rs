@@ -251,18 +251,31 @@ async fn count_failure(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = db.write().await?;
-    match sessions::throttle_get(&*txn, key).await? {
+    add_failure(&*txn, key, settings, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Counts one failure under a throttling key, in the caller's transaction:
+/// a new window starts when the last one is over.
+pub(crate) async fn add_failure<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    key: &str,
+    settings: &AuthSettings,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    match sessions::throttle_get(c, key).await? {
         Some(t) if t.window_started_at + settings.throttle_window > now => {
             let failures = t.failures + 1;
             let mut am = t.into_active_model();
             am.failures = Set(failures);
-            am.update(&*txn).await?;
+            am.update(c).await?;
         }
         Some(t) => {
             let mut am = t.into_active_model();
             am.failures = Set(1);
             am.window_started_at = Set(now);
-            am.update(&*txn).await?;
+            am.update(c).await?;
         }
         None => {
             login_throttle::Entity::insert(login_throttle::ActiveModel {
@@ -270,11 +283,10 @@ async fn count_failure(
                 failures: Set(1),
                 window_started_at: Set(now),
             })
-            .exec_without_returning(&*txn)
+            .exec_without_returning(c)
             .await?;
         }
     }
-    txn.commit().await?;
     Ok(())
 }
 

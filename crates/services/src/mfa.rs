@@ -11,11 +11,9 @@ use crate::error::{Result, ServiceError};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use rand::RngCore;
-use refnum_db::entities::login_throttle;
 use refnum_db::{Db, accounts, mfa, sessions};
 use refnum_domain::policy;
 use refnum_domain::totp::{self, Secret};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
 /// Failures allowed per account within the throttle window.
@@ -174,29 +172,7 @@ async fn failed(
     let now = Utc::now();
     let key = throttle_key(ctx.account.id);
     let txn = db.write().await?;
-    match sessions::throttle_get(&*txn, &key).await? {
-        Some(t) if t.window_started_at + settings.throttle_window > now => {
-            let failures = t.failures + 1;
-            let mut am = t.into_active_model();
-            am.failures = Set(failures);
-            am.update(&*txn).await?;
-        }
-        Some(t) => {
-            let mut am = t.into_active_model();
-            am.failures = Set(1);
-            am.window_started_at = Set(now);
-            am.update(&*txn).await?;
-        }
-        None => {
-            login_throttle::Entity::insert(login_throttle::ActiveModel {
-                key: Set(key.clone()),
-                failures: Set(1),
-                window_started_at: Set(now),
-            })
-            .exec_without_returning(&*txn)
-            .await?;
-        }
-    }
+    crate::auth::add_failure(&*txn, &key, settings, now).await?;
     audit::record(
         &*txn,
         Event {
