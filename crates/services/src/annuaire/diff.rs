@@ -64,36 +64,101 @@ impl Summary {
     }
 }
 
-/// What the database holds of one person, for the diff.
-#[derive(Debug, Clone, Copy)]
-pub struct IndexEntry {
-    pub id: Uuid,
-    pub hash: [u8; 32],
-    pub active: bool,
+/// The comparison of the snapshot's people with the school's rows of that
+/// source, fed a page of rows at a time (nothing of the database is held
+/// but the ids the links need and the rows to deactivate).
+pub struct PeopleAcc {
+    staff: Counts,
+    pupils: Counts,
+    guardians: Counts,
+    pub deactivate: Vec<Uuid>,
+    pub deactivate_samples: Vec<(PersonKind, Uuid)>,
+    deleted: HashSet<PersonKey>,
+    full: bool,
+    covered: HashSet<PersonKind>,
+    keep_guardians: bool,
+    keep_pupils: bool,
+    pub guardian_ids: HashMap<String, Uuid>,
+    pub pupil_ids: HashMap<String, Uuid>,
 }
 
-/// The people a source already put in a school, by key.
-pub type Index = HashMap<PersonKey, IndexEntry>;
-
-/// Adds a page of rows to an index.
-pub fn index_rows(index: &mut Index, rows: Vec<PersonIndexRow>) {
-    for row in rows {
-        let Some(kind) = person_kind_parse(&row.kind) else {
-            continue;
-        };
-        let mut hash = [0u8; 32];
-        if hex::decode_to_slice(&row.content_hash, &mut hash).is_err() {
-            // An unreadable hash never matches: the person is rewritten.
-            hash = [0u8; 32];
+impl PeopleAcc {
+    pub fn new(snap: &Snapshot) -> Self {
+        PeopleAcc {
+            staff: Counts::default(),
+            pupils: Counts::default(),
+            guardians: Counts::default(),
+            deactivate: vec![],
+            deactivate_samples: vec![],
+            deleted: snap.deletes.iter().cloned().collect(),
+            full: snap.full,
+            covered: snap.kinds_covered.clone(),
+            // Pupils of this batch may name guardians only the database has.
+            keep_guardians: !snap.kinds_covered.contains(&PersonKind::Guardian),
+            // Guardians of this batch may name pupils only the database has.
+            keep_pupils: !snap.extra_links.is_empty(),
+            guardian_ids: HashMap::new(),
+            pupil_ids: HashMap::new(),
         }
-        index.insert(
-            (kind, row.source_key),
-            IndexEntry {
-                id: row.id,
-                hash,
-                active: row.status == "active",
-            },
-        );
+    }
+
+    fn counts(&mut self, k: PersonKind) -> &mut Counts {
+        match k {
+            PersonKind::Staff => &mut self.staff,
+            PersonKind::Pupil => &mut self.pupils,
+            PersonKind::Guardian => &mut self.guardians,
+        }
+    }
+
+    /// Compares one page of rows with the snapshot; sets the op and id of
+    /// the snapshot entries it meets.
+    pub fn visit(&mut self, snap: &mut Snapshot, rows: Vec<PersonIndexRow>) {
+        for row in rows {
+            let Some(kind) = person_kind_parse(&row.kind) else {
+                continue;
+            };
+            let mut hash = [0u8; 32];
+            if hex::decode_to_slice(&row.content_hash, &mut hash).is_err() {
+                // An unreadable hash never matches: the person is rewritten.
+                hash = [0u8; 32];
+            }
+            let active = row.status == "active";
+            let key = (kind, row.source_key);
+            match snap.people.entry_mut(&key) {
+                Some(e) => {
+                    let reactivated = !active && e.fields().is_some_and(|p| p.left_on.is_none());
+                    e.id = Some(row.id);
+                    if hash != e.hash() || reactivated {
+                        e.op = Op::Change;
+                        self.counts(kind).change += 1;
+                    } else {
+                        e.op = Op::Unchanged;
+                        self.counts(kind).unchanged += 1;
+                    }
+                }
+                None => {
+                    if kind == PersonKind::Guardian && self.keep_guardians {
+                        self.guardian_ids.insert(key.1.clone(), row.id);
+                    }
+                    if kind == PersonKind::Pupil && self.keep_pupils {
+                        self.pupil_ids.insert(key.1.clone(), row.id);
+                    }
+                    let absent = self.full && self.covered.contains(&kind);
+                    if active && (absent || self.deleted.contains(&key)) {
+                        self.counts(kind).deactivate += 1;
+                        let sampled = self
+                            .deactivate_samples
+                            .iter()
+                            .filter(|(k, _)| *k == kind)
+                            .count();
+                        if sampled < SAMPLES_PER_OP {
+                            self.deactivate_samples.push((kind, row.id));
+                        }
+                        self.deactivate.push(row.id);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -111,9 +176,10 @@ pub struct Diff {
         annuaire_nomenclature::Model,
         super::snapshot::NomenclatureFields,
     )>,
-    /// The school's rows of that source (ids of guardians and pupils for
-    /// the links).
-    pub index: std::sync::Arc<Index>,
+    /// Guardians only the database has, by key (links of this batch's pupils).
+    pub guardian_ids: HashMap<String, Uuid>,
+    /// Pupils only the database has, by key (links of this batch's guardians).
+    pub pupil_ids: HashMap<String, Uuid>,
 }
 
 const SAMPLES_PER_OP: usize = 15;
@@ -128,7 +194,7 @@ fn counts_for(s: &mut Summary, k: PersonKind) -> &mut Counts {
 
 pub fn compute(
     snap: &mut Snapshot,
-    index: std::sync::Arc<Index>,
+    acc: PeopleAcc,
     structures_this_year: Vec<annuaire_structure::Model>,
     nomenclatures: Vec<annuaire_nomenclature::Model>,
     previous_years_open: u64,
@@ -168,27 +234,17 @@ pub fn compute(
             v.truncate(SAMPLES_PER_OP);
         }
     };
+    summary.staff = acc.staff.clone();
+    summary.pupils = acc.pupils.clone();
+    summary.guardians = acc.guardians.clone();
     for (key, entry) in snap.people.entries_mut() {
-        match index.get(key) {
-            None => {
-                counts_for(&mut summary, key.0).add += 1;
-                pick("add", key);
-                entry.op = Op::Add;
-                entry.id = None;
-            }
-            Some(row) => {
-                let reactivated =
-                    !row.active && entry.fields().is_some_and(|p| p.left_on.is_none());
-                entry.id = Some(row.id);
-                if row.hash != entry.hash() || reactivated {
-                    counts_for(&mut summary, key.0).change += 1;
-                    pick("change", key);
-                    entry.op = Op::Change;
-                } else {
-                    counts_for(&mut summary, key.0).unchanged += 1;
-                    entry.op = Op::Unchanged;
-                }
-            }
+        if entry.id.is_none() {
+            // Met by no row of the database: new.
+            counts_for(&mut summary, key.0).add += 1;
+            pick("add", key);
+            entry.op = Op::Add;
+        } else if entry.op == Op::Change {
+            pick("change", key);
         }
     }
     let mut picked: Vec<((&'static str, PersonKind), Vec<PersonKey>)> =
@@ -211,30 +267,6 @@ pub fn compute(
         }
     }
 
-    // Who is gone: absent from a complete list, or deleted by the feed.
-    let deleted: HashSet<(PersonKind, &str)> = snap
-        .deletes
-        .iter()
-        .map(|(k, key)| (*k, key.as_str()))
-        .collect();
-    let mut deactivate = vec![];
-    let mut deactivate_samples = vec![];
-    let mut per_kind: HashMap<PersonKind, usize> = HashMap::new();
-    for (key, row) in index.iter() {
-        if !row.active || snap.people.contains_key(key) {
-            continue;
-        }
-        let absent = snap.full && snap.kinds_covered.contains(&key.0);
-        if absent || deleted.contains(&(key.0, key.1.as_str())) {
-            counts_for(&mut summary, key.0).deactivate += 1;
-            let n = per_kind.entry(key.0).or_default();
-            if *n < SAMPLES_PER_OP {
-                *n += 1;
-                deactivate_samples.push((key.0, row.id));
-            }
-            deactivate.push(row.id);
-        }
-    }
     // Structures of the file's school year.
     let mut structures_add = vec![];
     let mut structures_change = vec![];
@@ -309,13 +341,14 @@ pub fn compute(
 
     Diff {
         summary,
-        deactivate,
-        deactivate_samples,
+        deactivate: acc.deactivate,
+        deactivate_samples: acc.deactivate_samples,
         structures_add,
         structures_change,
         structures_archive,
         nomenclatures_add,
         nomenclatures_change,
-        index,
+        guardian_ids: acc.guardian_ids,
+        pupil_ids: acc.pupil_ids,
     }
 }

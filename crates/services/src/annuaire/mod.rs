@@ -10,7 +10,7 @@ use crate::Ctx;
 use crate::audit::{self, Event, Who};
 use crate::error::{Result, ServiceError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diff::{Diff, Index, Summary};
+use diff::{Diff, Summary};
 use refnum_db::annuaire as q;
 use refnum_db::entities::{
     annuaire_guardianship, annuaire_import, annuaire_nomenclature, annuaire_person,
@@ -26,6 +26,7 @@ use snapshot::{
     InputFile, Op, PersonFields, Refusal, Snapshot, nomenclature_kind_str, person_kind_str,
     structure_kind_str,
 };
+use std::collections::HashSet;
 use uuid::Uuid;
 
 pub use snapshot::{FileInfo, school_year_of};
@@ -65,33 +66,40 @@ pub async fn prepare(
     etab: Option<&etablissement::Model>,
 ) -> Result<std::result::Result<Prepared, Refusal>> {
     let uai = uai.trim().to_uppercase();
-    // The school's rows of that source, read a page at a time into a
-    // compact index (the source is known from the first file).
-    let source_hint = {
+    // The pupils the database already has are read beforehand only when a
+    // batch of AAF guardians comes without its pupils (the guardians are
+    // kept if they name one).
+    let kinds = {
         let files = files.clone();
-        tokio::task::spawn_blocking(move || snapshot::source_of(&files))
+        tokio::task::spawn_blocking(move || snapshot::kinds_of(&files))
             .await
             .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))?
     };
-    let mut index: Index = Index::new();
     let mut known_ids = vec![];
-    if let (Some(e), Some(src)) = (etab, source_hint) {
-        let mut after = None;
-        loop {
-            let page = q::person_index_page(&db.conn, e.id, src.as_str(), after, 5000).await?;
-            let Some(last) = page.last() else {
-                break;
-            };
-            after = Some(last.id);
-            diff::index_rows(&mut index, page);
-        }
+    let mut known_pupils: HashSet<String> = HashSet::new();
+    if let Some(e) = etab {
         known_ids = q::source_ids_of(&db.conn, "aaf", e.id).await?;
+        let guardians_alone = kinds.contains(&refnum_io::annuaire::FileKind::AafPersRelEleve)
+            && !kinds.contains(&refnum_io::annuaire::FileKind::AafEleve);
+        if guardians_alone {
+            let mut after = None;
+            loop {
+                let page = q::person_index_page(&db.conn, e.id, "aaf", after, 5000).await?;
+                let Some(last) = page.last() else {
+                    break;
+                };
+                after = Some(last.id);
+                known_pupils.extend(
+                    page.into_iter()
+                        .filter(|r| r.kind == "pupil")
+                        .map(|r| r.source_key),
+                );
+            }
+        }
     }
-    let index = std::sync::Arc::new(index);
     let target = uai.clone();
-    let shared = index.clone();
     let snap = tokio::task::spawn_blocking(move || {
-        let known_pupil = |key: &str| shared.contains_key(&(PersonKind::Pupil, key.to_string()));
+        let known_pupil = |key: &str| known_pupils.contains(key);
         snapshot::read_batch(&files, &target, &known_ids, &known_pupil)
     })
     .await
@@ -104,13 +112,19 @@ pub async fn prepare(
         return Ok(Err(Refusal("aucun fichier à importer".into())));
     };
     let mut warnings = snap.warnings.clone();
-    let index = if source_hint == Some(source) {
-        index
-    } else {
-        // Cannot happen (the batch is of one source), but never diff against
-        // another source's rows.
-        std::sync::Arc::new(Index::new())
-    };
+    // The school's rows of that source, compared a page at a time.
+    let mut acc = diff::PeopleAcc::new(&snap);
+    if let Some(e) = etab {
+        let mut after = None;
+        loop {
+            let page = q::person_index_page(&db.conn, e.id, source.as_str(), after, 5000).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some(last.id);
+            acc.visit(&mut snap, page);
+        }
+    }
     let (structures, nomenclatures, previous) = match etab {
         Some(e) => {
             let structures = q::structures_of_year(&db.conn, e.id, snap.school_year).await?;
@@ -157,7 +171,7 @@ pub async fn prepare(
     };
     let mut diff = diff::compute(
         &mut snap,
-        index,
+        acc,
         structures,
         nomenclatures,
         previous,
@@ -440,11 +454,7 @@ pub async fn apply(
         snap.people
             .entry(&(PersonKind::Guardian, key.to_string()))
             .and_then(|e| e.id)
-            .or_else(|| {
-                diff.index
-                    .get(&(PersonKind::Guardian, key.to_string()))
-                    .map(|r| r.id)
-            })
+            .or_else(|| diff.guardian_ids.get(key).copied())
     };
     let mut unresolved = 0u64;
     let mut links = vec![];
@@ -480,11 +490,7 @@ pub async fn apply(
             .people
             .entry(&(PersonKind::Pupil, pkey.clone()))
             .and_then(|e| e.id)
-            .or_else(|| {
-                diff.index
-                    .get(&(PersonKind::Pupil, pkey.clone()))
-                    .map(|r| r.id)
-            });
+            .or_else(|| diff.pupil_ids.get(pkey).copied());
         if let (Some(pid), Some(gid)) = (pid, guardian_id(gkey)) {
             extra.push(annuaire_guardianship::Model {
                 pupil_id: pid,

@@ -332,16 +332,19 @@ pub fn person_kind_parse(s: &str) -> Option<PersonKind> {
     }
 }
 
-/// The source of a batch, from its first file (`None` when unreadable or
-/// unknown: the full read then says why).
-pub fn source_of(files: &[InputFile]) -> Option<Source> {
-    let f = files.first()?;
-    let mut head = vec![0u8; 8192];
-    let n = std::fs::File::open(&f.path)
-        .and_then(|mut h| read_up_to(&mut h, &mut head))
-        .ok()?;
-    head.truncate(n);
-    io::detect(&f.name, &head).ok().map(|k| k.source())
+/// The kinds of the files of a batch that can be recognised.
+pub fn kinds_of(files: &[InputFile]) -> Vec<FileKind> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let mut head = vec![0u8; 8192];
+            let n = std::fs::File::open(&f.path)
+                .and_then(|mut h| read_up_to(&mut h, &mut head))
+                .ok()?;
+            head.truncate(n);
+            io::detect(&f.name, &head).ok()
+        })
+        .collect()
 }
 
 /// Reads every file of a batch for the school `target_uai`. `known_ids` are

@@ -219,10 +219,14 @@ async fn aaf_feed_imports_one_schools_people_and_is_idempotent(app: &TestApp) {
         .expect("created");
     let pupils = people(app, etab.id, "pupil").await;
     no_mojibake(&pupils);
+    // ENTPersonJointure 2605692 is "Kù Long" (several pupils of the feed are
+    // named Kù).
     let ku = pupils
         .iter()
-        .find(|p| p.first_name == "Kù")
-        .expect("the UTF-8 name Kù is intact");
+        .find(|p| p.source_key == "2605692")
+        .expect("pupil 2605692");
+    assert_eq!(ku.first_name, "Kù", "the UTF-8 name is intact");
+    assert_eq!(ku.last_name, "Long");
     assert_eq!(ku.class_code.as_deref(), Some("RUS1TERM"));
     assert_eq!(
         ku.birth_date,
