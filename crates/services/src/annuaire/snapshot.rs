@@ -391,6 +391,10 @@ pub fn read_batch(
     };
     let mut target_ids: HashSet<String> = known_ids.iter().cloned().collect();
     let mut other_schools = 0u64;
+    // Without the pupils' file, an unlinked guardian says nothing of the school.
+    let batch_has_pupils = kinds
+        .iter()
+        .any(|(k, _)| matches!(k, FileKind::AafEleve | FileKind::OndeEleves));
     let mut school_years = vec![];
     let mut exported = vec![];
     // Guardians are kept only if a kept pupil names them or they name one;
@@ -605,7 +609,7 @@ pub fn read_batch(
                         }
                     }
                     if !linked {
-                        if is_aaf {
+                        if is_aaf && batch_has_pupils {
                             other_schools += 1;
                         }
                         return Ok(());
@@ -670,6 +674,21 @@ pub fn read_batch(
                 f.name
             )));
         }
+    }
+    // Guardians are linked through their children: without the pupils'
+    // file in the same batch, the guardians' list cannot be complete, and no
+    // guardian is marked as gone.
+    let has = |wanted: &[FileKind]| kinds.iter().any(|(k, _)| wanted.contains(k));
+    if has(&[FileKind::AafPersRelEleve, FileKind::OndeResponsables])
+        && !has(&[FileKind::AafEleve, FileKind::OndeEleves])
+    {
+        snap.kinds_covered.remove(&PersonKind::Guardian);
+        snap.warnings.push(
+            "les responsables ne sont rattachés à leurs enfants que par le fichier des élèves : \
+             importez ensemble les fichiers des élèves et des responsables d'une même extraction \
+             (AAF Eleve et PersRelEleve, ONDE élèves et responsables)"
+                .into(),
+        );
     }
     if source == Source::Aaf && target_ids.is_empty() {
         return Err(Refusal(format!(

@@ -259,6 +259,26 @@ async fn aaf_feed_imports_one_schools_people_and_is_idempotent(app: &TestApp) {
         older.warnings
     );
 
+    // Guardians alone (no Eleve file): a warning, and no guardian of the
+    // school is marked as gone for being absent.
+    let alone: Vec<InputFile> = aaf_files()
+        .into_iter()
+        .filter(|f| f.name.contains("EtabEducNat") || f.name.contains("PersRelEleve"))
+        .collect();
+    let guardians_alone = annuaire::prepare(&app.db, alone, "0059951P", Some(&etab))
+        .await
+        .expect("prepare")
+        .expect("accepted");
+    assert!(
+        guardians_alone
+            .warnings
+            .iter()
+            .any(|w| w.contains("importez ensemble")),
+        "{:?}",
+        guardians_alone.warnings
+    );
+    assert_eq!(guardians_alone.summary.guardians.deactivate, 0);
+
     // The same feed for a school it does not describe: refused, unchanged.
     let before = state(app).await;
     let e = import(app, aaf_files(), UAI_A, false)
