@@ -2,12 +2,14 @@
 //! Pure code: no HTTP, no SQL.
 
 pub mod audit;
+pub mod calendar;
 pub mod email;
 pub mod etablissement;
 pub mod password;
 pub mod policy;
 pub mod role;
 pub mod search;
+pub mod ticket;
 pub mod totp;
 pub mod uai;
 
