@@ -1,6 +1,7 @@
 //! RefNum domain: validated types, roles and the one policy module.
 //! Pure code: no HTTP, no SQL.
 
+pub mod asset;
 pub mod audit;
 pub mod calendar;
 pub mod email;
