@@ -609,3 +609,6 @@ dir-purge-days-invalid = Enter a number of days between 1 and 3650.
 flash-conservation-enregistree = The deletion delay of the data of people who left is saved.
 action-annuaire-purge-delay-changed = Deletion delay of the data of people who left changed
 ## End of the directory pages
+
+## Parc
+error-inventory-number = The inventory number has at most 40 visible characters.

@@ -609,3 +609,6 @@ dir-purge-days-invalid = Indiquez un nombre de jours entre 1 et 3650.
 flash-conservation-enregistree = Le délai de suppression des données des partants est enregistré.
 action-annuaire-purge-delay-changed = Délai de suppression des données des partants modifié
 ## End of the directory pages
+
+## Parc
+error-inventory-number = Le numéro d'inventaire compte au plus 40 caractères visibles.
