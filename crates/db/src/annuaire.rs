@@ -99,18 +99,27 @@ pub async fn nomenclatures_of<C: ConnectionTrait>(
         .await
 }
 
-pub async fn insert_people<C: ConnectionTrait>(
-    c: &C,
-    rows: Vec<person::ActiveModel>,
-) -> Result<(), DbErr> {
+/// Inserts rows a chunk at a time (within the caller's transaction).
+async fn insert_in_chunks<C, A>(c: &C, rows: Vec<A>) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    A: sea_orm::ActiveModelTrait + Send,
+{
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(CHUNK / 2).collect();
-        person::Entity::insert_many(chunk)
+        let chunk: Vec<A> = rows.by_ref().take(CHUNK / 2).collect();
+        A::Entity::insert_many(chunk)
             .exec_without_returning(c)
             .await?;
     }
     Ok(())
+}
+
+pub async fn insert_people<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<person::ActiveModel>,
+) -> Result<(), DbErr> {
+    insert_in_chunks(c, rows).await
 }
 
 pub async fn update_person<C: ConnectionTrait>(
@@ -173,14 +182,7 @@ pub async fn insert_structures<C: ConnectionTrait>(
     c: &C,
     rows: Vec<structure::ActiveModel>,
 ) -> Result<(), DbErr> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(CHUNK / 2).collect();
-        structure::Entity::insert_many(chunk)
-            .exec_without_returning(c)
-            .await?;
-    }
-    Ok(())
+    insert_in_chunks(c, rows).await
 }
 
 pub async fn update_structure<C: ConnectionTrait>(
@@ -241,13 +243,7 @@ pub async fn upsert_nomenclatures<C: ConnectionTrait>(
     inserts: Vec<nomenclature::ActiveModel>,
     updates: Vec<nomenclature::ActiveModel>,
 ) -> Result<(), DbErr> {
-    let mut ins = inserts.into_iter().peekable();
-    while ins.peek().is_some() {
-        let chunk: Vec<_> = ins.by_ref().take(CHUNK / 2).collect();
-        nomenclature::Entity::insert_many(chunk)
-            .exec_without_returning(c)
-            .await?;
-    }
+    insert_in_chunks(c, inserts).await?;
     for u in updates {
         nomenclature::Entity::update(u).exec(c).await?;
     }

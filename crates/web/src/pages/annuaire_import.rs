@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use refnum_db::annuaire as q;
 use refnum_db::entities::{annuaire_import, etablissement};
-use refnum_domain::policy::EtabAction;
+use refnum_domain::policy::{self, EtabAction, InstanceAction};
 use refnum_services::annuaire::diff::{Counts, Summary};
 use refnum_services::annuaire::snapshot::InputFile;
 use refnum_services::annuaire::{self, CreateSchool, StoredFile};
@@ -415,7 +415,8 @@ async fn import_for(
             Ok((row, Some(etab)))
         }
         None => {
-            if !s.ctx.actor.is_admin() {
+            let admin = policy::decide_instance(&s.ctx.actor, InstanceAction::Administer);
+            if !admin.is_allowed() {
                 return Err(PageError::NotFound);
             }
             Ok((row, None))
