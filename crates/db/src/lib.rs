@@ -2,11 +2,13 @@
 
 pub mod accounts;
 pub mod annuaire;
+pub mod assistance;
 pub mod audit;
 pub mod connect;
 pub mod entities;
 pub mod mfa;
 pub mod orgs;
+pub mod parc;
 pub mod sessions;
 pub mod settings;
 pub mod sso;

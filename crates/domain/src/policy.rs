@@ -61,6 +61,25 @@ pub enum EtabAction {
     ViewPupils,
     /// Import directory files, apply them, roll the school year over.
     ManageDirectory,
+    /// See the school's places and equipment (rooms, assets, their history).
+    ViewParc,
+    /// Create, edit, import, move and retire the school's places and assets.
+    ManageParc,
+    /// Open a ticket for the school (fault report or request).
+    ReportFault,
+    /// See every ticket of the school (not only one's own).
+    ViewTickets,
+    /// Handle the school's tickets: take, assign, escalate, close.
+    ManageTickets,
+    /// Declare and edit the support organisations serving the school and
+    /// their contracts.
+    ManageSupport,
+    /// See the equipment and helpdesk indicators of the school.
+    ViewParcIndicators,
+    /// Read the school's knowledge base.
+    ReadKnowledge,
+    /// Write the school's knowledge base.
+    ManageKnowledge,
 }
 
 /// Things done at the instance level.
@@ -172,12 +191,213 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
             Role::Admin,
         ]),
         EtabAction::ManageDirectory => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        // The collectivité owns most of the equipment: it reads the parc, it
+        // does not edit the school's inventory.
+        EtabAction::ViewParc => any(&[
+            Role::Enseignant,
+            Role::Personnel,
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Collectivite,
+            Role::Admin,
+        ]),
+        EtabAction::ManageParc => any(&[
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Admin,
+        ]),
+        EtabAction::ReportFault => any(&STAFF),
+        EtabAction::ViewTickets => any(&[
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Admin,
+        ]),
+        EtabAction::ManageTickets | EtabAction::ManageSupport | EtabAction::ManageKnowledge => {
+            any(&[Role::Referent, Role::Direction, Role::Admin])
+        }
+        EtabAction::ViewParcIndicators => any(&[
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Collectivite,
+            Role::Dane,
+            Role::Admin,
+        ]),
+        EtabAction::ReadKnowledge => any(&[
+            Role::Enseignant,
+            Role::Personnel,
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Prestataire,
+            Role::Admin,
+        ]),
     };
     if ok {
         Decision::Allow
     } else {
         Decision::Forbidden
     }
+}
+
+/// The school's own staff: whoever may report a fault or ask for help.
+const STAFF: [Role; 6] = [
+    Role::Enseignant,
+    Role::Personnel,
+    Role::Referent,
+    Role::Direction,
+    Role::Gestionnaire,
+    Role::Admin,
+];
+
+/// Roles that handle every ticket of a school.
+const TICKET_MANAGERS: [Role; 3] = [Role::Referent, Role::Direction, Role::Admin];
+
+/// What the policy needs to know of a ticket to decide about it.
+#[derive(Debug, Clone)]
+pub struct TicketFacts {
+    pub etab: EtabFacts,
+    /// The account that opened it (none for an anonymous QR report).
+    pub requester_id: Option<Uuid>,
+    /// The person it is assigned to, if any.
+    pub assignee_id: Option<Uuid>,
+    /// The support organisation it is escalated to, if any.
+    pub assigned_org: Option<Uuid>,
+    /// The collectivité that support organisation belongs to (kind
+    /// `collectivite`), if any.
+    pub assigned_org_collectivite: Option<Uuid>,
+}
+
+/// Things done to one ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketAction {
+    /// Read the ticket, its public comments and attachments.
+    View,
+    /// Add a public comment or an attachment.
+    Comment,
+    /// Read and write internal comments (not shown to the requester).
+    Internal,
+    /// Work on it: take it, set it waiting or resolved, note the external reference.
+    Work,
+    /// Handle it as the school: assign, escalate, change priority, close.
+    Handle,
+    /// Reopen a resolved ticket.
+    Reopen,
+}
+
+/// Decides an action on one ticket.
+///
+/// Who sees a ticket: the school's ticket managers and bursar, its
+/// requester, the person it is assigned to, the technicians of the support
+/// organisation it is escalated to, and the collectivité when that
+/// organisation is its own. Anyone else gets `NotFound`.
+pub fn decide_ticket(actor: &Actor, action: TicketAction, t: &TicketFacts) -> Decision {
+    let roles = actor.roles_on(&t.etab);
+    let has = |allowed: &[Role]| roles.iter().any(|r| allowed.contains(r));
+    let manager = has(&TICKET_MANAGERS);
+    let bursar = has(&[Role::Gestionnaire]);
+    let me = Some(actor.account_id);
+    let requester = t.requester_id.is_some() && t.requester_id == me;
+    let assignee = t.assignee_id.is_some() && t.assignee_id == me;
+    let provider = t.assigned_org.is_some_and(|org| {
+        actor
+            .memberships
+            .iter()
+            .any(|m| m.role == Role::Prestataire && m.scope == ScopeRef::Organisation(org))
+    });
+    let collectivite = t.assigned_org_collectivite.is_some_and(|c| {
+        t.etab.collectivite_id == Some(c)
+            && actor
+                .memberships
+                .iter()
+                .any(|m| m.role == Role::Collectivite && m.scope == ScopeRef::Collectivite(c))
+    });
+    let visible = manager || bursar || requester || assignee || provider || collectivite;
+    if !visible {
+        return Decision::NotFound;
+    }
+    let ok = match action {
+        TicketAction::View | TicketAction::Comment => true,
+        TicketAction::Internal => manager || bursar || assignee || provider || collectivite,
+        TicketAction::Work => manager || assignee || provider || collectivite,
+        TicketAction::Handle => manager,
+        TicketAction::Reopen => manager || requester,
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// Which tickets a list may show. Built only by [`ticket_scope`]; a ticket
+/// is listed when any of its parts matches.
+#[derive(Debug, Clone)]
+pub struct TicketScope {
+    all: bool,
+    /// Schools whose every ticket is visible (managers, bursars).
+    etablissements: Vec<Uuid>,
+    /// Support organisations whose assigned tickets are visible (providers).
+    organisations: Vec<Uuid>,
+    /// Collectivités that see the tickets escalated to their own
+    /// organisations, in their own schools.
+    collectivites: Vec<Uuid>,
+    /// The caller: tickets they opened or are assigned to.
+    account_id: Uuid,
+}
+
+impl TicketScope {
+    pub fn all(&self) -> bool {
+        self.all
+    }
+    pub fn etablissements(&self) -> &[Uuid] {
+        &self.etablissements
+    }
+    pub fn organisations(&self) -> &[Uuid] {
+        &self.organisations
+    }
+    pub fn collectivites(&self) -> &[Uuid] {
+        &self.collectivites
+    }
+    pub fn account_id(&self) -> Uuid {
+        self.account_id
+    }
+}
+
+/// The tickets an actor may see in lists: the same rule as [`decide_ticket`]'s
+/// `View`, as a filter.
+pub fn ticket_scope(actor: &Actor) -> TicketScope {
+    let mut s = TicketScope {
+        all: false,
+        etablissements: vec![],
+        organisations: vec![],
+        collectivites: vec![],
+        account_id: actor.account_id,
+    };
+    for m in &actor.memberships {
+        match (m.role, m.scope) {
+            (Role::Admin, ScopeRef::Instance) => s.all = true,
+            (
+                Role::Referent | Role::Direction | Role::Gestionnaire,
+                ScopeRef::Etablissement(id),
+            ) => s.etablissements.push(id),
+            (Role::Prestataire, ScopeRef::Organisation(id)) => s.organisations.push(id),
+            (Role::Collectivite, ScopeRef::Collectivite(id)) => s.collectivites.push(id),
+            _ => {}
+        }
+    }
+    for v in [
+        &mut s.etablissements,
+        &mut s.organisations,
+        &mut s.collectivites,
+    ] {
+        v.sort();
+        v.dedup();
+    }
+    s
 }
 
 /// Decides an instance-level action.
@@ -473,5 +693,144 @@ mod tests {
             assert!(!needs_second_factor(&m.memberships), "{role:?}");
         }
         assert!(!needs_second_factor(&[]));
+    }
+
+    fn ticket(etab: &EtabFacts, requester: Option<Uuid>, org: Option<Uuid>) -> TicketFacts {
+        TicketFacts {
+            etab: etab.clone(),
+            requester_id: requester,
+            assignee_id: None,
+            assigned_org: org,
+            assigned_org_collectivite: None,
+        }
+    }
+
+    #[test]
+    fn a_provider_sees_only_the_tickets_of_its_organisation() {
+        let a = etab();
+        let org = a.organisation_ids[0];
+        let other_org = Uuid::now_v7();
+        let tech = actor(&[(Role::Prestataire, ScopeRef::Organisation(org))]);
+        let mine = ticket(&a, None, Some(org));
+        let theirs = ticket(&a, None, Some(other_org));
+        let unassigned = ticket(&a, None, None);
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::View, &mine),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::Work, &mine),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::Internal, &mine),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::Handle, &mine),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::View, &theirs),
+            Decision::NotFound
+        );
+        assert_eq!(
+            decide_ticket(&tech, TicketAction::View, &unassigned),
+            Decision::NotFound
+        );
+        let scope = ticket_scope(&tech);
+        assert_eq!(scope.organisations(), &[org]);
+        assert!(scope.etablissements().is_empty() && !scope.all());
+        // Seeing the school's tickets is not the provider's: only its own.
+        assert_eq!(
+            decide(&tech, EtabAction::ViewTickets, &a),
+            Decision::Forbidden
+        );
+        assert_eq!(decide(&tech, EtabAction::ViewParc, &a), Decision::Forbidden);
+    }
+
+    #[test]
+    fn a_requester_follows_their_ticket_and_nobody_else_does() {
+        let a = etab();
+        let t1 = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        let t2 = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        let own = ticket(&a, Some(t1.account_id), None);
+        assert_eq!(
+            decide_ticket(&t1, TicketAction::View, &own),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&t1, TicketAction::Comment, &own),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&t1, TicketAction::Reopen, &own),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&t1, TicketAction::Internal, &own),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide_ticket(&t1, TicketAction::Work, &own),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide_ticket(&t2, TicketAction::View, &own),
+            Decision::NotFound
+        );
+        assert_eq!(decide(&t1, EtabAction::ReportFault, &a), Decision::Allow);
+        assert_eq!(
+            decide(&t1, EtabAction::ViewTickets, &a),
+            Decision::Forbidden
+        );
+        assert_eq!(decide(&t1, EtabAction::ViewParc, &a), Decision::Allow);
+        assert_eq!(decide(&t1, EtabAction::ManageParc, &a), Decision::Forbidden);
+    }
+
+    #[test]
+    fn the_referent_handles_the_school_tickets_only() {
+        let a = etab();
+        let b = etab();
+        let r = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+        let in_a = ticket(&a, None, Some(Uuid::now_v7()));
+        let in_b = ticket(&b, None, None);
+        assert_eq!(
+            decide_ticket(&r, TicketAction::Handle, &in_a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&r, TicketAction::Internal, &in_a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&r, TicketAction::View, &in_b),
+            Decision::NotFound
+        );
+        assert_eq!(ticket_scope(&r).etablissements(), &[a.id]);
+    }
+
+    #[test]
+    fn the_collectivite_sees_tickets_escalated_to_itself_in_its_schools() {
+        let a = etab();
+        let coll = a.collectivite_id.expect("owned");
+        let c = actor(&[(Role::Collectivite, ScopeRef::Collectivite(coll))]);
+        let mut escalated = ticket(&a, None, Some(Uuid::now_v7()));
+        escalated.assigned_org_collectivite = Some(coll);
+        let elsewhere = ticket(&a, None, Some(Uuid::now_v7()));
+        assert_eq!(
+            decide_ticket(&c, TicketAction::Work, &escalated),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_ticket(&c, TicketAction::View, &elsewhere),
+            Decision::NotFound
+        );
+        assert_eq!(decide(&c, EtabAction::ViewParc, &a), Decision::Allow);
+        assert_eq!(decide(&c, EtabAction::ManageParc, &a), Decision::Forbidden);
+        assert_eq!(
+            decide(&c, EtabAction::ViewParcIndicators, &a),
+            Decision::Allow
+        );
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod annuaire;
 pub mod csv_export;
+pub mod parc;
 pub mod school_list;

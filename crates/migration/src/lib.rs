@@ -7,6 +7,8 @@ mod m20261128_000001_socle;
 mod m20261128_000002_annuaire;
 mod m20261128_000003_sso;
 mod m20261128_000004_second_factor;
+mod m20261128_000005_parc;
+mod m20261128_000006_assistance;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_annuaire::Migration),
             Box::new(m20261128_000003_sso::Migration),
             Box::new(m20261128_000004_second_factor::Migration),
+            Box::new(m20261128_000005_parc::Migration),
+            Box::new(m20261128_000006_assistance::Migration),
         ]
     }
 }

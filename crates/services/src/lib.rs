@@ -2,6 +2,7 @@
 //! event, after asking the policy. The web layer and the CLI call these.
 
 pub mod annuaire;
+pub mod assistance;
 pub mod audit;
 pub mod auth;
 pub mod context;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod home;
 pub mod mfa;
 pub mod orgs;
+pub mod parc;
 pub mod people;
 pub mod school_list;
 pub mod sso;

@@ -96,14 +96,27 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    /// Every key of a language, over all its catalogue files (one per
+    /// module: `main.ftl`, `parc.ftl`…); a key defined twice fails.
     fn keys(lang: &str) -> BTreeSet<String> {
-        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(path)
-            .expect("catalogue")
-            .lines()
-            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
-            .filter(|k| !k.starts_with('#') && !k.is_empty() && !k.contains(' '))
-            .collect()
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut all = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).expect("catalogue directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("ftl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("catalogue");
+            for k in text
+                .lines()
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+                .filter(|k| !k.starts_with('#') && !k.is_empty() && !k.contains(' '))
+            {
+                let again = k.clone();
+                assert!(all.insert(k), "{again} defined twice ({})", path.display());
+            }
+        }
+        all
     }
 
     #[test]
@@ -193,6 +206,14 @@ mod tests {
                 assert!(tr.has(&format!("display-{g}-{v}")), "display-{g}-{v}");
             }
         }
+    }
+
+    /// Every file of the catalogue directory is loaded, not only `main.ftl`.
+    #[test]
+    fn every_catalogue_file_is_loaded() {
+        assert_eq!(Tr(Lang::Fr).t("nav-parc"), "Parc");
+        assert_eq!(Tr(Lang::En).t("nav-parc"), "Equipment");
+        assert_eq!(Tr(Lang::En).t("nav-assistance"), "Helpdesk");
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 use uuid::Uuid;
 
+pub mod assistance;
+pub mod parc;
+
 pub const HOME: &str = "/";
 pub const LOGIN: &str = "/connexion";
 pub const LOGOUT: &str = "/deconnexion";

@@ -4,11 +4,13 @@
 mod annuaire_import;
 mod annuaire_pages;
 mod api;
+mod assistance;
 mod audit;
 mod auth;
 mod display;
 mod mfa;
 mod ops;
+mod parc;
 mod people;
 mod scoping;
 mod security;

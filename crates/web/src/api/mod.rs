@@ -1,8 +1,10 @@
 //! JSON API under `/api/v1/`, bearer tokens, documented by construction:
 //! every route is registered through utoipa-axum.
 
+mod assistance;
 mod etablissements;
 mod me;
+mod parc;
 
 use crate::AppState;
 use crate::errors::ApiError;
@@ -44,6 +46,8 @@ fn open_router() -> OpenApiRouter<AppState> {
         .routes(routes!(me::me))
         .routes(routes!(etablissements::list))
         .routes(routes!(etablissements::get_one))
+        .merge(parc::routes())
+        .merge(assistance::routes())
 }
 
 pub fn openapi_document() -> String {

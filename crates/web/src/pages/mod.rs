@@ -4,11 +4,13 @@ mod account;
 mod admin;
 mod annuaire;
 pub(crate) mod annuaire_import;
+pub(crate) mod assistance;
 mod auth;
 mod display;
 mod etabs;
 mod home;
 pub(crate) mod mfa;
+pub(crate) mod parc;
 mod sso;
 
 use crate::AppState;
@@ -29,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .merge(sso::router())
         .merge(mfa::router())
         .merge(annuaire::router())
+        .merge(parc::router())
+        .merge(assistance::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))

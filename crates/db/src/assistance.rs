@@ -1,0 +1,1 @@
+//! Assistance queries: support organisations, tickets, SLA, knowledge base.

@@ -1,0 +1,1 @@
+//! Assistance entities: support contracts, tickets, comments, attachments, notifications, knowledge base.

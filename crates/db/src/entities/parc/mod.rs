@@ -1,0 +1,1 @@
+//! Parc entities: places, assets and their history.

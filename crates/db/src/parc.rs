@@ -1,0 +1,1 @@
+//! Parc queries: places, assets, their history.

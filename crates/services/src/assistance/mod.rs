@@ -1,0 +1,1 @@
+//! Assistance: the helpdesk with the support services.

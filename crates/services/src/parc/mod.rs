@@ -1,0 +1,1 @@
+//! Parc: places and equipment of a school.

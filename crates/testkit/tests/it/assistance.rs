@@ -1,0 +1,1 @@
+//! The assistance integration tests.

@@ -1,0 +1,1 @@
+//! The parc integration tests.

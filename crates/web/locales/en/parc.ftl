@@ -1,0 +1,2 @@
+## Parc
+nav-parc = Equipment

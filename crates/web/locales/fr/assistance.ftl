@@ -1,0 +1,2 @@
+## Assistance
+nav-assistance = Assistance

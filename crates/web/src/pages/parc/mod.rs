@@ -1,0 +1,8 @@
+//! Parc pages: places and equipment.
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
