@@ -6,12 +6,16 @@ pub mod assistance;
 pub mod audit;
 pub mod connect;
 pub mod entities;
+pub mod indicators;
+pub mod kb;
 pub mod mfa;
 pub mod orgs;
 pub mod parc;
+pub mod parc_files;
 pub mod sessions;
 pub mod settings;
 pub mod sso;
+pub mod support;
 
 pub use connect::{Backend, Db, WriteTxn};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};

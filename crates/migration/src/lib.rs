@@ -9,6 +9,7 @@ mod m20261128_000003_sso;
 mod m20261128_000004_second_factor;
 mod m20261128_000005_parc;
 mod m20261128_000006_assistance;
+mod m20261128_000007_support;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_second_factor::Migration),
             Box::new(m20261128_000005_parc::Migration),
             Box::new(m20261128_000006_assistance::Migration),
+            Box::new(m20261128_000007_support::Migration),
         ]
     }
 }

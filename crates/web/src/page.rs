@@ -8,6 +8,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use refnum_domain::policy::EtabAction;
+use refnum_domain::role::Role;
 use refnum_services::Ctx;
 use refnum_services::display::DisplayPrefs;
 
@@ -98,6 +99,30 @@ impl Shell {
                 }
                 if ctx.may_on_current(EtabAction::ViewDirectory) {
                     nav.push((urls::annuaire_overview(cur.id), tr.t("nav-annuaire")));
+                }
+                if ctx.may_on_current(EtabAction::ViewParc) {
+                    nav.push((urls::parc::assets(cur.id), tr.t("nav-parc")));
+                }
+            }
+            if ctx.current.is_some()
+                || ctx.has_role(Role::Prestataire)
+                || ctx.has_role(Role::Collectivite)
+                || ctx.actor.is_admin()
+            {
+                nav.push((
+                    urls::assistance::TICKETS.to_string(),
+                    tr.t("nav-assistance"),
+                ));
+            }
+            if let Some(cur) = &ctx.current {
+                if ctx.may_on_current(EtabAction::ReadKnowledge) {
+                    nav.push((urls::kb::articles(cur.id), tr.t("nav-kb")));
+                }
+                if ctx.may_on_current(EtabAction::ViewParcIndicators) {
+                    nav.push((
+                        urls::indicators::parc_dashboard(cur.id),
+                        tr.t("nav-indicators"),
+                    ));
                 }
                 if ctx.may_on_current(EtabAction::ReadAudit) {
                     nav.push((urls::etab_audit(cur.id), tr.t("nav-audit")));

@@ -3,7 +3,10 @@
 use uuid::Uuid;
 
 pub mod assistance;
+pub mod indicators;
+pub mod kb;
 pub mod parc;
+pub mod support;
 
 pub const HOME: &str = "/";
 pub const LOGIN: &str = "/connexion";

@@ -24,4 +24,5 @@ pub mod sso_auth_request;
 pub mod sso_identity;
 pub mod sso_session;
 pub mod sso_used_ticket;
+pub mod support;
 pub mod totp_credential;

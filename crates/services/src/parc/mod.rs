@@ -1,1 +1,3 @@
 //! Parc: places and equipment of a school.
+
+pub mod files;

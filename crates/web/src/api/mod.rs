@@ -5,6 +5,7 @@ mod assistance;
 mod etablissements;
 mod me;
 mod parc;
+mod support;
 
 use crate::AppState;
 use crate::errors::ApiError;
@@ -48,6 +49,7 @@ fn open_router() -> OpenApiRouter<AppState> {
         .routes(routes!(etablissements::get_one))
         .merge(parc::routes())
         .merge(assistance::routes())
+        .merge(support::routes())
 }
 
 pub fn openapi_document() -> String {

@@ -9,9 +9,13 @@ mod auth;
 mod display;
 mod etabs;
 mod home;
+mod indicators;
+mod kb;
 pub(crate) mod mfa;
 pub(crate) mod parc;
+mod parc_files;
 mod sso;
+mod support;
 
 use crate::AppState;
 use crate::errors::PageError;
@@ -33,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .merge(annuaire::router())
         .merge(parc::router())
         .merge(assistance::router())
+        .merge(parc_files::router())
+        .merge(support::router())
+        .merge(kb::router())
+        .merge(indicators::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))

@@ -1,0 +1,1 @@
+//! Support entities: contracts, targets, notifications, outgoing mail, job leases, knowledge base.

@@ -1,0 +1,1 @@
+//! Parc files: the import of asset lists, the exports and the QR labels.

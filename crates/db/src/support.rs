@@ -1,0 +1,1 @@
+//! Support organisations' contracts and calendars, notifications, outgoing mail, job leases.

@@ -1,0 +1,1 @@
+//! Scale demo: N schools with realistic assets and tickets, for benchmarks.

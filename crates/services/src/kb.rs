@@ -1,0 +1,1 @@
+//! Knowledge base: short articles the referent writes, suggested while a ticket is typed.

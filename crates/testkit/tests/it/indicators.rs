@@ -1,0 +1,1 @@
+//! The indicators integration tests.

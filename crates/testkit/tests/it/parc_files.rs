@@ -1,0 +1,1 @@
+//! The parc_files integration tests.

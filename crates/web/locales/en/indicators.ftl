@@ -1,0 +1,2 @@
+## Indicators
+nav-indicators = Indicators

@@ -1,0 +1,2 @@
+## Knowledge base
+nav-kb = Knowledge base
