@@ -10,6 +10,7 @@ mod m20261128_000004_second_factor;
 mod m20261128_000005_parc;
 mod m20261128_000006_assistance;
 mod m20261128_000007_support;
+mod m20261128_000008_kb;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_parc::Migration),
             Box::new(m20261128_000006_assistance::Migration),
             Box::new(m20261128_000007_support::Migration),
+            Box::new(m20261128_000008_kb::Migration),
         ]
     }
 }

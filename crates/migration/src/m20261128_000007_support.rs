@@ -1,4 +1,4 @@
-//! Support: organisations' contracts and calendars, notifications, mail, job leases, knowledge base.
+//! Support: organisations' contracts and calendars, notifications, mail, job leases.
 
 use sea_orm_migration::prelude::*;
 
