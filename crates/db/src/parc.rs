@@ -1,1 +1,515 @@
-//! Parc queries: places, assets, their history.
+//! Parc queries: places, assets, their history. Every query of a school's
+//! data takes the school.
+
+use crate::entities::parc::{
+    parc_asset as asset, parc_asset_event as event, parc_building as building, parc_room as room,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Rows per statement for bulk writes (well under both backends' limits on
+/// bound parameters: an asset row has 24 columns).
+const CHUNK: usize = 40;
+
+async fn insert_in_chunks<C, A>(c: &C, rows: Vec<A>) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        A::Entity::insert_many(chunk)
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- buildings
+
+pub async fn list_buildings<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<building::Model>, DbErr> {
+    building::Entity::find()
+        .filter(building::Column::EtablissementId.eq(etab))
+        .order_by_asc(building::Column::Name)
+        .all(c)
+        .await
+}
+
+pub async fn get_building<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<building::Model>, DbErr> {
+    building::Entity::find_by_id(id)
+        .filter(building::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+pub async fn insert_building<C: ConnectionTrait>(c: &C, row: building::Model) -> Result<(), DbErr> {
+    building::Entity::insert(building::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn update_building<C: ConnectionTrait>(c: &C, row: building::Model) -> Result<(), DbErr> {
+    let am: building::ActiveModel = sea_orm::IntoActiveModel::into_active_model(row);
+    building::Entity::update(reset_all(am))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
+/// Deletes a building of a school; its rooms (there should be none) lose it.
+pub async fn delete_building<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<u64, DbErr> {
+    building::Entity::delete_many()
+        .filter(building::Column::Id.eq(id))
+        .filter(building::Column::EtablissementId.eq(etab))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}
+
+/// Number of rooms per building of a school.
+pub async fn room_counts_by_building<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    let rows: Vec<(Option<Uuid>, i64)> = room::Entity::find()
+        .select_only()
+        .column(room::Column::BuildingId)
+        .column_as(room::Column::Id.count(), "n")
+        .filter(room::Column::EtablissementId.eq(etab))
+        .group_by(room::Column::BuildingId)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(b, n)| b.map(|b| (b, u64::try_from(n).unwrap_or(0))))
+        .collect())
+}
+
+// -------------------------------------------------------------------- rooms
+
+/// The rooms of a school, by name.
+pub async fn list_rooms<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<room::Model>, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::EtablissementId.eq(etab))
+        .order_by_asc(room::Column::Name)
+        .all(c)
+        .await
+}
+
+pub async fn get_room<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<room::Model>, DbErr> {
+    room::Entity::find_by_id(id)
+        .filter(room::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+/// A room of a school by its exact name (imports).
+pub async fn room_by_name<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    name: &str,
+) -> Result<Option<room::Model>, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::EtablissementId.eq(etab))
+        .filter(room::Column::Name.eq(name))
+        .one(c)
+        .await
+}
+
+pub async fn insert_room<C: ConnectionTrait>(c: &C, row: room::Model) -> Result<(), DbErr> {
+    room::Entity::insert(room::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+/// Inserts rooms a chunk at a time (imports, demo data).
+pub async fn insert_rooms<C: ConnectionTrait>(c: &C, rows: Vec<room::Model>) -> Result<(), DbErr> {
+    insert_in_chunks(c, rows.into_iter().map(room::ActiveModel::from).collect()).await
+}
+
+pub async fn update_room<C: ConnectionTrait>(c: &C, row: room::Model) -> Result<(), DbErr> {
+    let am: room::ActiveModel = sea_orm::IntoActiveModel::into_active_model(row);
+    room::Entity::update(reset_all(am))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_room<C: ConnectionTrait>(c: &C, etab: Uuid, id: Uuid) -> Result<u64, DbErr> {
+    room::Entity::delete_many()
+        .filter(room::Column::Id.eq(id))
+        .filter(room::Column::EtablissementId.eq(etab))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}
+
+/// Number of assets (retired ones included) per room of a school.
+pub async fn asset_counts_by_room<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    let rows: Vec<(Option<Uuid>, i64)> = asset::Entity::find()
+        .select_only()
+        .column(asset::Column::RoomId)
+        .column_as(asset::Column::Id.count(), "n")
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::RoomId.is_not_null())
+        .group_by(asset::Column::RoomId)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, n)| r.map(|r| (r, u64::try_from(n).unwrap_or(0))))
+        .collect())
+}
+
+// ------------------------------------------------------------------- assets
+
+pub async fn get_asset<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<asset::Model>, DbErr> {
+    asset::Entity::find_by_id(id)
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+/// The asset a QR label points to (any school: the caller decides).
+pub async fn asset_by_qr_token<C: ConnectionTrait>(
+    c: &C,
+    token: &str,
+) -> Result<Option<asset::Model>, DbErr> {
+    asset::Entity::find()
+        .filter(asset::Column::QrToken.eq(token))
+        .one(c)
+        .await
+}
+
+pub async fn asset_by_inventory_number<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    number: &str,
+) -> Result<Option<asset::Model>, DbErr> {
+    asset::Entity::find()
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::InventoryNumber.eq(number))
+        .one(c)
+        .await
+}
+
+/// The given assets of a school (ids of other schools are ignored).
+pub async fn assets_by_ids<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<asset::Model>, DbErr> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(200) {
+        out.extend(
+            asset::Entity::find()
+                .filter(asset::Column::EtablissementId.eq(etab))
+                .filter(asset::Column::Id.is_in(chunk.to_vec()))
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The assets in another one (a cart's tablets), by inventory number.
+pub async fn children_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    parent: Uuid,
+) -> Result<Vec<asset::Model>, DbErr> {
+    asset::Entity::find()
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::ParentId.eq(parent))
+        .order_by_asc(asset::Column::InventoryNumber)
+        .all(c)
+        .await
+}
+
+pub async fn insert_asset<C: ConnectionTrait>(c: &C, row: asset::Model) -> Result<(), DbErr> {
+    asset::Entity::insert(asset::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+/// Inserts assets a chunk at a time (imports, demo data), within the
+/// caller's transaction.
+pub async fn insert_assets<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<asset::Model>,
+) -> Result<(), DbErr> {
+    insert_in_chunks(c, rows.into_iter().map(asset::ActiveModel::from).collect()).await
+}
+
+/// Writes every column of an asset.
+pub async fn update_asset<C: ConnectionTrait>(c: &C, row: asset::Model) -> Result<(), DbErr> {
+    let am: asset::ActiveModel = sea_orm::IntoActiveModel::into_active_model(row);
+    asset::Entity::update(reset_all(am))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
+/// Marks every column as changed so that `update` writes the whole row.
+fn reset_all<A: sea_orm::ActiveModelTrait>(mut am: A) -> A {
+    use sea_orm::Iterable;
+    for col in <A::Entity as EntityTrait>::Column::iter() {
+        am.reset(col);
+    }
+    am
+}
+
+/// Which warranty an asset has, as of a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarrantyFilter {
+    /// Ended before the day.
+    Expired,
+    /// Still covered, ending within 90 days.
+    EndsSoon,
+    /// Covered on the day.
+    Covered,
+    /// No known warranty end.
+    Unknown,
+}
+
+/// Sort keys of the asset list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AssetSort {
+    #[default]
+    InventoryNumber,
+    Category,
+    Model,
+    Room,
+    Status,
+    PurchaseDate,
+    WarrantyEnd,
+    Updated,
+}
+
+/// Filters, sort and page of the asset list.
+#[derive(Debug, Clone, Default)]
+pub struct AssetFilter {
+    /// Folded words, all of which must appear in the search text.
+    pub q: Option<String>,
+    pub category: Option<String>,
+    /// A status code; `None` lists every status but `retired`.
+    pub status: Option<String>,
+    /// With `status: None`, also list retired assets.
+    pub include_retired: bool,
+    pub owner: Option<String>,
+    pub room: Option<Uuid>,
+    pub building: Option<Uuid>,
+    pub warranty: Option<WarrantyFilter>,
+    pub parent: Option<Uuid>,
+    /// Only assets in no room and held by nobody.
+    pub unplaced: bool,
+    /// The day warranty filters are computed on.
+    pub today: Option<NaiveDate>,
+    pub sort: AssetSort,
+    pub desc: bool,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One asset of a list with its room's name.
+#[derive(Debug, Clone)]
+pub struct AssetListRow {
+    pub asset: asset::Model,
+    pub room: Option<room::Model>,
+}
+
+/// A page of a school's assets and the number of assets that match.
+pub async fn list_assets<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    f: &AssetFilter,
+) -> Result<(Vec<AssetListRow>, u64), DbErr> {
+    let mut q = asset::Entity::find()
+        .join(JoinType::LeftJoin, asset::Relation::Room.def())
+        .filter(asset::Column::EtablissementId.eq(etab));
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        for word in text.split_whitespace().take(5) {
+            q = q.filter(asset::Column::SearchText.like(format!("%{word}%")));
+        }
+    }
+    if let Some(cat) = &f.category {
+        q = q.filter(asset::Column::Category.eq(cat.as_str()));
+    }
+    match &f.status {
+        Some(s) => q = q.filter(asset::Column::Status.eq(s.as_str())),
+        None if !f.include_retired => q = q.filter(asset::Column::Status.ne("retired")),
+        None => {}
+    }
+    if let Some(o) = &f.owner {
+        q = q.filter(asset::Column::Owner.eq(o.as_str()));
+    }
+    if let Some(r) = f.room {
+        q = q.filter(asset::Column::RoomId.eq(r));
+    }
+    if let Some(b) = f.building {
+        q = q.filter(room::Column::BuildingId.eq(b));
+    }
+    if let Some(p) = f.parent {
+        q = q.filter(asset::Column::ParentId.eq(p));
+    }
+    if f.unplaced {
+        q = q
+            .filter(asset::Column::RoomId.is_null())
+            .filter(asset::Column::HolderName.is_null());
+    }
+    if let Some(w) = f.warranty {
+        let today = f.today.unwrap_or_else(|| Utc::now().date_naive());
+        let soon = today + chrono::Duration::days(90);
+        q = q.filter(match w {
+            WarrantyFilter::Expired => Condition::all().add(asset::Column::WarrantyEnd.lt(today)),
+            WarrantyFilter::EndsSoon => Condition::all()
+                .add(asset::Column::WarrantyEnd.gte(today))
+                .add(asset::Column::WarrantyEnd.lte(soon)),
+            WarrantyFilter::Covered => Condition::all().add(asset::Column::WarrantyEnd.gte(today)),
+            WarrantyFilter::Unknown => Condition::all().add(asset::Column::WarrantyEnd.is_null()),
+        });
+    }
+    let total = q.clone().count(c).await?;
+    let order = if f.desc { Order::Desc } else { Order::Asc };
+    q = match f.sort {
+        AssetSort::InventoryNumber => q.order_by(asset::Column::InventoryNumber, order),
+        AssetSort::Category => q
+            .order_by(asset::Column::Category, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Model => q
+            .order_by(asset::Column::Manufacturer, order.clone())
+            .order_by(asset::Column::Model, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Room => q
+            // Rooms first, unplaced assets last (same on both backends).
+            .order_by(room::Column::Name.is_null(), Order::Asc)
+            .order_by(room::Column::Name, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Status => q
+            .order_by(asset::Column::Status, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::PurchaseDate => q
+            .order_by(asset::Column::PurchaseDate.is_null(), Order::Asc)
+            .order_by(asset::Column::PurchaseDate, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::WarrantyEnd => q
+            .order_by(asset::Column::WarrantyEnd.is_null(), Order::Asc)
+            .order_by(asset::Column::WarrantyEnd, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Updated => q
+            .order_by(asset::Column::UpdatedAt, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+    };
+    let per_page = f.per_page.max(1);
+    let rows = q
+        .order_by_asc(asset::Column::Id)
+        .select_also(room::Entity)
+        .offset(f.page.saturating_mul(per_page))
+        .limit(per_page)
+        .all(c)
+        .await?;
+    Ok((
+        rows.into_iter()
+            .map(|(asset, room)| AssetListRow { asset, room })
+            .collect(),
+        total,
+    ))
+}
+
+/// Moves, sets the status or the holder of several assets of a school at
+/// once (the caller writes their events).
+pub async fn set_assets_room<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    ids: &[Uuid],
+    room: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut n = 0;
+    for chunk in ids.chunks(200) {
+        n += asset::Entity::update_many()
+            .col_expr(asset::Column::RoomId, Expr::value(room))
+            .col_expr(asset::Column::UpdatedAt, Expr::value(at))
+            .filter(asset::Column::EtablissementId.eq(etab))
+            .filter(asset::Column::Id.is_in(chunk.to_vec()))
+            .exec(c)
+            .await?
+            .rows_affected;
+    }
+    Ok(n)
+}
+
+// ------------------------------------------------------------------- events
+
+/// Inserts history rows a chunk at a time.
+pub async fn insert_asset_events<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<event::Model>,
+) -> Result<(), DbErr> {
+    insert_in_chunks(c, rows.into_iter().map(event::ActiveModel::from).collect()).await
+}
+
+/// The history of an asset, the latest first.
+pub async fn events_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    asset_id: Uuid,
+    limit: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    event::Entity::find()
+        .filter(event::Column::AssetId.eq(asset_id))
+        .filter(event::Column::EtablissementId.eq(etab))
+        .order_by_desc(event::Column::OccurredAt)
+        .order_by_desc(event::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await
+}
+
+/// Every inventory number of a school (imports check duplicates at once).
+pub async fn inventory_numbers_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    asset::Entity::find()
+        .select_only()
+        .columns([asset::Column::Id, asset::Column::InventoryNumber])
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .into_tuple()
+        .all(c)
+        .await
+}
