@@ -19,6 +19,10 @@ async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
     (status, r.text().await.expect("body"))
 }
 
+async fn anonymous_get(app: &TestApp, path: &str) -> (u16, String) {
+    get(app, &app.client(), path).await
+}
+
 async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
     let (status, body) = get(app, c, path).await;
     assert_eq!(status, 200, "GET {path}: {body}");
@@ -583,6 +587,16 @@ async fn suggestions_are_ranked_published_and_scoped(app: &TestApp) {
         Some("Vidéoprojecteur : « Pas de signal »")
     );
     assert_eq!(get(app, &tech, &format!("{}/nouveau", kb(a))).await.0, 403);
+
+    // The script that fetches them is served, and loaded by the pages.
+    let r = anonymous_get(app, "/assets/kb.js").await;
+    assert_eq!(r.0, 200);
+    assert!(r.1.contains("data-kb-url") && r.1.contains("kb-suggestions"));
+    assert!(
+        page(app, &teacher, &kb(a))
+            .await
+            .contains("<script src=\"/assets/kb.js?v=")
+    );
 
     // Signed out: to the sign-in page.
     let anonymous = app.client();
