@@ -13,6 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/fonts.rs"));
 
 const CSS: &str = include_str!("../../../assets/refnum.css");
 const JS: &str = include_str!("../../../assets/refnum.js");
+const KB_JS: &str = include_str!("../../../assets/kb.js");
 
 /// A short hash of the assets, for cache-busting URLs and ETags.
 pub fn version() -> &'static str {
@@ -21,6 +22,7 @@ pub fn version() -> &'static str {
         let mut h = Sha256::new();
         h.update(CSS.as_bytes());
         h.update(JS.as_bytes());
+        h.update(KB_JS.as_bytes());
         hex::encode(h.finalize())[..12].to_string()
     })
 }
@@ -60,6 +62,10 @@ async fn js(headers: HeaderMap) -> Response {
     serve(&headers, "text/javascript; charset=utf-8", JS.as_bytes())
 }
 
+async fn kb_js(headers: HeaderMap) -> Response {
+    serve(&headers, "text/javascript; charset=utf-8", KB_JS.as_bytes())
+}
+
 async fn font(headers: HeaderMap, Path(name): Path<String>) -> Response {
     match FONTS.iter().find(|(n, _)| *n == name) {
         Some((_, bytes)) => serve(&headers, "font/woff2", bytes),
@@ -71,5 +77,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/assets/refnum.css", get(css))
         .route("/assets/refnum.js", get(js))
+        .route("/assets/kb.js", get(kb_js))
         .route("/assets/fonts/{name}", get(font))
 }
