@@ -124,6 +124,158 @@ pub fn priority(urgency: Level, impact: Level, unusable: bool) -> Priority {
     if unusable { p.min(Priority::P2) } else { p }
 }
 
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Low, Level::Medium, Level::High];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::P1, Priority::P2, Priority::P3, Priority::P4];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::P1 => "p1",
+            Priority::P2 => "p2",
+            Priority::P3 => "p3",
+            Priority::P4 => "p4",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// Incident (something broke) or request (something is wanted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketKind {
+    Incident,
+    Request,
+}
+
+impl TicketKind {
+    pub const ALL: [TicketKind; 2] = [TicketKind::Incident, TicketKind::Request];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketKind::Incident => "incident",
+            TicketKind::Request => "request",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a ticket came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketSource {
+    Web,
+    /// The anonymous fault form behind an asset's QR label.
+    Qr,
+    Api,
+}
+
+impl TicketSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketSource::Web => "web",
+            TicketSource::Qr => "qr",
+            TicketSource::Api => "api",
+        }
+    }
+}
+
+/// What a ticket is about: the asset categories, plus what is not a piece
+/// of equipment (network, ENT, accounts, software).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketCategory {
+    Desktop,
+    Laptop,
+    Tablet,
+    InteractiveDisplay,
+    Projector,
+    Visualiser,
+    Printer,
+    WifiAccessPoint,
+    Switch,
+    Server,
+    MobileCart,
+    Network,
+    Ent,
+    Account,
+    Software,
+    Other,
+}
+
+impl TicketCategory {
+    pub const ALL: [TicketCategory; 16] = [
+        TicketCategory::Desktop,
+        TicketCategory::Laptop,
+        TicketCategory::Tablet,
+        TicketCategory::InteractiveDisplay,
+        TicketCategory::Projector,
+        TicketCategory::Visualiser,
+        TicketCategory::Printer,
+        TicketCategory::WifiAccessPoint,
+        TicketCategory::Switch,
+        TicketCategory::Server,
+        TicketCategory::MobileCart,
+        TicketCategory::Network,
+        TicketCategory::Ent,
+        TicketCategory::Account,
+        TicketCategory::Software,
+        TicketCategory::Other,
+    ];
+
+    /// The stored form; the asset categories keep their own codes.
+    pub fn as_str(self) -> &'static str {
+        use TicketCategory::*;
+        match self {
+            Desktop => "desktop",
+            Laptop => "laptop",
+            Tablet => "tablet",
+            InteractiveDisplay => "interactive_display",
+            Projector => "projector",
+            Visualiser => "visualiser",
+            Printer => "printer",
+            WifiAccessPoint => "wifi_access_point",
+            Switch => "switch",
+            Server => "server",
+            MobileCart => "mobile_cart",
+            Network => "network",
+            Ent => "ent",
+            Account => "account",
+            Software => "software",
+            Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The category of a ticket about an asset of that category.
+    pub fn of_asset(c: crate::asset::AssetCategory) -> Self {
+        Self::parse(c.as_str()).unwrap_or(TicketCategory::Other)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +319,22 @@ mod tests {
         assert_eq!(priority(Low, Low, false), Priority::P4);
         assert_eq!(priority(Low, Low, true), Priority::P2);
         assert_eq!(priority(High, High, true), Priority::P1);
+    }
+    #[test]
+    fn codes_round_trip_and_asset_categories_are_ticket_categories() {
+        for c in TicketCategory::ALL {
+            assert_eq!(TicketCategory::parse(c.as_str()), Some(c));
+        }
+        for a in crate::asset::AssetCategory::ALL {
+            assert_eq!(TicketCategory::of_asset(*a).as_str(), a.as_str());
+        }
+        for l in Level::ALL {
+            assert_eq!(Level::parse(l.as_str()), Some(l));
+        }
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(TicketKind::parse("request"), Some(TicketKind::Request));
+        assert_eq!(Level::parse("urgent"), None);
     }
 }
