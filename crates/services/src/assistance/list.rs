@@ -1,0 +1,163 @@
+//! The lists of tickets: what the caller may see (`ticket_scope`), filtered,
+//! sorted and paged on the server.
+
+use crate::Ctx;
+use crate::error::Result;
+use chrono::Utc;
+use refnum_db::assistance::{self as q, TicketFilter};
+use refnum_db::entities::assistance::ticket;
+use refnum_db::{Db, orgs};
+use refnum_domain::policy::ticket_scope;
+use refnum_domain::role::{Role, ScopeRef};
+use refnum_domain::search;
+use refnum_domain::ticket::{Priority, TicketCategory, TicketStatus};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub use refnum_db::assistance::TicketSort;
+
+/// `status`: empty for the open ones, `all`, or one status code.
+#[derive(Debug, Clone, Default)]
+pub struct ListInput {
+    pub etablissement_id: Option<Uuid>,
+    pub status: String,
+    pub priority: String,
+    pub category: String,
+    pub organisation_id: Option<Uuid>,
+    pub mine: bool,
+    pub overdue: bool,
+    pub unusable: bool,
+    pub q: String,
+    pub sort: TicketSort,
+    pub desc: bool,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+pub struct Row {
+    pub ticket: ticket::Model,
+    pub school: String,
+    pub organisation: Option<String>,
+    pub assignee: Option<String>,
+    pub overdue: bool,
+}
+
+pub struct Listing {
+    pub rows: Vec<Row>,
+    pub has_next: bool,
+    /// Schools the caller may filter on.
+    pub schools: Vec<(Uuid, String)>,
+    /// Organisations the caller may filter on.
+    pub organisations: Vec<(Uuid, String)>,
+}
+
+/// Turns the filter input into the query's filter (unknown codes are
+/// ignored, the default is the open tickets).
+pub fn filter_of(ctx: &Ctx, input: &ListInput) -> TicketFilter {
+    let statuses = match input.status.as_str() {
+        "all" => vec![],
+        s => match TicketStatus::parse(s) {
+            Some(st) => vec![st.as_str().to_string()],
+            None => TicketStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .map(|s| s.as_str().to_string())
+                .collect(),
+        },
+    };
+    let now = Utc::now();
+    TicketFilter {
+        etablissement_id: input.etablissement_id,
+        statuses,
+        priority: Priority::parse(&input.priority).map(|p| p.as_str().to_string()),
+        category: TicketCategory::parse(&input.category).map(|c| c.as_str().to_string()),
+        assigned_org_id: input.organisation_id,
+        mine_of: input.mine.then_some(ctx.account.id),
+        overdue_at: input.overdue.then_some(now),
+        unusable: input.unusable,
+        asset_id: None,
+        words: search::fold(&input.q)
+            .split_whitespace()
+            .take(5)
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
+    let scope = ticket_scope(&ctx.actor);
+    let c = &db.conn;
+    let cond = q::scope_condition(&scope, &[], &[]);
+    let filter = filter_of(ctx, input);
+    let per_page = input.per_page.clamp(1, 200);
+    let offset = input.page.saturating_sub(1) * per_page;
+    let mut tickets = q::list_tickets(
+        c,
+        cond,
+        &filter,
+        input.sort,
+        input.desc,
+        offset,
+        per_page + 1,
+    )
+    .await?;
+    let has_next = tickets.len() as u64 > per_page;
+    tickets.truncate(per_page as usize);
+    let mut etab_ids: Vec<Uuid> = tickets.iter().map(|t| t.etablissement_id).collect();
+    etab_ids.sort();
+    etab_ids.dedup();
+    let schools_of_rows: HashMap<Uuid, String> = orgs::get_etablissements_by_ids(c, &etab_ids)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, format!("{} ({})", e.name, e.uai)))
+        .collect();
+    let org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id).collect();
+    let org_names: HashMap<Uuid, String> = q::organisation_names(c, &org_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let people: Vec<Uuid> = tickets.iter().filter_map(|t| t.assignee_id).collect();
+    let people: HashMap<Uuid, String> = q::account_names(c, &people).await?.into_iter().collect();
+    let now = Utc::now();
+    let rows = tickets
+        .into_iter()
+        .map(|t| Row {
+            school: schools_of_rows
+                .get(&t.etablissement_id)
+                .cloned()
+                .unwrap_or_default(),
+            organisation: t.assigned_org_id.and_then(|o| org_names.get(&o).cloned()),
+            assignee: t.assignee_id.and_then(|a| people.get(&a).cloned()),
+            overdue: TicketStatus::parse(&t.status).is_some_and(TicketStatus::is_open)
+                && t.resolution_due_at.is_some_and(|d| d < now),
+            ticket: t,
+        })
+        .collect();
+    let schools: Vec<(Uuid, String)> = ctx
+        .schools
+        .iter()
+        .map(|e| (e.id, format!("{} ({})", e.name, e.uai)))
+        .collect();
+    let mut organisations: Vec<(Uuid, String)> = vec![];
+    for (id, _) in &schools {
+        organisations.extend(q::organisations_serving(c, *id).await?);
+    }
+    let own_orgs: Vec<Uuid> = ctx
+        .actor
+        .memberships
+        .iter()
+        .filter_map(|m| match (m.role, m.scope) {
+            (Role::Prestataire, ScopeRef::Organisation(o)) => Some(o),
+            _ => None,
+        })
+        .collect();
+    organisations.extend(q::organisation_names(c, &own_orgs).await?);
+    organisations.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    organisations.dedup_by_key(|o| o.0);
+    Ok(Listing {
+        rows,
+        has_next,
+        schools,
+        organisations,
+    })
+}
