@@ -89,6 +89,7 @@ pub fn annuaire_overview(etab: Uuid) -> String {
 /// token is then checked in the first multipart field).
 pub fn is_streamed_upload(path: &str) -> bool {
     path == ADMIN_ANNUAIRE_IMPORT
+        || assistance::is_attachment_upload(path)
         || path
             .strip_prefix("/etablissements/")
             .and_then(|rest| rest.strip_suffix("/annuaire/import"))
