@@ -94,8 +94,7 @@ pub(crate) async fn store(
     max_bytes: usize,
     ticket_id: Uuid,
     comment_id: Option<Uuid>,
-    uploaded_by: Option<Uuid>,
-    uploaded_by_name: &str,
+    by: &super::Actor,
     up: &Upload,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Stored> {
@@ -115,8 +114,8 @@ pub(crate) async fn store(
         content_type: content_type.to_string(),
         size: up.bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(&up.bytes)),
-        uploaded_by,
-        uploaded_by_name: uploaded_by_name.to_string(),
+        uploaded_by: by.id,
+        uploaded_by_name: by.name.clone(),
         created_at: now,
     };
     let path = path_of(files_dir, &row);

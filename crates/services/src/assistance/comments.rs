@@ -69,8 +69,7 @@ pub async fn add(
                 store.max_bytes,
                 id,
                 Some(comment.id),
-                actor.id,
-                &actor.name,
+                &actor,
                 f,
                 now,
             )

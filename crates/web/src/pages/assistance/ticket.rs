@@ -373,6 +373,9 @@ pub async fn show(
     render_ticket(&state, &s, id, FormErrors::default(), StatusCode::OK).await
 }
 
+/// Field errors that mean the ticket is not in a state for this change.
+pub(crate) const CONFLICTS: [&str; 2] = ["ticket-error-transition", "ticket-error-changed"];
+
 /// After a form: back to the ticket, or the ticket with the errors.
 async fn after<T>(
     state: &AppState,
@@ -384,9 +387,11 @@ async fn after<T>(
     match res {
         Ok(_) => Ok(done(&urls::assistance::ticket(id), what)),
         Err(e) => {
-            let errors = field_errors(s.shell.tr, e)?;
             // An illegal or stale transition is a conflict.
-            let status = if errors.get("status").is_some() {
+            let conflict = matches!(&e, ServiceError::Invalid(errs)
+                if errs.iter().any(|f| CONFLICTS.contains(&f.key)));
+            let errors = field_errors(s.shell.tr, e)?;
+            let status = if conflict {
                 StatusCode::CONFLICT
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
