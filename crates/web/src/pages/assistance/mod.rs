@@ -103,7 +103,13 @@ mod tests {
                 "attachment",
                 "external_ref",
             ] {
-                has("ticket-event", e);
+                let key = format!("ticket-event-{}", e.replace('_', "-"));
+                let args = [
+                    ("from", "a".to_string()),
+                    ("to", "b".to_string()),
+                    ("detail", String::new()),
+                ];
+                assert_ne!(tr.t_args(&key, &args), key);
             }
             for n in ["created", "assigned", "escalated", "status", "comment"] {
                 has("ticket-notif", n);
