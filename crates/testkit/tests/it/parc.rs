@@ -2,10 +2,12 @@
 //! the pages and the API, and who may see what, route by route.
 
 use chrono::{NaiveDate, Utc};
+use refnum_db::entities::audit_event;
 use refnum_db::entities::parc::{parc_asset, parc_asset_event, parc_room};
 use refnum_db::parc::{self as q, AssetFilter, AssetSort, WarrantyFilter};
 use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{TestApp, both_backends};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 fn asset_row(etab: Uuid, n: usize, room: Option<Uuid>) -> parc_asset::Model {
@@ -278,3 +280,596 @@ async fn storage_lists_filter_sort_and_page(app: &TestApp) {
 }
 
 both_backends!(storage_lists_filter_sort_and_page);
+
+// ------------------------------------------------------------------ helpers
+
+async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let r = c.get(app.url(path)).send().await.expect("get");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("body"))
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn assets_of(app: &TestApp, etab: Uuid) -> Vec<parc_asset::Model> {
+    parc_asset::Entity::find()
+        .filter(parc_asset::Column::EtablissementId.eq(etab))
+        .all(&app.db.conn)
+        .await
+        .expect("assets")
+}
+
+async fn events_for(app: &TestApp, asset: Uuid) -> Vec<parc_asset_event::Model> {
+    parc_asset_event::Entity::find()
+        .filter(parc_asset_event::Column::AssetId.eq(asset))
+        .order_by_asc(parc_asset_event::Column::OccurredAt)
+        .order_by_asc(parc_asset_event::Column::Id)
+        .all(&app.db.conn)
+        .await
+        .expect("events")
+}
+
+/// Creates a room through its form; returns its id.
+async fn create_room(app: &TestApp, c: &reqwest::Client, etab: Uuid, name: &str) -> Uuid {
+    let page = format!("/etablissements/{etab}/parc/salles");
+    let r = app
+        .post_form(
+            c,
+            &page,
+            &page,
+            &[
+                ("name", name),
+                ("kind", "computer_room"),
+                ("capacity", "24"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "room {name} created");
+    parc_room::Entity::find()
+        .filter(parc_room::Column::EtablissementId.eq(etab))
+        .filter(parc_room::Column::Name.eq(name))
+        .one(&app.db.conn)
+        .await
+        .expect("room")
+        .expect("room stored")
+        .id
+}
+
+fn asset_form<'a>(number: &'a str, room: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("inventory_number", number),
+        ("category", "laptop"),
+        ("manufacturer", "Lenovo"),
+        ("model", "ThinkPad L14"),
+        ("serial", "PF3ABC12"),
+        ("owner", "collectivite"),
+        ("owner_label", "Région Normandie"),
+        ("funding", "Plan numérique 2023"),
+        ("purchase_date", "02/09/2023"),
+        ("warranty_end", "2026-09-01"),
+        ("room", room),
+        ("holder_name", ""),
+        ("status", "in_service"),
+        ("parent", ""),
+        ("notes", "Poste du professeur"),
+    ]
+}
+
+// -------------------------------------------------------------------- pages
+
+/// A referent creates rooms and an asset through the forms, edits it, and
+/// its page shows every field and the history with the changes.
+async fn create_edit_and_history_through_the_pages(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let c = app.signed_in(REFERENT_A).await;
+    let r1 = create_room(app, &c, a, "Salle 104").await;
+    let r2 = create_room(app, &c, a, "CDI").await;
+    let new = format!("/etablissements/{a}/parc/nouveau");
+    let r1s = r1.to_string();
+    let r = app
+        .post_form(&c, &new, &new, &asset_form(" pc-0042 ", &r1s))
+        .await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    let stored = assets_of(app, a).await;
+    assert_eq!(stored.len(), 1);
+    let asset = &stored[0];
+    assert_eq!(asset.inventory_number, "PC-0042", "trimmed and upper-cased");
+    assert_eq!(asset.room_id, Some(r1));
+    assert_eq!(asset.purchase_date, NaiveDate::from_ymd_opt(2023, 9, 2));
+    assert_eq!(asset.qr_token.len(), 22, "128 bits in base64url");
+    assert!(to.starts_with(&format!(
+        "/etablissements/{a}/parc/equipements/{}",
+        asset.id
+    )));
+    let (status, body) = get(app, &c, &to).await;
+    assert_eq!(status, 200);
+    for text in [
+        "PC-0042",
+        "ThinkPad L14",
+        "Région Normandie",
+        "Salle 104",
+        "02/09/2023",
+        "Création",
+    ] {
+        assert!(body.contains(text), "asset page shows {text}");
+    }
+    assert!(body.contains(&format!("/q/{}", asset.qr_token)));
+    assert!(body.contains(&format!(
+        "/etablissements/{a}/assistance/nouveau?equipement={}",
+        asset.id
+    )));
+
+    // Edit: moved to the CDI and broken, with a note.
+    let edit = format!("/etablissements/{a}/parc/equipements/{}/modifier", asset.id);
+    let (status, form) = get(app, &c, &edit).await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains("value=\"02/09/2023\""),
+        "dates shown the French way"
+    );
+    let r2s = r2.to_string();
+    let mut fields = asset_form("PC-0042", &r2s);
+    fields.retain(|(k, _)| *k != "status");
+    fields.push(("status", "broken"));
+    fields.push(("note", "Écran fissuré"));
+    let r = app.post_form(&c, &edit, &edit, &fields).await;
+    assert_eq!(r.status(), 303);
+    let events = events_for(app, asset.id).await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].kind, "created");
+    assert_eq!(events[1].kind, "updated");
+    let changes: serde_json::Value = serde_json::from_str(&events[1].changes).expect("json");
+    let fields_changed: Vec<&str> = changes
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(fields_changed, ["room", "status"]);
+    assert_eq!(changes[0]["from"], "Salle 104");
+    assert_eq!(changes[0]["to"], "CDI");
+    assert_eq!(events[1].note.as_deref(), Some("Écran fissuré"));
+    assert_eq!(events[1].actor_id, Some(app.account_id(REFERENT_A).await));
+
+    // The status form alone: a `status` row.
+    let show = format!("/etablissements/{a}/parc/equipements/{}", asset.id);
+    let r = app
+        .post_form(
+            &c,
+            &show,
+            &format!("{show}/etat"),
+            &[("status", "in_repair"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let events = events_for(app, asset.id).await;
+    assert_eq!(events.last().map(|e| e.kind.as_str()), Some("status"));
+    let (_, body) = get(app, &c, &show).await;
+    assert!(
+        body.contains("« Salle 104 » → « CDI »"),
+        "history shows the move"
+    );
+    assert!(
+        body.contains("« En panne » → « En réparation »"),
+        "history shows the status"
+    );
+    assert!(body.contains("Écran fissuré"));
+
+    // Retired: out of the default list, in the "every status" one.
+    let r = app
+        .post_form(&c, &show, &format!("{show}/etat"), &[("status", "retired")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let retired = assets_of(app, a).await;
+    assert!(retired[0].retired_at.is_some());
+    let (_, list) = get(app, &c, &format!("/etablissements/{a}/parc")).await;
+    assert!(!list.contains("PC-0042"));
+    let (_, list) = get(app, &c, &format!("/etablissements/{a}/parc?etat=tous")).await;
+    assert!(list.contains("PC-0042"));
+
+    // Audited.
+    let audited = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("parc.asset.updated"))
+        .count(&app.db.conn)
+        .await
+        .expect("audit");
+    assert_eq!(audited, 3);
+}
+
+/// Bad input: a clear field error, nothing stored.
+async fn bad_input_is_refused_field_by_field(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let c = app.signed_in(REFERENT_A).await;
+    let new = format!("/etablissements/{a}/parc/nouveau");
+    let r = app.post_form(&c, &new, &new, &asset_form("PC-1", "")).await;
+    assert_eq!(r.status(), 303);
+    let before = assets_of(app, a).await;
+
+    // The same number (case aside) → field error, nothing stored.
+    let r = app.post_form(&c, &new, &new, &asset_form("pc-1", "")).await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("est déjà utilisé dans l"));
+    assert!(body.contains("id=\"error-inventory_number\""));
+    assert_eq!(assets_of(app, a).await.len(), before.len());
+
+    // The same number in another school is fine.
+    let cb = app.signed_in(REFERENT_B).await;
+    let new_b = format!("/etablissements/{b}/parc/nouveau");
+    let r = app
+        .post_form(&cb, &new_b, &new_b, &asset_form("PC-1", ""))
+        .await;
+    assert_eq!(r.status(), 303);
+
+    for (field, value, message) in [
+        ("purchase_date", "31/02/2024", "Date invalide"),
+        ("warranty_end", "demain", "Date invalide"),
+        (
+            "warranty_end",
+            "01/01/2020",
+            "La fin de garantie ne peut précéder",
+        ),
+        ("inventory_number", "", "Ce champ est obligatoire"),
+        ("category", "grille-pain", "Choisissez une valeur"),
+        ("room", &Uuid::now_v7().to_string(), "Cette salle n"),
+        ("parent", "INCONNU-9", "Aucun équipement de l"),
+    ] {
+        let mut fields = asset_form("PC-2", "");
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value));
+        let r = app.post_form(&c, &new, &new, &fields).await;
+        assert_eq!(r.status(), 422, "{field}={value}");
+        let body = r.text().await.expect("body");
+        assert!(body.contains(message), "{field}={value}: {message}");
+        assert!(
+            body.contains(&format!("id=\"error-{field}\"")),
+            "{field} error next to it"
+        );
+    }
+    assert_eq!(assets_of(app, a).await.len(), 1, "nothing stored");
+
+    // Parents: not itself, not its own child, not another school's.
+    let fields = {
+        let mut f = asset_form("CHARIOT-1", "");
+        f.retain(|(k, _)| *k != "category");
+        f.push(("category", "mobile_cart"));
+        f
+    };
+    assert_eq!(app.post_form(&c, &new, &new, &fields).await.status(), 303);
+    let mut f = asset_form("TAB-1", "");
+    f.retain(|(k, _)| *k != "parent");
+    f.push(("parent", "chariot-1"));
+    assert_eq!(app.post_form(&c, &new, &new, &f).await.status(), 303);
+    let all = assets_of(app, a).await;
+    let cart = all
+        .iter()
+        .find(|x| x.inventory_number == "CHARIOT-1")
+        .expect("cart");
+    let tablet = all
+        .iter()
+        .find(|x| x.inventory_number == "TAB-1")
+        .expect("tablet");
+    assert_eq!(tablet.parent_id, Some(cart.id));
+    let (_, cart_page) = get(
+        app,
+        &c,
+        &format!("/etablissements/{a}/parc/equipements/{}", cart.id),
+    )
+    .await;
+    assert!(cart_page.contains("TAB-1"), "children listed");
+
+    let edit = format!("/etablissements/{a}/parc/equipements/{}/modifier", cart.id);
+    for (parent, message) in [
+        ("CHARIOT-1", "son propre parent"),
+        ("TAB-1", "déjà rattaché"),
+    ] {
+        let mut f = asset_form("CHARIOT-1", "");
+        f.retain(|(k, _)| *k != "parent" && *k != "category");
+        f.push(("category", "mobile_cart"));
+        f.push(("parent", parent));
+        let r = app.post_form(&c, &edit, &edit, &f).await;
+        assert_eq!(r.status(), 422, "parent {parent}");
+        assert!(r.text().await.expect("body").contains(message));
+    }
+    let b_asset = assets_of(app, b).await;
+    let mut f = asset_form("CHARIOT-1", "");
+    f.retain(|(k, _)| *k != "parent");
+    let other = b_asset[0].id.to_string();
+    f.push(("parent", &other));
+    let r = app.post_form(&c, &edit, &edit, &f).await;
+    assert_eq!(r.status(), 422, "another school's asset is no parent");
+    assert_eq!(events_for(app, cart.id).await.len(), 1, "only its creation");
+}
+
+/// Ten laptops moved to a room at once: one `bulk` row each, one audit event.
+async fn bulk_move_of_ten_assets(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let c = app.signed_in(REFERENT_A).await;
+    let room = create_room(app, &c, a, "Salle 210").await;
+    let rows: Vec<_> = (0..12).map(|n| asset_row(a, n, None)).collect();
+    q::insert_assets(&app.db.conn, rows.clone())
+        .await
+        .expect("insert");
+    let foreign = asset_row(b, 99, None);
+    q::insert_assets(&app.db.conn, vec![foreign.clone()])
+        .await
+        .expect("insert");
+    let list = format!("/etablissements/{a}/parc");
+    let (_, body) = get(app, &c, &list).await;
+    assert!(body.contains("name=\"ids\""), "checkboxes for a manager");
+    let bulk = format!("/etablissements/{a}/parc/groupe");
+    let room_s = room.to_string();
+    let ids: Vec<String> = rows[..10].iter().map(|r| r.id.to_string()).collect();
+    let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("ids", i.as_str())).collect();
+    fields.extend([
+        ("action", "move"),
+        ("room", room_s.as_str()),
+        ("retour", "tri=salle&categorie=desktop"),
+    ]);
+    let r = app.post_form(&c, &list, &bulk, &fields).await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(
+        to.starts_with(&format!("{list}?page=1&categorie=desktop&tri=salle")),
+        "{to}"
+    );
+    let stored = assets_of(app, a).await;
+    assert_eq!(
+        stored.iter().filter(|x| x.room_id == Some(room)).count(),
+        10
+    );
+    for r in &rows[..10] {
+        let ev = events_for(app, r.id).await;
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].kind, "bulk");
+        assert!(ev[0].changes.contains("Salle 210"));
+    }
+    let audited = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("parc.asset.bulk"))
+        .count(&app.db.conn)
+        .await
+        .expect("audit");
+    assert_eq!(audited, 1);
+    let (_, room_page) = get(app, &c, &format!("/etablissements/{a}/parc/salles/{room}")).await;
+    assert!(room_page.contains("Équipements correspondants : 10"));
+
+    // A room holding equipment is not deleted.
+    let rooms = format!("/etablissements/{a}/parc/salles");
+    let r = app
+        .post_form(&c, &rooms, &format!("{rooms}/{room}/supprimer"), &[])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("contient encore des équipements")
+    );
+
+    // With an asset of another school among them: 404, nothing changes.
+    let mut fields: Vec<(&str, &str)> = vec![("ids", ids[0].as_str())];
+    let f = foreign.id.to_string();
+    fields.extend([
+        ("ids", f.as_str()),
+        ("action", "status"),
+        ("status", "broken"),
+    ]);
+    let r = app.post_form(&c, &list, &bulk, &fields).await;
+    assert_eq!(r.status(), 404);
+    assert!(
+        assets_of(app, a)
+            .await
+            .iter()
+            .all(|x| x.status != "broken"
+                || rows.iter().any(|r| r.id == x.id && r.status == "broken"))
+    );
+    assert_eq!(events_for(app, rows[0].id).await.len(), 1);
+
+    // Holder for two, then nothing checked → a field error.
+    let fields = vec![
+        ("ids", ids[0].as_str()),
+        ("ids", ids[1].as_str()),
+        ("action", "holder"),
+        ("holder", "Mme Durand"),
+    ];
+    assert_eq!(app.post_form(&c, &list, &bulk, &fields).await.status(), 303);
+    let held = assets_of(app, a)
+        .await
+        .into_iter()
+        .filter(|x| x.holder_name.as_deref() == Some("Mme Durand"))
+        .count();
+    assert_eq!(held, 2);
+    let r = app
+        .post_form(&c, &list, &bulk, &[("action", "move"), ("room", "")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Cochez au moins un équipement")
+    );
+}
+
+/// The list over HTTP: 50 rows a page, filters and sorts in the query.
+async fn list_pages_filters_and_sorts(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let rows: Vec<_> = (0..60).map(|n| asset_row(a, n, None)).collect();
+    q::insert_assets(&app.db.conn, rows).await.expect("insert");
+    let c = app.signed_in(TEACHER_A).await;
+    let base = format!("/etablissements/{a}/parc");
+    let count = |body: &str| body.matches("/parc/equipements/").count();
+    let (status, body) = get(app, &c, &base).await;
+    assert_eq!(status, 200);
+    assert_eq!(count(&body), 50);
+    assert!(body.contains("Équipements correspondants : 60"));
+    assert!(!body.contains("name=\"ids\""), "no bulk form for a teacher");
+    assert!(body.contains("rel=\"next\""));
+    let (_, body) = get(app, &c, &format!("{base}?page=2")).await;
+    assert_eq!(count(&body), 10);
+    let (_, body) = get(app, &c, &format!("{base}?categorie=laptop")).await;
+    assert!(body.contains("Équipements correspondants : 20"));
+    let (_, body) = get(app, &c, &format!("{base}?q=sn000042")).await;
+    assert!(body.contains("INV-0042"), "{body}");
+    assert!(
+        body.contains("Équipements correspondants : 1</p>"),
+        "{body}"
+    );
+    let (_, body) = get(app, &c, &format!("{base}?tri=numero&ordre=desc")).await;
+    let first = body.find("INV-0059").expect("last number shown");
+    assert!(
+        body.find("INV-0058").is_some_and(|p| p > first),
+        "descending"
+    );
+    assert!(body.contains("aria-sort=\"descending\""));
+    let (_, body) = get(app, &c, &format!("{base}?etat=broken")).await;
+    assert!(body.contains("Équipements correspondants : 6"));
+}
+
+/// Every route of the parc, for another school's asset and room: 404; a
+/// teacher's writes: 403; the provider: 403 in the schools it serves; the
+/// collectivité reads but does not write.
+async fn other_schools_and_roles_are_refused_route_by_route(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let ra = app.signed_in(REFERENT_A).await;
+    let room = create_room(app, &ra, a, "Salle 1").await;
+    let rows: Vec<_> = (0..2).map(|n| asset_row(a, n, Some(room))).collect();
+    q::insert_assets(&app.db.conn, rows.clone())
+        .await
+        .expect("insert");
+    let buildings = format!("/etablissements/{a}/parc/batiments");
+    let r = app
+        .post_form(&ra, &buildings, &buildings, &[("name", "Bâtiment A")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let building = q::list_buildings(&app.db.conn, a).await.expect("b")[0].id;
+    let aid = rows[0].id;
+    let base = format!("/etablissements/{a}/parc");
+    let gets = [
+        base.clone(),
+        format!("{base}/nouveau"),
+        format!("{base}/equipements/{aid}"),
+        format!("{base}/equipements/{aid}/modifier"),
+        format!("{base}/salles"),
+        format!("{base}/salles/{room}"),
+        format!("{base}/salles/{room}/modifier"),
+        format!("{base}/batiments"),
+        format!("{base}/batiments/{building}/modifier"),
+    ];
+    let aid_s = aid.to_string();
+    let room_s = room.to_string();
+    let form = asset_form("X-1", "");
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (format!("{base}/nouveau"), form.clone()),
+        (format!("{base}/equipements/{aid}/modifier"), form.clone()),
+        (
+            format!("{base}/equipements/{aid}/etat"),
+            vec![("status", "broken")],
+        ),
+        (
+            format!("{base}/groupe"),
+            vec![
+                ("ids", aid_s.as_str()),
+                ("action", "move"),
+                ("room", room_s.as_str()),
+            ],
+        ),
+        (
+            format!("{base}/salles"),
+            vec![("name", "Salle 2"), ("kind", "lab")],
+        ),
+        (
+            format!("{base}/salles/{room}/modifier"),
+            vec![("name", "Salle 3"), ("kind", "lab")],
+        ),
+        (format!("{base}/salles/{room}/supprimer"), vec![]),
+        (format!("{base}/batiments"), vec![("name", "Bâtiment B")]),
+        (
+            format!("{base}/batiments/{building}/modifier"),
+            vec![("name", "Bâtiment C")],
+        ),
+        (format!("{base}/batiments/{building}/supprimer"), vec![]),
+    ];
+    // Another school's referent and teacher: 404 everywhere.
+    for who in [REFERENT_B, TEACHER_B] {
+        let c = app.signed_in(who).await;
+        for path in &gets {
+            let (status, body) = get(app, &c, path).await;
+            assert_eq!(status, 404, "{who}: GET {path}");
+            assert!(!body.contains("INV-0000"), "{who}: {path} leaks");
+        }
+        for (path, fields) in &posts {
+            let r = app.post_form(&c, "/", path, fields).await;
+            assert_eq!(r.status(), 404, "{who}: POST {path}");
+        }
+    }
+    // The provider serving the school: refused (403) by the policy.
+    let c = app.signed_in(TECH).await;
+    for path in &gets {
+        let (status, _) = get(app, &c, path).await;
+        assert!(
+            status == 403 || status == 404,
+            "technician: GET {path} gave {status}"
+        );
+    }
+    for (path, fields) in &posts {
+        let r = app.post_form(&c, "/", path, fields).await;
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404),
+            "technician: POST {path}"
+        );
+    }
+    // A teacher of the school and the Région read; their writes are 403.
+    for who in [TEACHER_A, REGION] {
+        let c = app.signed_in(who).await;
+        for path in [&gets[0], &gets[2], &gets[4], &gets[5], &gets[7]] {
+            let (status, _) = get(app, &c, path).await;
+            assert_eq!(status, 200, "{who}: GET {path}");
+        }
+        for path in [&gets[1], &gets[3], &gets[6], &gets[8]] {
+            let (status, _) = get(app, &c, path).await;
+            assert_eq!(status, 403, "{who}: GET {path}");
+        }
+        for (path, fields) in &posts {
+            let r = app.post_form(&c, "/", path, fields).await;
+            assert_eq!(r.status(), 403, "{who}: POST {path}");
+        }
+    }
+    // Nothing changed.
+    let after = assets_of(app, a).await;
+    assert_eq!(after.len(), 2);
+    assert!(after.iter().all(|x| {
+        x.status
+            == rows
+                .iter()
+                .find(|r| r.id == x.id)
+                .map(|r| r.status.clone())
+                .unwrap_or_default()
+    }));
+    assert_eq!(
+        q::list_rooms(&app.db.conn, a).await.expect("rooms").len(),
+        1
+    );
+}
+
+both_backends!(
+    create_edit_and_history_through_the_pages,
+    bad_input_is_refused_field_by_field,
+    bulk_move_of_ten_assets,
+    list_pages_filters_and_sorts,
+    other_schools_and_roles_are_refused_route_by_route,
+);

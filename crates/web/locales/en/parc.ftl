@@ -36,11 +36,7 @@ parc-warranty-covered = Covered
 parc-warranty-unknown = Unknown
 parc-filter-apply = Filter
 parc-filter-reset = Clear filters
-parc-count = { $count ->
-    [0] No equipment matches.
-    [one] One item.
-   *[other] { $count } items.
-}
+parc-count = Matching equipment: { $count }
 parc-list-caption = Equipment of the school
 parc-col-select = Selection
 parc-select-asset = Select { $number }
@@ -51,27 +47,22 @@ parc-bulk-status = Change the status
 parc-bulk-holder = Hand over to (holder's name; empty for nobody)
 parc-bulk-room-none = No room
 parc-bulk-apply = Apply to the checked items
-parc-bulk-done = { $count ->
-    [0] No item changed.
-    [one] One item was changed.
-   *[other] { $count } items were changed.
-}
 parc-no-room = —
 parc-unplaced = Not placed
 
 ## Fields
-parc-field-inventory_number = Inventory number
+parc-field-inventory-number = Inventory number
 parc-field-category = Category
 parc-field-manufacturer = Make
 parc-field-model = Model
 parc-field-serial = Serial number
 parc-field-owner = Owner
-parc-field-owner_label = Owner's name
+parc-field-owner-label = Owner's name
 parc-field-funding = Funding
-parc-field-purchase_date = Purchase date
-parc-field-warranty_end = Warranty end
+parc-field-purchase-date = Purchase date
+parc-field-warranty-end = Warranty end
 parc-field-room = Room
-parc-field-holder_name = Holder
+parc-field-holder-name = Holder
 parc-field-status = Status
 parc-field-parent = Parent equipment
 parc-field-notes = Notes

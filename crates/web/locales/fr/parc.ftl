@@ -36,11 +36,7 @@ parc-warranty-covered = En cours
 parc-warranty-unknown = Inconnue
 parc-filter-apply = Filtrer
 parc-filter-reset = Effacer les filtres
-parc-count = { $count ->
-    [0] Aucun équipement ne correspond.
-    [one] Un équipement.
-   *[other] { $count } équipements.
-}
+parc-count = Équipements correspondants : { $count }
 parc-list-caption = Équipements de l'établissement
 parc-col-select = Sélection
 parc-select-asset = Sélectionner { $number }
@@ -51,27 +47,22 @@ parc-bulk-status = Changer l'état
 parc-bulk-holder = Confier à (nom du détenteur ; vide pour personne)
 parc-bulk-room-none = Aucune salle
 parc-bulk-apply = Appliquer aux équipements cochés
-parc-bulk-done = { $count ->
-    [0] Aucun équipement n'a changé.
-    [one] Un équipement a été modifié.
-   *[other] { $count } équipements ont été modifiés.
-}
 parc-no-room = —
 parc-unplaced = Non placé
 
 ## Champs
-parc-field-inventory_number = Numéro d'inventaire
+parc-field-inventory-number = Numéro d'inventaire
 parc-field-category = Catégorie
 parc-field-manufacturer = Marque
 parc-field-model = Modèle
 parc-field-serial = Numéro de série
 parc-field-owner = Propriétaire
-parc-field-owner_label = Nom du propriétaire
+parc-field-owner-label = Nom du propriétaire
 parc-field-funding = Financement
-parc-field-purchase_date = Date d'achat
-parc-field-warranty_end = Fin de garantie
+parc-field-purchase-date = Date d'achat
+parc-field-warranty-end = Fin de garantie
 parc-field-room = Salle
-parc-field-holder_name = Détenteur
+parc-field-holder-name = Détenteur
 parc-field-status = État
 parc-field-parent = Équipement parent
 parc-field-notes = Notes
