@@ -6,7 +6,10 @@ use crate::entities::assistance::{
     ticket_attachment as attachment, ticket_comment as comment, ticket_counter as counter,
     ticket_event as event,
 };
-use crate::entities::{account, membership, organisation, organisation_etablissement};
+use crate::entities::support::support_organisation;
+use crate::entities::{
+    account, etablissement, membership, organisation, organisation_etablissement,
+};
 use chrono::{DateTime, Utc};
 use refnum_domain::policy::TicketScope;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -260,6 +263,46 @@ pub async fn organisation_names<C: ConnectionTrait>(
         .into_tuple()
         .all(c)
         .await
+}
+
+/// The collectivité a support organisation belongs to, when it is one
+/// (kind `collectivite`).
+pub async fn collectivite_of_organisation<C: ConnectionTrait>(
+    c: &C,
+    org: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(support_organisation::Entity::find_by_id(org)
+        .one(c)
+        .await?
+        .filter(|o| o.kind == "collectivite")
+        .and_then(|o| o.collectivite_id))
+}
+
+/// The organisations of kind `collectivite` belonging to these
+/// collectivités, and the schools these collectivités own.
+pub async fn collectivite_reach<C: ConnectionTrait>(
+    c: &C,
+    collectivites: &[Uuid],
+) -> Result<(Vec<Uuid>, Vec<Uuid>), DbErr> {
+    if collectivites.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let orgs: Vec<Uuid> = support_organisation::Entity::find()
+        .select_only()
+        .column(support_organisation::Column::Id)
+        .filter(support_organisation::Column::Kind.eq("collectivite"))
+        .filter(support_organisation::Column::CollectiviteId.is_in(collectivites.to_vec()))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let schools: Vec<Uuid> = etablissement::Entity::find()
+        .select_only()
+        .column(etablissement::Column::Id)
+        .filter(etablissement::Column::CollectiviteId.is_in(collectivites.to_vec()))
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok((orgs, schools))
 }
 
 // ------------------------------------------------------------------ lists

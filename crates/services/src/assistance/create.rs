@@ -199,6 +199,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
 ) -> Result<ticket::Model> {
     let number = q::next_number(c, etab).await?;
     let p = priority(v.urgency, v.impact, v.unusable);
+    let due = super::due_times(c, etab, None, p.as_str(), now).await?;
     let t = ticket::Model {
         id: Uuid::now_v7(),
         etablissement_id: etab,
@@ -228,8 +229,8 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         escalated_at: None,
         resolved_at: None,
         closed_at: None,
-        response_due_at: None,
-        resolution_due_at: None,
+        response_due_at: due.response,
+        resolution_due_at: due.resolution,
         response_reminded_at: None,
         resolution_reminded_at: None,
     };

@@ -87,7 +87,8 @@ pub fn filter_of(ctx: &Ctx, input: &ListInput) -> TicketFilter {
 pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;
-    let cond = q::scope_condition(&scope, &[], &[]);
+    let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
+    let cond = q::scope_condition(&scope, &coll_orgs, &coll_schools);
     let filter = filter_of(ctx, input);
     let per_page = input.per_page.clamp(1, 200);
     let offset = input.page.saturating_sub(1) * per_page;

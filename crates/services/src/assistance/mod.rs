@@ -45,7 +45,10 @@ pub async fn facts_of<C: ConnectionTrait>(
         requester_id: t.requester_id,
         assignee_id: t.assignee_id,
         assigned_org: t.assigned_org_id,
-        assigned_org_collectivite: None,
+        assigned_org_collectivite: match t.assigned_org_id {
+            Some(o) => q::collectivite_of_organisation(c, o).await?,
+            None => None,
+        },
     })
 }
 
@@ -207,6 +210,21 @@ pub async fn open_unavailability<C: ConnectionTrait>(
     .exec_without_returning(c)
     .await?;
     Ok(())
+}
+
+/// The SLA due times of a ticket (from the support contract that applies),
+/// counted from `from`; none when no contract promises any.
+pub async fn due_times<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    org: Option<Uuid>,
+    priority: &str,
+    from: DateTime<Utc>,
+) -> Result<crate::support::sla::SlaDue> {
+    let Some(p) = refnum_domain::ticket::Priority::parse(priority) else {
+        return Ok(crate::support::sla::SlaDue::default());
+    };
+    crate::support::sla::due_times(c, etab, org, p, from).await
 }
 
 /// Trims a text field and checks its length; `None` when empty.

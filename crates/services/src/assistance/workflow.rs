@@ -267,11 +267,17 @@ pub async fn escalate(
     let actor = Actor::of(ctx);
     let now = Utc::now();
     let txn = db.write().await?;
+    // The organisation's contract applies from now on.
+    let due = super::due_times(&*txn, l.etab.id, Some(org_id), &l.ticket.priority, now).await?;
     let mut am = ticket::ActiveModel {
         status: Set(TicketStatus::Escalated.as_str().to_string()),
         assigned_org_id: Set(Some(org_id)),
         escalated_at: Set(Some(now)),
         updated_at: Set(now),
+        response_due_at: Set(due.response),
+        resolution_due_at: Set(due.resolution),
+        response_reminded_at: Set(None),
+        resolution_reminded_at: Set(None),
         ..Default::default()
     };
     if ext.is_some() {
@@ -385,7 +391,7 @@ pub async fn set_priority(
     let actor = Actor::of(ctx);
     let now = Utc::now();
     let txn = db.write().await?;
-    let am = ticket::ActiveModel {
+    let mut am = ticket::ActiveModel {
         urgency: Set(u.as_str().to_string()),
         impact: Set(i.as_str().to_string()),
         priority: Set(p.clone()),
@@ -393,6 +399,18 @@ pub async fn set_priority(
         updated_at: Set(now),
         ..Default::default()
     };
+    if p != t0.priority {
+        // New priority, new targets, counted from now.
+        let due = super::due_times(&*txn, t0.etablissement_id, t0.assigned_org_id, &p, now).await?;
+        am.response_due_at = Set(if t0.taken_at.is_some() {
+            t0.response_due_at
+        } else {
+            due.response
+        });
+        am.resolution_due_at = Set(due.resolution);
+        am.response_reminded_at = Set(None);
+        am.resolution_reminded_at = Set(None);
+    }
     update_if(&*txn, id, &t0.status, am).await?;
     if p != t0.priority {
         record_step(
