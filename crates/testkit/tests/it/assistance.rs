@@ -184,6 +184,9 @@ async fn staff_open_tickets_with_numbers_and_managers_hear_of_them(app: &TestApp
     assert_eq!(t.priority, "p2", "unusable is at least P2");
     assert_eq!(t.source, "web");
     assert_eq!(t.requester_id, Some(app.account_id(TEACHER_A).await));
+    // The school's in-house targets give the due times.
+    assert!(t.response_due_at.is_some_and(|d| d > t.created_at));
+    assert!(t.resolution_due_at.is_some_and(|d| d > t.created_at));
     let (status, body) = page(app, &teacher, &format!("/assistance/tickets/{id}")).await;
     assert_eq!(status, 200);
     assert!(body.contains("Vidéoprojecteur sans image"));
@@ -818,6 +821,183 @@ async fn parallel_creations_get_distinct_numbers(app: &TestApp) {
     assert_eq!(numbers, (1..=20).collect::<Vec<i64>>());
 }
 
+async fn the_api_does_the_same_with_the_same_scoping(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let api = app.client();
+    let teacher = app.token_for(TEACHER_A).await;
+    let referent = app.token_for(REFERENT_A).await;
+    let tech = app.token_for(TECH).await;
+    let outsider = app.token_for(TEACHER_B).await;
+    // Create.
+    let r = api
+        .post(app.url(&format!("/api/v1/etablissements/{a}/tickets")))
+        .bearer_auth(&teacher)
+        .json(&serde_json::json!({ "title": "Imprimante de la salle des profs", "category": "printer" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 201);
+    let t: serde_json::Value = r.json().await.expect("json");
+    let id = t["id"].as_str().expect("id").to_string();
+    assert_eq!(t["number"], 1);
+    assert_eq!(t["source"], "api");
+    assert_eq!(t["status"], "new");
+    // Bad input: a named field error, nothing created; malformed JSON: 400.
+    let r = api
+        .post(app.url(&format!("/api/v1/etablissements/{a}/tickets")))
+        .bearer_auth(&teacher)
+        .json(&serde_json::json!({ "title": "", "urgency": "énorme" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 422);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert!(e["error"]["field"].is_string());
+    let r = api
+        .post(app.url(&format!("/api/v1/etablissements/{a}/tickets")))
+        .bearer_auth(&teacher)
+        .header("content-type", "application/json")
+        .body("{nope")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    // Another school's teacher: 404 on create, read, patch, comments.
+    let r = api
+        .post(app.url(&format!("/api/v1/etablissements/{a}/tickets")))
+        .bearer_auth(&outsider)
+        .json(&serde_json::json!({ "title": "Intrus" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 404);
+    for path in [
+        format!("/api/v1/tickets/{id}"),
+        format!("/api/v1/tickets/{id}/comments"),
+    ] {
+        let r = api
+            .get(app.url(&path))
+            .bearer_auth(&outsider)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    let r = api
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&outsider)
+        .json(&serde_json::json!({ "status": "taken" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 404);
+    let r = api
+        .post(app.url(&format!("/api/v1/tickets/{id}/comments")))
+        .bearer_auth(&outsider)
+        .json(&serde_json::json!({ "body": "intrus" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 404);
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/tickets"))
+        .bearer_auth(&outsider)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
+    // Illegal transition: 409; escalation by the referent.
+    let r = api
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&referent)
+        .json(&serde_json::json!({ "status": "closed" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 409);
+    let org = org_named(app, ASSISTANCE_ORG).await;
+    let r = api
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&referent)
+        .json(&serde_json::json!({ "organisation_id": org, "external_ref": "GLPI-77" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 200);
+    let t: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(t["status"], "escalated");
+    assert_eq!(t["external_ref"], "GLPI-77");
+    // Internal and public comments; the requester reads only the public one.
+    for (body, internal) in [("Pièce commandée", true), ("Intervention jeudi", false)] {
+        let r = api
+            .post(app.url(&format!("/api/v1/tickets/{id}/comments")))
+            .bearer_auth(&tech)
+            .json(&serde_json::json!({ "body": body, "internal": internal }))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 201);
+    }
+    let seen: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/tickets/{id}/comments")))
+        .bearer_auth(&teacher)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let bodies: Vec<&str> = seen
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["body"].as_str())
+        .collect();
+    assert_eq!(bodies, ["Intervention jeudi"]);
+    let r = api
+        .post(app.url(&format!("/api/v1/tickets/{id}/comments")))
+        .bearer_auth(&teacher)
+        .json(&serde_json::json!({ "body": "interne ?", "internal": true }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    // The technician lists it and resolves it.
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/tickets?sort=number&order=asc"))
+        .bearer_auth(&tech)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+    let r = api
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&tech)
+        .json(&serde_json::json!({ "status": "resolved" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 200);
+    let t: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(t["status"], "resolved");
+    // Handling is not the technician's.
+    let r = api
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&tech)
+        .json(&serde_json::json!({ "assignee_id": "" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 403);
+}
+
 both_backends!(
     staff_open_tickets_with_numbers_and_managers_hear_of_them,
     the_qr_form_takes_anonymous_reports_with_a_limit,
@@ -826,4 +1006,5 @@ both_backends!(
     comments_and_attachments_respect_visibility,
     another_school_gets_404_on_every_route,
     parallel_creations_get_distinct_numbers,
+    the_api_does_the_same_with_the_same_scoping,
 );
