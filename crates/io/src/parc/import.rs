@@ -56,7 +56,7 @@ pub const MAX_INVENTORY_LEN: usize = 40;
 
 /// Every catalogue key an [`Issue`] of this module may carry (the web
 /// crate checks they all exist in both catalogues).
-pub const ISSUE_KEYS: [&str; 20] = [
+pub const ISSUE_KEYS: [&str; 22] = [
     "parcfiles-error-empty",
     "parcfiles-error-header",
     "parcfiles-error-missing-column",
@@ -75,6 +75,8 @@ pub const ISSUE_KEYS: [&str; 20] = [
     "parcfiles-error-too-long",
     "parcfiles-error-control",
     "parcfiles-error-building-without-room",
+    "parcfiles-error-warranty-before-purchase",
+    "parcfiles-error-parent-self",
     "parcfiles-warning-ignored-column",
     "parcfiles-warning-name-as-inventory",
 ];
@@ -139,8 +141,10 @@ pub struct AssetRow {
     pub line: u64,
     /// Trimmed, upper-cased.
     pub inventory_number: String,
-    /// A category code.
-    pub category: &'static str,
+    /// A category code; `None` when the file says nothing (a GLPI row
+    /// without `Type`): a new asset is then a `desktop`, an existing one
+    /// keeps its category.
+    pub category: Option<&'static str>,
     pub manufacturer: Option<String>,
     pub model: Option<String>,
     pub serial: Option<String>,
@@ -152,8 +156,9 @@ pub struct AssetRow {
     pub warranty_end: Option<NaiveDate>,
     pub room: Option<String>,
     pub building: Option<String>,
-    /// A status code.
-    pub status: &'static str,
+    /// A status code; `None` when the cell is empty or (GLPI) unknown: a
+    /// new asset is then `in_service`, an existing one keeps its status.
+    pub status: Option<&'static str>,
     /// Inventory number of the container, upper-cased.
     pub parent: Option<String>,
     pub holder: Option<String>,
@@ -168,6 +173,10 @@ pub struct Parsed {
     /// `UTF-8` or `windows-1252`.
     pub encoding: &'static str,
     pub separator: char,
+    /// The columns of our layout ([`super::COLUMNS`] names) that the file
+    /// gives: an update sets these (an empty cell empties the value) and
+    /// leaves the others as they are.
+    pub columns: Vec<&'static str>,
     pub rows: Vec<AssetRow>,
     pub warnings: Vec<Issue>,
     pub errors: Vec<Issue>,
@@ -406,6 +415,24 @@ fn read_header(header: &[String], parsed: &mut Parsed) -> Option<Layout> {
     ok.then_some(Layout { format, cols })
 }
 
+/// Our column names for the fields a layout gives.
+fn given_columns(l: &Layout) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = vec![];
+    for (field, col) in OWN_FIELDS.iter().zip(super::COLUMNS) {
+        let given = l.cols.contains_key(field)
+            || match field {
+                Field::Inventory => l.cols.contains_key(&Field::GlpiName),
+                Field::Room | Field::Building => l.cols.contains_key(&Field::GlpiLocation),
+                Field::Holder => l.cols.contains_key(&Field::GlpiUser),
+                _ => false,
+            };
+        if given {
+            out.push(col);
+        }
+    }
+    out
+}
+
 /// Reads a date in one of the accepted forms.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let d = s.trim().split([' ', 'T']).next().unwrap_or("");
@@ -556,33 +583,33 @@ fn read_row(
     // Category.
     let cat = ctx.raw(Field::Category).to_string();
     row.category = match (format, cat.is_empty(), vocab.lookup(Kind::Category, &cat)) {
-        (_, false, Some(code)) => code,
+        (_, false, Some(code)) => Some(code),
         (Format::Own, true, _) => {
             ctx.error(Field::Category, "parcfiles-error-required", "");
-            "other"
+            None
         }
         (Format::Own, false, None) => {
             ctx.error(Field::Category, "parcfiles-error-category", &cat);
-            "other"
+            None
         }
-        (Format::Glpi, true, _) => "desktop",
+        (Format::Glpi, true, _) => None,
         (Format::Glpi, false, None) => {
             ctx.warning(Field::Category, "parcfiles-warning-glpi-type", &cat);
-            "other"
+            Some("other")
         }
     };
     // Status.
     let st = ctx.raw(Field::Status).to_string();
     row.status = match (format, st.is_empty(), vocab.lookup(Kind::Status, &st)) {
-        (_, true, _) => "in_service",
-        (_, false, Some(code)) => code,
+        (_, true, _) => None,
+        (_, false, Some(code)) => Some(code),
         (Format::Own, false, None) => {
             ctx.error(Field::Status, "parcfiles-error-status", &st);
-            "in_service"
+            None
         }
         (Format::Glpi, false, None) => {
             ctx.warning(Field::Status, "parcfiles-warning-glpi-status", &st);
-            "in_service"
+            None
         }
     };
     // Owner.
@@ -641,6 +668,20 @@ fn read_row(
     if row.building.is_some() && row.room.is_none() {
         ctx.error(Field::Room, "parcfiles-error-building-without-room", "");
     }
+    if let (Some(p), Some(w)) = (row.purchase_date, row.warranty_end)
+        && w < p
+    {
+        let v = ctx.raw(Field::Warranty).to_string();
+        ctx.error(
+            Field::Warranty,
+            "parcfiles-error-warranty-before-purchase",
+            &v,
+        );
+    }
+    if row.parent.is_some() && row.parent.as_deref() == Some(row.inventory_number.as_str()) {
+        let v = ctx.raw(Field::Parent).to_string();
+        ctx.error(Field::Parent, "parcfiles-error-parent-self", &v);
+    }
     Some(row)
 }
 
@@ -685,6 +726,7 @@ pub fn parse_assets(bytes: &[u8], vocab: &Vocabulary) -> Parsed {
         format: None,
         encoding,
         separator,
+        columns: vec![],
         rows: vec![],
         warnings: vec![],
         errors: vec![],
@@ -725,6 +767,7 @@ pub fn parse_assets(bytes: &[u8], vocab: &Vocabulary) -> Parsed {
             match read_header(&cells, &mut parsed) {
                 Some(l) => {
                     parsed.format = Some(l.format);
+                    parsed.columns = given_columns(&l);
                     header = Some((cells, l));
                     continue;
                 }
@@ -811,18 +854,19 @@ mod tests {
         let pc = &p.rows[0];
         assert_eq!(pc.line, 2);
         assert_eq!(pc.inventory_number, "PC-0001");
-        assert_eq!(pc.category, "desktop");
+        assert_eq!(pc.category, Some("desktop"));
         assert_eq!(pc.owner, Some("collectivite"));
         assert_eq!(pc.owner_label.as_deref(), Some("Région Normandie"));
         assert_eq!(pc.purchase_date, NaiveDate::from_ymd_opt(2021, 9, 1));
         assert_eq!(pc.warranty_end, NaiveDate::from_ymd_opt(2026, 8, 31));
         assert_eq!(pc.room.as_deref(), Some("B12"));
         assert_eq!(pc.building.as_deref(), Some("Bâtiment B"));
-        assert_eq!(pc.status, "in_service");
+        assert_eq!(pc.status, Some("in_service"));
+        assert_eq!(p.columns.len(), 15);
         let cart = &p.rows[1];
         assert_eq!(
             (cart.line, cart.category, cart.owner),
-            (3, "mobile_cart", Some("etablissement"))
+            (3, Some("mobile_cart"), Some("etablissement"))
         );
         assert_eq!(
             cart.notes.as_deref(),
@@ -831,7 +875,7 @@ mod tests {
         // The quoted notes spanned two lines: the next row starts on line 5.
         let tab = &p.rows[2];
         assert_eq!(tab.line, 5);
-        assert_eq!((tab.status, tab.owner), ("lent", Some("etat")));
+        assert_eq!((tab.status, tab.owner), (Some("lent"), Some("etat")));
         assert_eq!(tab.parent.as_deref(), Some("CHA-01"));
         assert_eq!(tab.holder.as_deref(), Some("Mme Durand"));
     }
@@ -845,7 +889,8 @@ mod tests {
         assert_eq!(p.separator, ',');
         assert_eq!(p.rows.len(), 2);
         assert_eq!(p.rows[0].room.as_deref(), Some("Salle 3, étage"));
-        assert_eq!(p.rows[1].category, "projector");
+        assert_eq!(p.rows[1].category, Some("projector"));
+        assert_eq!(p.columns, vec!["numero_inventaire", "categorie", "salle"]);
         assert_eq!(p.rows[1].owner, None);
     }
 
@@ -880,7 +925,8 @@ mod tests {
              PC-3;desktop;;;;voisin;;;;;;cassé net;;;\n\
              pc-1;desktop;;;;;;;;;;;;;\n\
              PC-5;desktop;;;;;;;;;;;;;;en trop\n\
-             PC-6;;;;;;;;;;Bâtiment A;;;;\n"
+             PC-6;;;;;;;;;;Bâtiment A;;;;\n\
+             PC-8;desktop;;;;;;2024-01-02;2023-12-31;;;;pc-8;;\n"
         );
         let p = parse(&text);
         let got: Vec<(Option<u64>, Option<&str>, &str)> = p
@@ -911,6 +957,12 @@ mod tests {
                     Some("salle"),
                     "parcfiles-error-building-without-room"
                 ),
+                (
+                    Some(8),
+                    Some("fin_garantie"),
+                    "parcfiles-error-warranty-before-purchase"
+                ),
+                (Some(8), Some("parent"), "parcfiles-error-parent-self"),
             ]
         );
         assert_eq!(p.rows.len(), 0);
@@ -971,7 +1023,10 @@ mod tests {
         assert_eq!(p.rows.len(), 3);
         let pc = &p.rows[0];
         assert_eq!(pc.inventory_number, "INV-2021-044");
-        assert_eq!((pc.category, pc.status), ("desktop", "in_service"));
+        assert_eq!(
+            (pc.category, pc.status),
+            (Some("desktop"), Some("in_service"))
+        );
         assert_eq!(pc.manufacturer.as_deref(), Some("Hewlett-Packard"));
         assert_eq!(pc.model.as_deref(), Some("ProDesk 400 G7"));
         assert_eq!(pc.serial.as_deref(), Some("CZC1234XYZ"));
@@ -981,13 +1036,16 @@ mod tests {
         assert_eq!(pc.warranty_end, NaiveDate::from_ymd_opt(2024, 3, 15));
         let port = &p.rows[1];
         assert_eq!(port.inventory_number, "SDP-PORT03");
-        assert_eq!((port.category, port.status), ("laptop", "retired"));
+        assert_eq!(
+            (port.category, port.status),
+            (Some("laptop"), Some("retired"))
+        );
         assert_eq!(port.room.as_deref(), Some("Salle des professeurs"));
         assert_eq!(port.building, None);
         assert_eq!(port.holder.as_deref(), Some("François Garçon"));
         assert_eq!(port.purchase_date, NaiveDate::from_ymd_opt(2019, 9, 15));
         let lab = &p.rows[2];
-        assert_eq!((lab.category, lab.status), ("other", "in_service"));
+        assert_eq!((lab.category, lab.status), (Some("other"), None));
         let warns: Vec<(Option<u64>, Option<&str>, &str)> = p
             .warnings
             .iter()
@@ -1013,6 +1071,22 @@ mod tests {
             ]
         );
         assert_eq!(p.warnings[4].value.as_deref(), Some("Machine à café"));
+        assert_eq!(
+            p.columns,
+            vec![
+                "numero_inventaire",
+                "categorie",
+                "fabricant",
+                "modele",
+                "numero_serie",
+                "date_achat",
+                "fin_garantie",
+                "salle",
+                "batiment",
+                "statut",
+                "detenteur"
+            ]
+        );
     }
 
     #[test]
