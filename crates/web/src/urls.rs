@@ -94,6 +94,10 @@ pub fn is_streamed_upload(path: &str) -> bool {
             .strip_prefix("/etablissements/")
             .and_then(|rest| rest.strip_suffix("/annuaire/import"))
             .is_some_and(|id| id.parse::<Uuid>().is_ok())
+        || path
+            .strip_prefix("/etablissements/")
+            .and_then(|rest| rest.strip_suffix("/parc/import"))
+            .is_some_and(|id| id.parse::<Uuid>().is_ok())
 }
 
 // Directory pages.

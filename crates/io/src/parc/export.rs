@@ -136,6 +136,31 @@ fn ods_book(sheet_name: &str, assets: &[AssetLine]) -> Result<WorkBook, ExportEr
     Ok(wb)
 }
 
+/// The text of every cell of an ODS document's first sheet, row by row
+/// (dates as `AAAA-MM-JJ`): what a spreadsheet would show, to check an
+/// export.
+pub fn read_ods_text(buf: &[u8]) -> Result<Vec<Vec<String>>, ExportError> {
+    use spreadsheet_ods::Value;
+    let wb = spreadsheet_ods::read_ods_buf(buf)?;
+    if wb.num_sheets() == 0 {
+        return Ok(vec![]);
+    }
+    let sheet = wb.sheet(0);
+    let (rows, cols) = sheet.used_grid_size();
+    Ok((0..rows)
+        .map(|r| {
+            (0..cols)
+                .map(|c| match sheet.value(r, c) {
+                    Value::Text(t) => t.clone(),
+                    Value::DateTime(d) => d.date().format("%Y-%m-%d").to_string(),
+                    Value::Empty => String::new(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +207,9 @@ mod tests {
         assert_eq!(sheet.value(1, 6), &Value::Text("'@SUM(A1)".into()));
         assert_eq!(sheet.value(1, 14), &Value::Text("'\tcach\u{e9}".into()));
         assert!(matches!(sheet.value(1, 7), Value::DateTime(_)));
+        let text = read_ods_text(&buf).expect("text");
+        assert_eq!(text[1][7], "2021-09-01");
+        assert_eq!(text[1][3], "'=HYPERLINK(\"http://evil.example\",\"clic\")");
         for r in 0..2 {
             for c in 0..15 {
                 assert!(sheet.formula(r, c).is_none(), "formula at {r},{c}");

@@ -38,6 +38,7 @@ use refnum_io::parc::vocabulary::Vocabulary;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
+pub use refnum_io::parc::export::read_ods_text;
 pub use refnum_io::parc::import::Format;
 pub use refnum_io::parc::labels::{LAYOUTS, MAX_LABELS, SheetLayout};
 
@@ -753,6 +754,26 @@ pub async fn export_page(
             }
         })
         .collect())
+}
+
+/// One asset's label (an id of another school finds nothing).
+pub async fn label_asset(db: &Db, scope: &ExportScope, asset_id: Uuid) -> Result<Vec<AssetView>> {
+    let Some(asset) = pq::get_asset(&db.conn, scope.etab.id, asset_id).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    let room = match asset.room_id {
+        Some(r) => pq::get_room(&db.conn, scope.etab.id, r).await?,
+        None => None,
+    };
+    Ok(vec![AssetView {
+        building: room
+            .as_ref()
+            .and_then(|r| r.building_id)
+            .and_then(|b| scope.buildings.get(&b).cloned()),
+        room: room.map(|r| r.name),
+        parent: asset.parent_id.and_then(|p| scope.numbers.get(&p).cloned()),
+        asset,
+    }])
 }
 
 /// The assets of a label sheet: those a filter selects (at most
