@@ -34,6 +34,9 @@
 //! gives the holder, `Commentaires` the notes; other columns are ignored
 //! (one warning lists each of them).
 //!
+//! A value that an export neutralised (`'=…`, `'+…`, `'-…`, `'@…`) is read
+//! without its quote: an export imports back unchanged.
+//!
 //! Every problem names the line as counted in the file (header = line 1,
 //! CRLF or LF, a quoted value over several lines counts them all) and the
 //! column as written in the header. The whole file is read: all errors are
@@ -433,6 +436,15 @@ fn given_columns(l: &Layout) -> Vec<&'static str> {
     out
 }
 
+/// Undoes the exports' formula neutralisation: `'=x` → `=x` (only before
+/// `=`, `+`, `-`, `@`, tab or CR), so that an export imports back unchanged.
+fn unneutralise(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// Reads a date in one of the accepted forms.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let d = s.trim().split([' ', 'T']).next().unwrap_or("");
@@ -472,7 +484,7 @@ impl RowCtx<'_> {
         self.cols
             .get(&f)
             .and_then(|i| self.cells.get(*i))
-            .map(|s| s.trim())
+            .map(|s| unneutralise(s.trim()))
             .unwrap_or("")
     }
     fn error(&mut self, f: Field, key: &'static str, value: &str) {
@@ -1116,6 +1128,17 @@ mod tests {
             assert_eq!(p.errors.len(), 1);
             assert_eq!(p.errors[0].line, Some(4));
         }
+    }
+
+    #[test]
+    fn neutralised_cells_read_back_as_they_were() {
+        let p = parse(&format!(
+            "{OWN_HEADER}\n'-12;desktop;;'=HYPERLINK(1);'quoted\n"
+        ));
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.rows[0].inventory_number, "-12");
+        assert_eq!(p.rows[0].model.as_deref(), Some("=HYPERLINK(1)"));
+        assert_eq!(p.rows[0].serial.as_deref(), Some("'quoted"));
     }
 
     #[test]
