@@ -731,6 +731,7 @@ pub async fn export_page(
     page: u64,
 ) -> Result<Vec<AssetView>> {
     let mut f = filter.clone();
+    f.q = f.q.map(|q| fold(q.trim()));
     f.page = page;
     f.per_page = EXPORT_PAGE;
     let (rows, _) = pq::list_assets(&db.conn, scope.etab.id, &f).await?;

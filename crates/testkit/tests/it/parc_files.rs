@@ -397,6 +397,18 @@ async fn exports_are_scoped_and_neutralised(app: &TestApp) {
         .await
         .expect("body");
     assert!(only.contains("VP-A2") && !only.contains("PC-A1"));
+    let found = c
+        .get(app.url(&format!("/etablissements/{a}/parc/export.csv?q=%C3%A9pson")))
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        found.contains("VP-A2") && !found.contains("PC-A1"),
+        "search folded"
+    );
     // The export imports back unchanged.
     let (_, html) = preview_of(app, &c, a, bytes.to_vec()).await;
     assert_eq!(count_on(&html, "Erreurs"), "0");

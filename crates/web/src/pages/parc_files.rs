@@ -553,19 +553,22 @@ async fn discard(
 
 // ------------------------------------------------------------------ filters
 
-/// The asset list's filters, as GET parameters.
+/// The asset list's filters, as GET parameters: the same names and values
+/// as the list page (`pages::parc::list::ListParams`), plus the label
+/// sheet's own.
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct FilterQuery {
     q: Option<String>,
     categorie: Option<String>,
-    statut: Option<String>,
+    /// A status code, `tous` (retired included) or empty.
+    etat: Option<String>,
     proprietaire: Option<String>,
+    /// A room id, `aucune` (unplaced) or empty.
     salle: Option<String>,
     batiment: Option<String>,
+    /// `expiree`, `bientot`, `en-cours`, `inconnue`.
     garantie: Option<String>,
     parent: Option<String>,
-    non_places: Option<String>,
-    retires: Option<String>,
     tri: Option<String>,
     ordre: Option<String>,
     // Labels only.
@@ -581,39 +584,36 @@ fn non_empty(v: &Option<String>) -> Option<String> {
         .map(|s| s.chars().take(100).collect())
 }
 
-fn flag(v: &Option<String>) -> bool {
-    v.as_deref().is_some_and(|v| !v.is_empty() && v != "0")
-}
-
 impl FilterQuery {
     fn filter(&self) -> AssetFilter {
         let code = |v: &Option<String>, codes: &[&str]| {
             non_empty(v).filter(|c| codes.contains(&c.as_str()))
         };
         let uuid = |v: &Option<String>| non_empty(v).and_then(|s| s.parse::<Uuid>().ok());
+        let etat = non_empty(&self.etat).unwrap_or_default();
         AssetFilter {
-            q: non_empty(&self.q).map(|q| refnum_domain::search::fold(&q)),
+            q: non_empty(&self.q),
             category: code(&self.categorie, &CATEGORY_CODES),
-            status: code(&self.statut, &STATUS_CODES),
-            include_retired: flag(&self.retires),
+            status: code(&self.etat, &STATUS_CODES),
+            include_retired: etat == "tous",
             owner: code(&self.proprietaire, &OWNER_CODES),
             room: uuid(&self.salle),
             building: uuid(&self.batiment),
-            warranty: match self.garantie.as_deref() {
+            warranty: match non_empty(&self.garantie).as_deref() {
                 Some("expiree") => Some(WarrantyFilter::Expired),
                 Some("bientot") => Some(WarrantyFilter::EndsSoon),
-                Some("couverte") => Some(WarrantyFilter::Covered),
+                Some("en-cours") => Some(WarrantyFilter::Covered),
                 Some("inconnue") => Some(WarrantyFilter::Unknown),
                 _ => None,
             },
             parent: uuid(&self.parent),
-            unplaced: flag(&self.non_places),
+            unplaced: non_empty(&self.salle).as_deref() == Some("aucune"),
             today: None,
-            sort: match self.tri.as_deref() {
+            sort: match non_empty(&self.tri).as_deref() {
                 Some("categorie") => AssetSort::Category,
                 Some("modele") => AssetSort::Model,
                 Some("salle") => AssetSort::Room,
-                Some("statut") => AssetSort::Status,
+                Some("etat") => AssetSort::Status,
                 Some("achat") => AssetSort::PurchaseDate,
                 Some("garantie") => AssetSort::WarrantyEnd,
                 Some("modifie") => AssetSort::Updated,
@@ -956,12 +956,12 @@ async fn labels_page(
             fq.categorie.as_deref().unwrap_or(""),
         )
     }));
-    let mut statuses = vec![Opt::new("", any, fq.statut.as_deref().unwrap_or(""))];
+    let mut statuses = vec![Opt::new("", any, fq.etat.as_deref().unwrap_or(""))];
     statuses.extend(STATUS_CODES.iter().map(|c| {
         Opt::new(
             *c,
             code_label(tr, "parc-status-", c),
-            fq.statut.as_deref().unwrap_or(""),
+            fq.etat.as_deref().unwrap_or(""),
         )
     }));
     let status = if errors.is_empty() {
