@@ -58,6 +58,17 @@
     }
   }
 
+  // The option a select shows when the page is loaded: the one marked
+  // `selected`, else the first (a single-choice select).
+  function defaultIndex(select) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].defaultSelected) {
+        return i;
+      }
+    }
+    return select.multiple ? -1 : 0;
+  }
+
   function isPristine(form) {
     return keptFields(form).every(function (el) {
       var type = (el.type || "").toLowerCase();
@@ -65,9 +76,7 @@
         return el.checked === el.defaultChecked;
       }
       if (el.tagName === "SELECT") {
-        return Array.prototype.every.call(el.options, function (o) {
-          return o.selected === o.defaultSelected;
-        });
+        return el.selectedIndex === defaultIndex(el);
       }
       return el.value === el.defaultValue;
     });
