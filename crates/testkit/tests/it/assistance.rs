@@ -998,6 +998,73 @@ async fn the_api_does_the_same_with_the_same_scoping(app: &TestApp) {
     assert_eq!(r.status(), 403);
 }
 
+async fn the_collectivite_sees_what_is_escalated_to_its_own_service(app: &TestApp) {
+    use refnum_db::entities::support::support_organisation;
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let region = refnum_db::orgs::get_etablissement(&app.db.conn, a)
+        .await
+        .expect("query")
+        .expect("school")
+        .collectivite_id
+        .expect("owned");
+    let org = support_organisation::Model {
+        id: Uuid::now_v7(),
+        name: "Région Normandie — maintenance des lycées".into(),
+        created_at: Utc::now(),
+        kind: "collectivite".into(),
+        contact_name: None,
+        contact_email: None,
+        contact_phone: None,
+        website: None,
+        collectivite_id: Some(region),
+        notes: None,
+        calendar: None,
+    };
+    support_organisation::Entity::insert(sea_orm::IntoActiveModel::into_active_model(org.clone()))
+        .exec_without_returning(&app.db.conn)
+        .await
+        .expect("org");
+    refnum_db::entities::organisation_etablissement::Entity::insert(
+        refnum_db::entities::organisation_etablissement::ActiveModel {
+            organisation_id: sea_orm::ActiveValue::Set(org.id),
+            etablissement_id: sea_orm::ActiveValue::Set(a),
+        },
+    )
+    .exec_without_returning(&app.db.conn)
+    .await
+    .expect("serves");
+    let teacher = app.signed_in(TEACHER_A).await;
+    let id = create_ticket(
+        app,
+        &teacher,
+        a,
+        &[("title", "Vidéoprojecteur à remplacer")],
+    )
+    .await;
+    let kept = create_ticket(app, &teacher, a, &[("title", "Compte ENT bloqué")]).await;
+    let referent = app.signed_in(REFERENT_A).await;
+    let r = app
+        .post_form(
+            &referent,
+            &format!("/assistance/tickets/{id}"),
+            &format!("/assistance/tickets/{id}/escalade"),
+            &[("organisation", &org.id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let c = app.signed_in(REGION).await;
+    let (_, list) = page(app, &c, "/assistance").await;
+    assert!(list.contains("Vidéoprojecteur à remplacer"));
+    assert!(!list.contains("Compte ENT bloqué"));
+    let (s, _) = page(app, &c, &format!("/assistance/tickets/{id}")).await;
+    assert_eq!(s, 200);
+    let (s, _) = page(app, &c, &format!("/assistance/tickets/{kept}")).await;
+    assert_eq!(s, 404);
+    assert_eq!(status(app, &c, id, "resolved").await, 303);
+    assert_eq!(get_ticket(app, id).await.status, "resolved");
+}
+
 both_backends!(
     staff_open_tickets_with_numbers_and_managers_hear_of_them,
     the_qr_form_takes_anonymous_reports_with_a_limit,
@@ -1007,4 +1074,5 @@ both_backends!(
     another_school_gets_404_on_every_route,
     parallel_creations_get_distinct_numbers,
     the_api_does_the_same_with_the_same_scoping,
+    the_collectivite_sees_what_is_escalated_to_its_own_service,
 );
