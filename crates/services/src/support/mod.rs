@@ -1,6 +1,7 @@
 //! Support: organisations' contracts, working calendars and SLA due times; notifications and e-mail; reminders.
 
 pub mod calendar;
+pub mod orgs;
 pub mod paris;
 pub mod sla;
 

@@ -152,3 +152,322 @@ async fn due_times_follow_the_contract_calendar_weekends_closed_days_and_summer_
 }
 
 both_backends!(due_times_follow_the_contract_calendar_weekends_closed_days_and_summer_time);
+
+async fn org_by_name(app: &TestApp, name: &str) -> support_organisation::Model {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    support_organisation::Entity::find()
+        .filter(support_organisation::Column::Name.eq(name))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("organisation exists")
+}
+
+async fn count_orgs(app: &TestApp) -> u64 {
+    use sea_orm::PaginatorTrait;
+    support_organisation::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .expect("count")
+}
+
+async fn organisations_are_seen_and_edited_only_within_the_schools_they_serve(app: &TestApp) {
+    app.demo().await;
+    let academic = org_by_name(app, "Assistance académique de Normandie").await;
+    let provider_b = org_by_name(app, "Calvados Informatique Services").await; // serves school B only
+    let ra = app.signed_in(REFERENT_A).await;
+    let list = ra
+        .get(app.url("/support/organisations"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(list.status(), 200);
+    let html = list.text().await.expect("body");
+    assert!(html.contains("Assistance académique de Normandie"));
+    assert!(!html.contains("Calvados Informatique Services"));
+    // School B's provider: 404 on every route, GET and POST, nothing changed.
+    let b = provider_b.id;
+    for path in [
+        format!("/support/organisations/{b}"),
+        format!("/support/organisations/{b}/modifier"),
+        format!("/support/organisations/{b}/objectifs"),
+        format!("/support/organisations/{b}/calendrier"),
+    ] {
+        let r = ra.get(app.url(&path)).send().await.expect("get");
+        assert_eq!(r.status(), 404, "GET {path}");
+    }
+    for (path, fields) in [
+        (
+            format!("/support/organisations/{b}/modifier"),
+            vec![("name", "Piraté"), ("kind", "publisher")],
+        ),
+        (
+            format!("/support/organisations/{b}/objectifs"),
+            vec![("response_p1", "10"), ("resolution_p1", "20")],
+        ),
+        (
+            format!("/support/organisations/{b}/calendrier"),
+            vec![("day_0", "08:00-09:00")],
+        ),
+    ] {
+        let r = app
+            .post_form(&ra, "/support/organisations", &path, &fields)
+            .await;
+        assert_eq!(r.status(), 404, "POST {path}");
+    }
+    let after = org_by_name(app, "Calvados Informatique Services").await;
+    assert_eq!(after, provider_b, "nothing changed");
+    assert!(
+        refnum_db::support::org_targets(&app.db.conn, b)
+            .await
+            .expect("targets")
+            .is_empty()
+    );
+    // The académie's assistance serves every school: referent A sees it but
+    // may not edit it (403).
+    let a = academic.id;
+    let r = ra
+        .get(app.url(&format!("/support/organisations/{a}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 200);
+    let r = ra
+        .get(app.url(&format!("/support/organisations/{a}/modifier")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 403);
+    // A teacher of school A sees no organisation.
+    let ta = app.signed_in(TEACHER_A).await;
+    let r = ta
+        .get(app.url(&format!("/support/organisations/{a}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 404);
+    // School B's referent edits its provider; the admin sees everything.
+    let rb = app.signed_in(REFERENT_B).await;
+    let r = app
+        .post_form(
+            &rb,
+            "/support/organisations",
+            &format!("/support/organisations/{b}/objectifs"),
+            &[("response_p1", "60"), ("resolution_p1", "480")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let t = refnum_db::support::org_target(&app.db.conn, b, "p1")
+        .await
+        .expect("target")
+        .expect("stored");
+    assert_eq!((t.response_minutes, t.resolution_minutes), (60, 480));
+    let admin = app.signed_in(ADMIN).await;
+    for path in [
+        format!("/support/organisations/{b}"),
+        format!("/support/organisations/{a}/modifier"),
+    ] {
+        let r = admin.get(app.url(&path)).send().await.expect("get");
+        assert_eq!(r.status(), 200, "admin GET {path}");
+    }
+    let html = admin
+        .get(app.url(&format!("/support/organisations/{b}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Collège Jacques Monod") && html.contains("1 h"));
+}
+
+async fn organisation_forms_refuse_bad_input_and_change_nothing(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let ra = app.signed_in(REFERENT_A).await;
+    let before = count_orgs(app).await;
+    let (a_s, b_s) = (a.to_string(), b.to_string());
+    let r = app
+        .post_form(
+            &ra,
+            "/support/organisations/nouvelle",
+            "/support/organisations/nouvelle",
+            &[
+                ("name", "Réparations Express"),
+                ("kind", "collectivite"),
+                ("collectivite_id", ""),
+                ("contact_email", "pas-une-adresse"),
+                ("contact_phone", "appelez-moi"),
+                ("website", "javascript:alert(1)"),
+                ("serves", b_s.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("body");
+    for msg in [
+        "Choisissez la collectivité de cet organisme.",
+        "Saisissez une adresse web complète commençant par https://",
+        "Saisissez un numéro de téléphone",
+        "Choisissez une valeur dans la liste.",
+    ] {
+        assert!(html.contains(msg), "{msg}");
+    }
+    assert!(html.contains("id=\"error-contact_email\""));
+    assert_eq!(count_orgs(app).await, before, "nothing stored");
+
+    let r = app
+        .post_form(
+            &ra,
+            "/support/organisations/nouvelle",
+            "/support/organisations/nouvelle",
+            &[
+                ("name", "Réparations Express"),
+                ("kind", "private_provider"),
+                ("contact_name", "Camille Martin"),
+                ("contact_email", "Contact@Reparations.example"),
+                ("contact_phone", "02 31 00 00 00"),
+                ("website", "https://reparations.example"),
+                ("serves", a_s.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let org = org_by_name(app, "Réparations Express").await;
+    assert_eq!(
+        r.headers()["location"].to_str().expect("location"),
+        format!("/support/organisations/{}?fait=cree", org.id)
+    );
+    assert_eq!(
+        org.contact_email.as_deref(),
+        Some("contact@reparations.example")
+    );
+    assert_eq!(
+        refnum_db::orgs::served_by(&app.db.conn, org.id)
+            .await
+            .expect("served"),
+        vec![a]
+    );
+    // The same name again is a field error.
+    let r = app
+        .post_form(
+            &ra,
+            "/support/organisations/nouvelle",
+            "/support/organisations/nouvelle",
+            &[
+                ("name", "Réparations Express"),
+                ("kind", "publisher"),
+                ("serves", a_s.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("body").contains("id=\"error-name\""));
+
+    // Targets: zero, text, resolution shorter than response, half a pair.
+    let targets = format!("/support/organisations/{}/objectifs", org.id);
+    let r = app
+        .post_form(
+            &ra,
+            &targets,
+            &targets,
+            &[
+                ("response_p1", "0"),
+                ("resolution_p1", "60"),
+                ("response_p2", "120"),
+                ("resolution_p2", "60"),
+                ("response_p3", "deux heures"),
+                ("resolution_p3", "600"),
+                ("response_p4", "60"),
+                ("resolution_p4", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("body");
+    for id in [
+        "error-response_p1",
+        "error-resolution_p2",
+        "error-response_p3",
+        "error-resolution_p4",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(html.contains("Le délai de résolution ne peut pas être plus court"));
+    assert!(
+        refnum_db::support::org_targets(&app.db.conn, org.id)
+            .await
+            .expect("targets")
+            .is_empty()
+    );
+    let r = app
+        .post_form(
+            &ra,
+            &targets,
+            &targets,
+            &[("response_p2", "60"), ("resolution_p2", "600")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    // Calendar: reversed hours and a bad date are refused; good ones are
+    // used by the due times.
+    let cal = format!("/support/organisations/{}/calendrier", org.id);
+    let r = app
+        .post_form(
+            &ra,
+            &cal,
+            &cal,
+            &[("day_0", "12:00-08:00"), ("closed", "2026-02-30")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("id=\"error-day_0\"") && html.contains("id=\"error-closed\""));
+    assert_eq!(org_by_name(app, "Réparations Express").await.calendar, None);
+    let r = app
+        .post_form(
+            &ra,
+            &cal,
+            &cal,
+            &[
+                ("day_0", "09:00-12:00"),
+                ("day_1", "09:00-12:00"),
+                ("day_2", ""),
+                ("day_3", "9h-12h"),
+                ("day_4", "09:00-12:00"),
+                ("closed", "2026-12-01\n"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Monday 30 November 2026 11:00 Paris + 1 h: Monday 11:00–12:00 → due at noon.
+    // + 10 h: Monday 1 h, Tuesday closed, Wednesday off, Thursday 3 h,
+    // Friday 3 h, next Monday 3 h → Monday 7 December 12:00 Paris (11:00 UTC).
+    let due = due_times(
+        &app.db.conn,
+        a,
+        Some(org.id),
+        Priority::P2,
+        utc(2026, 11, 30, 10, 0),
+    )
+    .await
+    .expect("due");
+    assert_eq!(due.response, Some(utc(2026, 11, 30, 11, 0)));
+    assert_eq!(due.resolution, Some(utc(2026, 12, 7, 11, 0)));
+    let page = ra
+        .get(app.url(&format!("/support/organisations/{}", org.id)))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("2026-12-01") && page.contains("09:00-12:00"));
+}
+
+both_backends!(
+    organisations_are_seen_and_edited_only_within_the_schools_they_serve,
+    organisation_forms_refuse_bad_input_and_change_nothing
+);
