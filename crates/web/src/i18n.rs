@@ -65,6 +65,16 @@ impl Lang {
     }
 }
 
+/// A canonical integer goes to Fluent as a number, so that plural variants
+/// (`[0]`, `[one]`, `[other]`) are chosen; anything else (codes with leading
+/// zeros, names) stays text.
+fn value(v: &str) -> FluentValue<'static> {
+    match v.parse::<i64>() {
+        Ok(n) if n.to_string() == v => FluentValue::from(n),
+        _ => FluentValue::from(v.to_string()),
+    }
+}
+
 /// The translator of one request.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr(pub Lang);
@@ -79,7 +89,7 @@ impl Tr {
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(k, v)| (Cow::Owned((*k).to_string()), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Owned((*k).to_string()), value(v)))
             .collect();
         LOCALES
             .try_lookup_with_args(self.0.id(), key, &map)
@@ -214,6 +224,17 @@ mod tests {
         assert_eq!(Tr(Lang::Fr).t("nav-parc"), "Parc");
         assert_eq!(Tr(Lang::En).t("nav-parc"), "Equipment");
         assert_eq!(Tr(Lang::En).t("nav-assistance"), "Helpdesk");
+    }
+
+    #[test]
+    fn numbers_choose_their_plural_variant_and_codes_stay_text() {
+        let fr = Tr(Lang::Fr);
+        let n = |c: &str| fr.t_args("dir-people-count", &[("count", c.to_string())]);
+        assert_eq!(n("0"), "Aucune personne");
+        assert_eq!(n("1"), "1 personne");
+        assert_eq!(n("12"), "12 personnes");
+        assert!(matches!(value("00042"), FluentValue::String(_)));
+        assert!(matches!(value("42"), FluentValue::Number(_)));
     }
 
     #[test]
