@@ -140,6 +140,10 @@ pub struct DemoArgs {
     /// Print the demo accounts as JSON (email, role, uai).
     #[arg(long)]
     pub json: bool,
+    /// Also make N extra schools with 2,000 assets and their tickets each
+    /// (benchmarks); schools that exist are skipped.
+    #[arg(long, value_name = "N")]
+    pub scale: Option<u32>,
     #[command(flatten)]
     pub data: DataOpts,
 }

@@ -36,6 +36,24 @@ async fn main() -> Result<()> {
                 .password
                 .clone()
                 .unwrap_or_else(|| demo::DEFAULT_PASSWORD.to_string());
+            if let Some(n) = args.scale {
+                let s = refnum_services::demo_scale::run(&db, n, &password)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("scale demo: {e:?}"))?;
+                eprintln!(
+                    "Scale demo: {} schools created, {} skipped; {} buildings, {} rooms, {} assets ({} history rows), {} tickets ({} events, {} unavailability periods) in {:.1} s.",
+                    s.schools_created,
+                    s.schools_skipped,
+                    s.buildings,
+                    s.rooms,
+                    s.assets,
+                    s.asset_events,
+                    s.tickets,
+                    s.ticket_events,
+                    s.unavailabilities,
+                    s.seconds
+                );
+            }
             let accounts = demo::run(&db, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo data: {e:?}"))?;

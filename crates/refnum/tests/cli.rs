@@ -496,3 +496,59 @@ fn import_of_school_lists_creates_then_changes_nothing_and_refuses_bad_lines() {
         assert!(out.contains("Dry run: nothing changed."), "{out}");
     }
 }
+
+#[test]
+fn scale_demo_makes_its_schools_once() {
+    let dir = temp_dir();
+    let first = run(&dir, &["demo", "--password", PW, "--scale", "2"]);
+    assert!(first.status.success(), "{first:?}");
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(err.contains("2 schools created, 0 skipped"), "{err}");
+    assert!(err.contains("4000 assets"), "{err}");
+    let again = run(&dir, &["demo", "--password", PW, "--scale", "2"]);
+    assert!(again.status.success(), "{again:?}");
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("0 schools created, 2 skipped"), "{err}");
+    let url = format!("sqlite://{}?mode=ro", dir.join("data/refnum.db").display());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = Database::connect(url.as_str()).await.expect("open");
+        let count = |sql: &'static str| {
+            let db = &db;
+            async move {
+                let row = db
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        sea_orm::DatabaseBackend::Sqlite,
+                        sql,
+                    ))
+                    .await
+                    .expect("query")
+                    .expect("row");
+                row.try_get_by_index::<i64>(0).expect("count")
+            }
+        };
+        // The three demo schools and the two scale schools, with valid UAIs.
+        assert_eq!(count("SELECT COUNT(*) FROM etablissements").await, 5);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM etablissements WHERE uai IN ('0149001H', '0149002J')")
+                .await,
+            2
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM parc_assets").await, 4000);
+        assert_eq!(count("SELECT COUNT(*) FROM parc_rooms").await, 120);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM parc_assets WHERE parent_id IS NOT NULL").await,
+            2 * (24 * 30 + 12 * 32)
+        );
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM accounts WHERE email IN \
+                 ('referent.scale01@ac-normandie.test', 'referent.scale02@ac-normandie.test')"
+            )
+            .await,
+            2
+        );
+        db.close().await.ok();
+    });
+    std::fs::remove_dir_all(&dir).ok();
+}
