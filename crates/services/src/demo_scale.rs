@@ -2,7 +2,9 @@
 //!
 //! On top of the normal demo (`demo::run`), school `NN` gets the UAI
 //! `0149NNN` + its check letter, a referent `referent.scaleNN@ac-normandie.test`
-//! (the demo password), four buildings, 60 rooms and 2,000 assets. Every
+//! (the demo password), four buildings, 60 rooms, 2,000 assets and 6,000
+//! tickets over two years with their history, due times and the periods
+//! their equipment was unusable. Every
 //! school is written in one transaction with multi-row inserts; the data come
 //! from a random generator seeded by the school's number, so two runs on the
 //! same day write the same data. A school that exists is skipped.
@@ -11,19 +13,24 @@ use crate::audit::{self, Event, Who};
 use crate::auth::hash_password;
 use crate::demo;
 use crate::error::{Result, ServiceError};
-use crate::people::{self, AccountInput};
 use crate::parc::{asset_search_text, room_search_text};
+use crate::people::{self, AccountInput};
 use base64::Engine;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use refnum_db::entities::assistance::{
+    asset_unavailability as unavailability, ticket, ticket_counter, ticket_event,
+};
 use refnum_db::entities::parc::{
     parc_asset as asset, parc_asset_event as asset_event, parc_building as building,
     parc_room as room,
 };
 use refnum_db::entities::{collectivite, etablissement, organisation, organisation_etablissement};
 use refnum_db::{ConnectionTrait, Db, DbErr, accounts, orgs as q};
+use refnum_domain::calendar::WorkCalendar;
 use refnum_domain::role::{Membership, Role, ScopeRef};
+use refnum_domain::ticket::{Level, Priority};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -33,6 +40,8 @@ use uuid::Uuid;
 
 /// Assets per school.
 pub const ASSETS_PER_SCHOOL: usize = 2_000;
+/// Tickets per school, over the last two years.
+pub const TICKETS_PER_SCHOOL: usize = 6_000;
 /// Rooms per school.
 pub const ROOMS_PER_SCHOOL: usize = 60;
 /// The most schools a run makes (the UAI stems `0149001`…`0149999`).
@@ -118,7 +127,9 @@ const PATRONS: [&str; 20] = [
 /// Fills the database with the normal demo then `n` scale schools.
 pub async fn run(db: &Db, n: u32, password: &str) -> Result<ScaleSummary> {
     if n > MAX_SCHOOLS {
-        return Err(ServiceError::field("scale", "error-too-large"));
+        return Err(ServiceError::Internal(format!(
+            "the scale demo makes at most {MAX_SCHOOLS} schools"
+        )));
     }
     let started = Instant::now();
     demo::run(db, password).await?;
@@ -147,6 +158,7 @@ pub async fn run(db: &Db, n: u32, password: &str) -> Result<ScaleSummary> {
         .ok_or_else(|| ServiceError::Internal("demo assistance".into()))?;
     let today = Utc::now().date_naive();
     let hash = hash_password(password).await?;
+    let contracts = Contracts::load(db, assistance.id).await?;
     let mut sum = ScaleSummary::default();
     for i in 1..=n {
         let uai = scale_uai(i);
@@ -158,8 +170,19 @@ pub async fn run(db: &Db, n: u32, password: &str) -> Result<ScaleSummary> {
             None => {
                 let lycee = i % 2 == 1;
                 let owner = if lycee { &region } else { &dept };
-                let (e, counts) =
-                    school(db, &who, i, &uai, lycee, ac.id, owner, assistance.id, today).await?;
+                let (e, counts) = school(
+                    db,
+                    &who,
+                    i,
+                    &uai,
+                    lycee,
+                    ac.id,
+                    owner,
+                    assistance.id,
+                    today,
+                    &contracts,
+                )
+                .await?;
                 sum.schools_created += 1;
                 sum.buildings += counts.buildings;
                 sum.rooms += counts.rooms;
@@ -290,7 +313,10 @@ fn models(category: &str) -> &'static [(&'static str, &'static str, i32)] {
         "wifi_access_point" => &[("Aruba", "AP-505", 5), ("Ubiquiti", "U6 Pro", 4)],
         "switch" => &[("HPE", "Aruba 2930F", 5), ("Cisco", "Catalyst 1000", 5)],
         "server" => &[("Dell", "PowerEdge T150", 5)],
-        "mobile_cart" => &[("Bretford", "Cube Cart 32", 5), ("LocknCharge", "Carrier 30", 5)],
+        "mobile_cart" => &[
+            ("Bretford", "Cube Cart 32", 5),
+            ("LocknCharge", "Carrier 30", 5),
+        ],
         _ => &[("Divers", "Équipement", 3)],
     }
 }
@@ -330,10 +356,13 @@ impl Gen<'_> {
     ) -> usize {
         self.seq += 1;
         let (manufacturer, model, years) = *pick(&mut self.rng, models(category));
-        let bought = bought.unwrap_or_else(|| {
-            self.today - Duration::days(self.rng.gen_range(30..3_650))
-        });
-        let years = if self.rng.gen_bool(0.3) { years.max(4) } else { years };
+        let bought =
+            bought.unwrap_or_else(|| self.today - Duration::days(self.rng.gen_range(30..3_650)));
+        let years = if self.rng.gen_bool(0.3) {
+            years.max(4)
+        } else {
+            years
+        };
         let warranty =
             NaiveDate::from_ymd_opt(bought.year() + years, bought.month(), bought.day().min(28));
         let roll: f64 = self.rng.r#gen();
@@ -342,7 +371,10 @@ impl Gen<'_> {
         } else if roll < 0.96 {
             ("etablissement", None)
         } else if roll < 0.99 {
-            ("etat", Some("Ministère de l'Éducation nationale".to_string()))
+            (
+                "etat",
+                Some("Ministère de l'Éducation nationale".to_string()),
+            )
         } else {
             ("other", Some("Don d'une entreprise".to_string()))
         };
@@ -424,9 +456,13 @@ async fn school(
     owner: &collectivite::Model,
     assistance: Uuid,
     today: NaiveDate,
+    contracts: &Contracts,
 ) -> Result<(etablissement::Model, Counts)> {
-    let mut rng = StdRng::seed_from_u64(0x5ca1e_0000 + u64::from(i));
-    let now = today.and_hms_opt(6, 0, 0).map(|d| d.and_utc()).unwrap_or_else(Utc::now);
+    let mut rng = StdRng::seed_from_u64(0x0005_ca1e_0000 + u64::from(i));
+    let now = today
+        .and_hms_opt(6, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_else(Utc::now);
     let town = TOWNS[(i as usize - 1) % TOWNS.len()];
     let patron = PATRONS[(i as usize * 7) % PATRONS.len()];
     let (kind, name) = if lycee {
@@ -474,7 +510,12 @@ async fn school(
             let name = if count == 1 {
                 prefix.to_string()
             } else if kind == "classroom" {
-                format!("{prefix} {}{}{:02}", ["A", "B", "C", "D"][b], floor, k % 10 + 1)
+                format!(
+                    "{prefix} {}{}{:02}",
+                    ["A", "B", "C", "D"][b],
+                    floor,
+                    k % 10 + 1
+                )
             } else {
                 format!("{prefix} {}", k + 1)
             };
@@ -507,13 +548,8 @@ async fn school(
         assets: Vec::with_capacity(ASSETS_PER_SCHOOL),
         seq: 0,
     };
-    let of_kind = |k: &str| -> Vec<Uuid> {
-        rooms
-            .iter()
-            .filter(|r| r.kind == k)
-            .map(|r| r.id)
-            .collect()
-    };
+    let of_kind =
+        |k: &str| -> Vec<Uuid> { rooms.iter().filter(|r| r.kind == k).map(|r| r.id).collect() };
     for r in of_kind("classroom") {
         let display = if g.rng.gen_bool(0.55) {
             "interactive_display"
@@ -612,12 +648,16 @@ async fn school(
         })
         .collect();
 
+    let tk = tickets(&mut g.rng, etab.id, &assets, now, assistance, contracts);
+
     let counts = Counts {
         buildings: buildings.len() as u64,
         rooms: rooms.len() as u64,
         assets: assets.len() as u64,
         asset_events: events.len() as u64,
-        ..Counts::default()
+        tickets: tk.tickets.len() as u64,
+        ticket_events: tk.events.len() as u64,
+        unavailabilities: tk.unavailable.len() as u64,
     };
 
     let txn = db.write().await?;
@@ -632,12 +672,18 @@ async fn school(
     .await?;
     insert_chunked(
         &*txn,
-        buildings.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        buildings
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
     )
     .await?;
     insert_chunked(
         &*txn,
-        rooms.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        rooms
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
     )
     .await?;
     // Parents before their children: carts come first in each chunk order.
@@ -645,15 +691,30 @@ async fn school(
         assets.into_iter().partition(|a| a.parent_id.is_none());
     insert_chunked(
         &*txn,
-        parents.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        parents
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
     )
     .await?;
     insert_chunked(
         &*txn,
-        children.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        children
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
     )
     .await?;
     insert_chunked(&*txn, events).await?;
+    insert_chunked(&*txn, tk.tickets).await?;
+    insert_chunked(&*txn, tk.events).await?;
+    insert_chunked(&*txn, tk.unavailable).await?;
+    ticket_counter::Entity::insert(ticket_counter::ActiveModel {
+        etablissement_id: Set(etab.id),
+        last_number: Set(i64::try_from(TICKETS_PER_SCHOOL).unwrap_or(i64::MAX)),
+    })
+    .exec_without_returning(&*txn)
+    .await?;
     audit::record(
         &*txn,
         Event {
@@ -672,4 +733,372 @@ async fn school(
     .await?;
     txn.commit().await?;
     Ok((etab, counts))
+}
+
+/// The service-level targets the tickets' due times come from: the
+/// school's in-house defaults and the académie assistance's contract.
+pub struct Contracts {
+    in_house: Vec<(Priority, crate::support::sla::Targets, WorkCalendar)>,
+    assistance: Vec<(Priority, crate::support::sla::Targets, WorkCalendar)>,
+}
+
+const PRIORITIES: [Priority; 4] = [Priority::P1, Priority::P2, Priority::P3, Priority::P4];
+
+impl Contracts {
+    async fn load(db: &Db, assistance: Uuid) -> Result<Contracts> {
+        let mut in_house = vec![];
+        let mut org = vec![];
+        for p in PRIORITIES {
+            // A school without targets of its own uses the defaults.
+            if let Some((t, cal)) =
+                crate::support::sla::contract(&db.conn, Uuid::nil(), None, p).await?
+            {
+                in_house.push((p, t, cal));
+            }
+            if let Some((t, cal)) =
+                crate::support::sla::contract(&db.conn, Uuid::nil(), Some(assistance), p).await?
+            {
+                org.push((p, t, cal));
+            }
+        }
+        Ok(Contracts {
+            in_house,
+            assistance: org,
+        })
+    }
+
+    fn due(
+        &self,
+        escalated: bool,
+        p: Priority,
+        from: DateTime<Utc>,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let list = if escalated && !self.assistance.is_empty() {
+            &self.assistance
+        } else {
+            &self.in_house
+        };
+        match list.iter().find(|(q, _, _)| *q == p) {
+            Some((_, t, cal)) => (
+                crate::support::sla::add_working(cal, from, t.response_minutes),
+                crate::support::sla::add_working(cal, from, t.resolution_minutes),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+struct Tickets {
+    tickets: Vec<ticket::ActiveModel>,
+    events: Vec<ticket_event::ActiveModel>,
+    unavailable: Vec<unavailability::ActiveModel>,
+}
+
+const TITLES: [(&str, &str); 10] = [
+    (
+        "ne démarre plus",
+        "L'appareil reste éteint quand on appuie sur le bouton.",
+    ),
+    (
+        "écran noir",
+        "L'image ne s'affiche pas, le voyant clignote.",
+    ),
+    (
+        "pas de réseau",
+        "Aucune connexion au réseau pédagogique depuis ce matin.",
+    ),
+    ("très lent", "Plusieurs minutes pour ouvrir une session."),
+    (
+        "bourrage papier",
+        "Le papier se coince à chaque impression.",
+    ),
+    ("son absent", "Aucun son, même avec le volume au maximum."),
+    (
+        "mise à jour bloquée",
+        "La mise à jour reste à 0 % depuis deux jours.",
+    ),
+    (
+        "écran tactile inopérant",
+        "Le toucher ne répond plus sur la moitié de l'écran.",
+    ),
+    (
+        "batterie défaillante",
+        "La batterie ne tient plus que quelques minutes.",
+    ),
+    (
+        "clavier hors d'usage",
+        "Plusieurs touches ne répondent plus.",
+    ),
+];
+
+const OTHER_CATEGORIES: [(&str, &str, &str); 5] = [
+    (
+        "network",
+        "Wi-Fi du bâtiment B coupé",
+        "Les élèves ne peuvent pas se connecter.",
+    ),
+    (
+        "ent",
+        "Accès à l'ENT impossible",
+        "Message d'erreur à la connexion.",
+    ),
+    (
+        "account",
+        "Mot de passe à réinitialiser",
+        "Compte bloqué après plusieurs essais.",
+    ),
+    (
+        "software",
+        "Logiciel à installer",
+        "Besoin du logiciel pour la séance de la semaine prochaine.",
+    ),
+    (
+        "other",
+        "Demande de câble HDMI",
+        "Le câble de la salle a disparu.",
+    ),
+];
+
+fn level(rng: &mut StdRng) -> Level {
+    let r: f64 = rng.r#gen();
+    if r < 0.45 {
+        Level::Low
+    } else if r < 0.85 {
+        Level::Medium
+    } else {
+        Level::High
+    }
+}
+
+fn hours(h: f64) -> Duration {
+    Duration::seconds((h * 3600.0) as i64)
+}
+
+/// `TICKETS_PER_SCHOOL` tickets over the two years before `now`, with
+/// their history; unusable equipment gets its unavailability period.
+fn tickets(
+    rng: &mut StdRng,
+    etab: Uuid,
+    assets: &[asset::Model],
+    now: DateTime<Utc>,
+    assistance: Uuid,
+    contracts: &Contracts,
+) -> Tickets {
+    let usable: Vec<&asset::Model> = assets.iter().filter(|a| a.status != "retired").collect();
+    // Creation times, in order: the numbers follow them.
+    let mut times: Vec<DateTime<Utc>> = (0..TICKETS_PER_SCHOOL)
+        .map(|_| {
+            let day = now - Duration::days(rng.gen_range(0..730));
+            let d = day.date_naive();
+            d.and_hms_opt(
+                rng.gen_range(7..17),
+                rng.gen_range(0..60),
+                rng.gen_range(0..60),
+            )
+            .map(|t| t.and_utc())
+            .unwrap_or(day)
+            .min(now - Duration::minutes(5))
+        })
+        .collect();
+    times.sort();
+    let mut out = Tickets {
+        tickets: Vec::with_capacity(times.len()),
+        events: Vec::with_capacity(times.len() * 4),
+        unavailable: vec![],
+    };
+    let event = |rng: &mut StdRng,
+                 t: &ticket::Model,
+                 at: DateTime<Utc>,
+                 kind: &str,
+                 from: Option<&str>,
+                 to: Option<&str>| {
+        ticket_event::Model {
+            id: id_at(rng, at),
+            ticket_id: t.id,
+            etablissement_id: etab,
+            occurred_at: at,
+            actor_id: None,
+            actor_name: "Démonstration".into(),
+            kind: kind.into(),
+            from_value: from.map(str::to_string),
+            to_value: to.map(str::to_string),
+            detail: None,
+        }
+        .into_active_model()
+    };
+    for (k, created) in times.into_iter().enumerate() {
+        let number = i64::try_from(k + 1).unwrap_or(i64::MAX);
+        let on_asset = rng.gen_bool(0.8) && !usable.is_empty();
+        let (asset, category, title, description) = if on_asset {
+            let a = *pick(rng, &usable);
+            let (what, desc) = *pick(rng, &TITLES);
+            (
+                Some(a),
+                a.category.clone(),
+                format!("{} {} : {what}", a.model, a.inventory_number),
+                desc.to_string(),
+            )
+        } else {
+            let (c, t, d) = *pick(rng, &OTHER_CATEGORIES);
+            (None, c.to_string(), t.to_string(), d.to_string())
+        };
+        let unusable = asset.is_some() && rng.gen_bool(0.25);
+        let (urgency, impact) = (level(rng), level(rng));
+        let priority = refnum_domain::ticket::priority(urgency, impact, unusable);
+        let age_days = (now - created).num_days();
+        let escalated = rng.gen_bool(0.15);
+        // First response within hours; resolution within hours to weeks.
+        let taken = created + hours(rng.gen_range(0.1..6.0));
+        let escalated_at = escalated.then(|| taken + hours(rng.gen_range(0.5..4.0)));
+        let resolved = taken
+            + hours(if escalated {
+                rng.gen_range(8.0..400.0)
+            } else {
+                rng.gen_range(0.5..120.0)
+            });
+        let closed = resolved + hours(rng.gen_range(24.0..96.0));
+        let open_roll: f64 = rng.r#gen();
+        // Old tickets are closed; recent ones are at every stage.
+        let (status, taken_at, resolved_at, closed_at) =
+            if closed < now && (age_days > 30 || open_roll < 0.7) {
+                ("closed", Some(taken), Some(resolved), Some(closed))
+            } else if resolved < now && open_roll < 0.85 {
+                ("resolved", Some(taken), Some(resolved), None)
+            } else if taken < now && open_roll < 0.95 {
+                if escalated && escalated_at.is_some_and(|e| e < now) {
+                    ("escalated", Some(taken), None, None)
+                } else if open_roll < 0.9 {
+                    ("taken", Some(taken), None, None)
+                } else {
+                    ("waiting", Some(taken), None, None)
+                }
+            } else {
+                ("new", None, None, None)
+            };
+        let escalated_at = escalated_at.filter(|e| taken_at.is_some() && *e < now);
+        let (response_due_at, resolution_due_at) =
+            contracts.due(escalated_at.is_some(), priority, created);
+        let last = closed_at
+            .or(resolved_at)
+            .or(escalated_at)
+            .or(taken_at)
+            .unwrap_or(created);
+        let qr = rng.gen_bool(0.2);
+        let t = ticket::Model {
+            id: id_at(rng, created),
+            etablissement_id: etab,
+            number,
+            kind: if asset.is_some() || rng.gen_bool(0.3) {
+                "incident"
+            } else {
+                "request"
+            }
+            .into(),
+            search_text: refnum_domain::search::text_of(&[
+                &number.to_string(),
+                &title,
+                &description,
+            ]),
+            title,
+            description,
+            category,
+            asset_id: asset.map(|a| a.id),
+            room_id: asset.and_then(|a| a.room_id),
+            urgency: urgency.as_str().into(),
+            impact: impact.as_str().into(),
+            priority: priority_str(priority).into(),
+            unusable,
+            status: status.into(),
+            requester_id: None,
+            requester_name: if qr {
+                "Signalement QR".into()
+            } else {
+                format!("Enseignant·e {:03}", rng.gen_range(1..120))
+            },
+            requester_contact: None,
+            source: if qr { "qr" } else { "web" }.into(),
+            assignee_id: None,
+            assigned_org_id: escalated_at.map(|_| assistance),
+            external_ref: escalated_at.map(|_| format!("AC-{}-{number:05}", etab.simple())),
+            created_at: created,
+            updated_at: last,
+            taken_at,
+            escalated_at,
+            resolved_at,
+            closed_at,
+            response_due_at,
+            resolution_due_at,
+            response_reminded_at: None,
+            resolution_reminded_at: None,
+        };
+        out.events
+            .push(event(rng, &t, created, "created", None, Some("new")));
+        if let Some(at) = taken_at {
+            out.events
+                .push(event(rng, &t, at, "status", Some("new"), Some("taken")));
+        }
+        if let Some(at) = escalated_at {
+            out.events.push(event(
+                rng,
+                &t,
+                at,
+                "escalated",
+                Some("taken"),
+                Some("escalated"),
+            ));
+        }
+        if status == "waiting" {
+            out.events.push(event(
+                rng,
+                &t,
+                last,
+                "status",
+                Some("taken"),
+                Some("waiting"),
+            ));
+        }
+        if let Some(at) = resolved_at {
+            let from = if escalated_at.is_some() {
+                "escalated"
+            } else {
+                "taken"
+            };
+            out.events
+                .push(event(rng, &t, at, "status", Some(from), Some("resolved")));
+        }
+        if let Some(at) = closed_at {
+            out.events.push(event(
+                rng,
+                &t,
+                at,
+                "status",
+                Some("resolved"),
+                Some("closed"),
+            ));
+        }
+        if unusable && let Some(a) = asset {
+            out.unavailable.push(
+                unavailability::Model {
+                    id: id_at(rng, created),
+                    etablissement_id: etab,
+                    asset_id: a.id,
+                    ticket_id: t.id,
+                    started_at: created,
+                    ended_at: resolved_at,
+                }
+                .into_active_model(),
+            );
+        }
+        out.tickets.push(t.into_active_model());
+    }
+    out
+}
+
+fn priority_str(p: Priority) -> &'static str {
+    match p {
+        Priority::P1 => "p1",
+        Priority::P2 => "p2",
+        Priority::P3 => "p3",
+        Priority::P4 => "p4",
+    }
 }
