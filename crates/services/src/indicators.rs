@@ -123,7 +123,7 @@ pub struct Dashboard {
     pub old_computers: Share,
     /// Terminals per 100 pupils (None without a pupil count).
     pub terminals_per_100: Option<f64>,
-    /// Helpdesk figures (None until the helpdesk has its tables).
+    /// Helpdesk figures.
     pub tickets: Option<TicketFigures>,
 }
 
@@ -141,16 +141,18 @@ pub async fn dashboard_at(
         .with_year(today.year() - 5)
         .unwrap_or(today - Duration::days(5 * 365));
     let assets = q::asset_figures(&db.conn, etab.id, today, old_before).await?;
+    let start = period.start(now);
+    let tickets = Some(tickets(db, etab.id, start, now, assets.deployed).await?);
     let terminals_per_100 = (etab.pupil_count > 0)
         .then(|| assets.terminals as f64 * 100.0 / f64::from(etab.pupil_count));
     Ok(Dashboard {
         period,
-        start: period.start(now),
+        start,
         end: now,
         out_of_warranty: Share::new(assets.out_of_warranty, assets.with_warranty_end),
         old_computers: Share::new(assets.old_computers, assets.computers_dated),
         terminals_per_100,
-        tickets: None,
+        tickets,
         assets,
         etab,
     })
@@ -159,4 +161,39 @@ pub async fn dashboard_at(
 /// The dashboard of a school now.
 pub async fn dashboard(db: &Db, ctx: &Ctx, etab_id: Uuid, period: Period) -> Result<Dashboard> {
     dashboard_at(db, ctx, etab_id, period, Utc::now()).await
+}
+
+/// Ages bounding the open tickets' buckets, in days.
+const AGE_BOUNDS: [i64; 4] = [1, 3, 7, 30];
+
+async fn tickets(
+    db: &Db,
+    etab: Uuid,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    deployed: u64,
+) -> Result<TicketFigures> {
+    let c = &db.conn;
+    // Bucket k holds tickets created between bound k and bound k-1 ago.
+    let mut open_by_age = [0u64; 5];
+    let mut newer: Option<DateTime<Utc>> = None;
+    for (k, slot) in open_by_age.iter_mut().enumerate() {
+        let older = AGE_BOUNDS.get(k).map(|d| now - Duration::days(*d));
+        *slot = q::open_tickets_created(c, etab, older, newer).await?;
+        newer = older;
+    }
+    let (resolved, secs) = q::resolution_times(c, etab, start, now).await?;
+    let (ok, due) = q::sla_compliance(c, etab, start, now).await?;
+    let unusable = q::unusable_seconds(c, etab, start, now).await?;
+    let period_secs = (now - start).num_seconds().max(0);
+    let fleet = deployed as f64 * period_secs as f64;
+    Ok(TicketFigures {
+        open_by_age,
+        resolved,
+        mean_resolution_hours: (resolved > 0).then(|| secs as f64 / resolved as f64 / 3600.0),
+        sla: Share::new(ok, due),
+        unusable_hours: unusable as f64 / 3600.0,
+        availability: (fleet > 0.0).then(|| (1.0 - unusable as f64 / fleet) * 100.0),
+        per_category: q::tickets_per_category(c, etab, start, now).await?,
+    })
 }

@@ -74,7 +74,9 @@ impl Chart {
             .enumerate()
             .map(|(i, (label, v, value))| {
                 let width = if max > 0.0 {
-                    ((v / max) * f64::from(BAR_MAX)).round().clamp(0.0, f64::from(BAR_MAX)) as u32
+                    ((v / max) * f64::from(BAR_MAX))
+                        .round()
+                        .clamp(0.0, f64::from(BAR_MAX)) as u32
                 } else {
                     0
                 };
@@ -161,7 +163,10 @@ fn share_note(tr: Tr, s: &Share) -> String {
 }
 
 fn category_label(tr: Tr, code: &str) -> String {
-    for key in [format!("ticket-category-{code}"), format!("ind-category-{code}")] {
+    for key in [
+        format!("ticket-category-{code}"),
+        format!("ind-category-{code}"),
+    ] {
         if tr.has(&key) {
             return tr.t(&key);
         }
