@@ -505,6 +505,7 @@ fn scale_demo_makes_its_schools_once() {
     let err = String::from_utf8_lossy(&first.stderr);
     assert!(err.contains("2 schools created, 0 skipped"), "{err}");
     assert!(err.contains("4000 assets"), "{err}");
+    assert!(err.contains("12000 tickets"), "{err}");
     let again = run(&dir, &["demo", "--password", PW, "--scale", "2"]);
     assert!(again.status.success(), "{again:?}");
     let err = String::from_utf8_lossy(&again.stderr);
@@ -536,6 +537,18 @@ fn scale_demo_makes_its_schools_once() {
         );
         assert_eq!(count("SELECT COUNT(*) FROM parc_assets").await, 4000);
         assert_eq!(count("SELECT COUNT(*) FROM parc_rooms").await, 120);
+        assert_eq!(count("SELECT COUNT(*) FROM tickets").await, 12000);
+        // Every ticket has its creation in its history; the counters follow.
+        assert_eq!(
+            count("SELECT COUNT(*) FROM ticket_events WHERE kind = 'created'").await,
+            12000
+        );
+        assert_eq!(
+            count("SELECT COUNT(*) FROM ticket_counters WHERE last_number = 6000").await,
+            2
+        );
+        assert!(count("SELECT COUNT(*) FROM asset_unavailability").await > 0);
+        assert!(count("SELECT COUNT(*) FROM tickets WHERE assigned_org_id IS NOT NULL").await > 0);
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets WHERE parent_id IS NOT NULL").await,
             2 * (24 * 30 + 12 * 32)
