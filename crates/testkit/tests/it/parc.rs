@@ -866,10 +866,278 @@ async fn other_schools_and_roles_are_refused_route_by_route(app: &TestApp) {
     );
 }
 
+// ---------------------------------------------------------------------- API
+
+async fn api(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = app
+        .client()
+        .request(method, app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.expect("api call");
+    let status = r.status().as_u16();
+    let v = r.json().await.unwrap_or(serde_json::Value::Null);
+    (status, v)
+}
+
+/// The API creates, reads, lists, filters and changes rooms and assets,
+/// with the pages' validation and history.
+async fn api_rooms_and_assets(app: &TestApp) {
+    use reqwest::Method;
+    use serde_json::json;
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let t = app.token_for(REFERENT_A).await;
+    let base = format!("/api/v1/etablissements/{a}");
+    let (s, room) = api(
+        app,
+        &t,
+        Method::POST,
+        &format!("{base}/rooms"),
+        Some(json!({"name": "Labo 2", "kind": "lab", "capacity": 18})),
+    )
+    .await;
+    assert_eq!(s, 201, "{room}");
+    let room_id = room["id"].as_str().expect("room id").to_string();
+    let (s, err) = api(
+        app,
+        &t,
+        Method::POST,
+        &format!("{base}/rooms"),
+        Some(json!({"name": "Labo 2", "kind": "lab"})),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(err["error"]["field"], "name");
+    let (s, asset) = api(app, &t, Method::POST, &format!("{base}/assets"), Some(json!({
+        "inventory_number": "vp-01", "category": "projector", "manufacturer": "Epson",
+        "model": "EB-W49", "room_id": room_id, "purchase_date": "2022-09-01", "warranty_end": "2025-09-01"
+    }))).await;
+    assert_eq!(s, 201, "{asset}");
+    assert_eq!(asset["inventory_number"], "VP-01");
+    assert_eq!(asset["room_name"], "Labo 2");
+    assert_eq!(asset["owner"], "collectivite");
+    assert!(
+        asset["qr_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("/q/"))
+    );
+    let aid = asset["id"].as_str().expect("id").to_string();
+
+    // Errors: the API's format, with the field; nothing stored.
+    for (body, field) in [
+        (
+            json!({"inventory_number": "VP-01", "category": "projector"}),
+            "inventory_number",
+        ),
+        (
+            json!({"inventory_number": "VP-02", "category": "toaster"}),
+            "category",
+        ),
+        (
+            json!({"inventory_number": "VP-02", "category": "projector", "purchase_date": "2024-13-01"}),
+            "purchase_date",
+        ),
+        (
+            json!({"inventory_number": "VP-02", "category": "projector", "purchase_date": "2024-01-02", "warranty_end": "2023-01-01"}),
+            "warranty_end",
+        ),
+    ] {
+        let (s, err) = api(app, &t, Method::POST, &format!("{base}/assets"), Some(body)).await;
+        assert_eq!(s, 422);
+        assert_eq!(err["error"]["code"], "invalid");
+        assert_eq!(err["error"]["field"], field);
+    }
+    let r = app
+        .client()
+        .post(app.url(&format!("{base}/assets")))
+        .bearer_auth(&t)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 422);
+    let err: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(err["error"]["code"], "invalid");
+    assert_eq!(assets_of(app, a).await.len(), 1);
+
+    // PATCH changes only what is given; the history says so.
+    let (s, patched) = api(
+        app,
+        &t,
+        Method::PATCH,
+        &format!("{base}/assets/{aid}"),
+        Some(json!({"status": "broken", "note": "Lampe grillée"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{patched}");
+    assert_eq!(patched["status"], "broken");
+    assert_eq!(patched["model"], "EB-W49");
+    let (s, detail) = api(app, &t, Method::GET, &format!("{base}/assets/{aid}"), None).await;
+    assert_eq!(s, 200);
+    assert_eq!(detail["history"][0]["kind"], "status");
+    assert_eq!(detail["history"][0]["changes"][0]["to"], "broken");
+    assert_eq!(detail["history"][0]["note"], "Lampe grillée");
+    assert_eq!(detail["history"][1]["kind"], "created");
+
+    // Lists and filters.
+    let (s, page) = api(
+        app,
+        &t,
+        Method::GET,
+        &format!("{base}/assets?status=broken&category=projector"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(page["total"], 1);
+    let (_, page) = api(
+        app,
+        &t,
+        Method::GET,
+        &format!("{base}/assets?status=in_service"),
+        None,
+    )
+    .await;
+    assert_eq!(page["total"], 0);
+    let (s, err) = api(
+        app,
+        &t,
+        Method::GET,
+        &format!("{base}/assets?sort=colour"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(err["error"]["field"], "sort");
+    let (_, rooms) = api(app, &t, Method::GET, &format!("{base}/rooms"), None).await;
+    assert_eq!(rooms["total"], 1);
+    assert_eq!(rooms["items"][0]["asset_count"], 1);
+    let (s, r) = api(
+        app,
+        &t,
+        Method::PATCH,
+        &format!("{base}/rooms/{room_id}"),
+        Some(json!({"capacity": 20})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(r["capacity"], 20);
+    assert_eq!(r["name"], "Labo 2");
+    let (s, r) = api(
+        app,
+        &t,
+        Method::GET,
+        &format!("{base}/rooms/{room_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(r["kind"], "lab");
+}
+
+/// Every API route for another school's data: 404; writes of readers: 403;
+/// the provider: 403/404; without a token: 401.
+async fn api_refuses_other_schools_and_readers(app: &TestApp) {
+    use reqwest::Method;
+    use serde_json::json;
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let ta = app.token_for(REFERENT_A).await;
+    let base = format!("/api/v1/etablissements/{a}");
+    let (_, room) = api(
+        app,
+        &ta,
+        Method::POST,
+        &format!("{base}/rooms"),
+        Some(json!({"name": "S1", "kind": "classroom"})),
+    )
+    .await;
+    let rid = room["id"].as_str().expect("room").to_string();
+    let (_, asset) = api(
+        app,
+        &ta,
+        Method::POST,
+        &format!("{base}/assets"),
+        Some(json!({"inventory_number": "A-1", "category": "laptop"})),
+    )
+    .await;
+    let aid = asset["id"].as_str().expect("asset").to_string();
+    let calls: Vec<(Method, String, Option<serde_json::Value>)> = vec![
+        (Method::GET, format!("{base}/assets"), None),
+        (
+            Method::POST,
+            format!("{base}/assets"),
+            Some(json!({"inventory_number": "A-2", "category": "laptop"})),
+        ),
+        (Method::GET, format!("{base}/assets/{aid}"), None),
+        (
+            Method::PATCH,
+            format!("{base}/assets/{aid}"),
+            Some(json!({"status": "broken"})),
+        ),
+        (Method::GET, format!("{base}/rooms"), None),
+        (
+            Method::POST,
+            format!("{base}/rooms"),
+            Some(json!({"name": "S2", "kind": "lab"})),
+        ),
+        (Method::GET, format!("{base}/rooms/{rid}"), None),
+        (
+            Method::PATCH,
+            format!("{base}/rooms/{rid}"),
+            Some(json!({"name": "S3"})),
+        ),
+    ];
+    for who in [REFERENT_B, TEACHER_B] {
+        let t = app.token_for(who).await;
+        for (m, path, body) in &calls {
+            let (s, v) = api(app, &t, m.clone(), path, body.clone()).await;
+            assert_eq!(s, 404, "{who}: {m} {path}");
+            assert_eq!(v["error"]["code"], "not_found");
+        }
+    }
+    let t = app.token_for(TECH).await;
+    for (m, path, body) in &calls {
+        let (s, _) = api(app, &t, m.clone(), path, body.clone()).await;
+        assert!(s == 403 || s == 404, "technician: {m} {path} gave {s}");
+    }
+    for who in [TEACHER_A, REGION] {
+        let t = app.token_for(who).await;
+        for (m, path, body) in &calls {
+            let (s, _) = api(app, &t, m.clone(), path, body.clone()).await;
+            let expected = if *m == Method::GET { 200 } else { 403 };
+            assert_eq!(s, expected, "{who}: {m} {path}");
+        }
+    }
+    for (m, path, body) in &calls {
+        let (s, _) = api(app, "rfn_faux", m.clone(), path, body.clone()).await;
+        assert_eq!(s, 401, "{m} {path}");
+    }
+    // Nothing changed.
+    let after = assets_of(app, a).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].status, "in_service");
+    let rooms = q::list_rooms(&app.db.conn, a).await.expect("rooms");
+    assert_eq!(rooms.len(), 1);
+    assert_eq!(rooms[0].name, "S1");
+}
+
 both_backends!(
     create_edit_and_history_through_the_pages,
     bad_input_is_refused_field_by_field,
     bulk_move_of_ten_assets,
     list_pages_filters_and_sorts,
     other_schools_and_roles_are_refused_route_by_route,
+    api_rooms_and_assets,
+    api_refuses_other_schools_and_readers,
 );
