@@ -1,8 +1,10 @@
 //! Support: organisations' contracts, working calendars and SLA due times; notifications and e-mail; reminders.
 
 pub mod calendar;
+pub mod notifications;
 pub mod orgs;
 pub mod paris;
+pub mod reminders;
 pub mod sla;
 
 use refnum_domain::ticket::Priority;

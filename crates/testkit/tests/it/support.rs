@@ -471,3 +471,145 @@ both_backends!(
     organisations_are_seen_and_edited_only_within_the_schools_they_serve,
     organisation_forms_refuse_bad_input_and_change_nothing
 );
+
+async fn a_job_lease_has_one_holder_at_a_time(app: &TestApp) {
+    use refnum_db::support::take_lease;
+    let now = Utc::now();
+    let until = now + chrono::Duration::minutes(5);
+    let (a, b) = tokio::join!(
+        take_lease(&app.db.conn, "test.job", "server-a", now, until),
+        take_lease(&app.db.conn, "test.job", "server-b", now, until),
+    );
+    let (a, b) = (a.expect("lease a"), b.expect("lease b"));
+    assert!(a ^ b, "exactly one holder: {a} {b}");
+    let (winner, loser) = if a {
+        ("server-a", "server-b")
+    } else {
+        ("server-b", "server-a")
+    };
+    // The holder renews; the other waits for the expiry, then takes over.
+    let later = now + chrono::Duration::minutes(1);
+    assert!(
+        take_lease(&app.db.conn, "test.job", winner, later, until)
+            .await
+            .expect("renew")
+    );
+    assert!(
+        !take_lease(&app.db.conn, "test.job", loser, later, until)
+            .await
+            .expect("refused")
+    );
+    let expired = until + chrono::Duration::seconds(1);
+    assert!(
+        take_lease(
+            &app.db.conn,
+            "test.job",
+            loser,
+            expired,
+            expired + chrono::Duration::minutes(5)
+        )
+        .await
+        .expect("take over")
+    );
+}
+
+/// A ticket of school A, straight in the database.
+async fn overdue_ticket(app: &TestApp, number: i64, due: DateTime<Utc>) -> Uuid {
+    use refnum_db::entities::assistance::ticket;
+    let a = app.etab_id(UAI_A).await;
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    ticket::Model {
+        id,
+        etablissement_id: a,
+        number,
+        kind: "incident".into(),
+        title: format!("Vidéoprojecteur {number} en panne"),
+        description: "Plus d'image".into(),
+        category: "projector".into(),
+        asset_id: None,
+        room_id: None,
+        urgency: "high".into(),
+        impact: "high".into(),
+        priority: "p1".into(),
+        unusable: false,
+        status: "new".into(),
+        requester_id: None,
+        requester_name: "Test".into(),
+        requester_contact: None,
+        source: "web".into(),
+        assignee_id: None,
+        assigned_org_id: None,
+        external_ref: None,
+        created_at: now,
+        updated_at: now,
+        taken_at: None,
+        escalated_at: None,
+        resolved_at: None,
+        closed_at: None,
+        response_due_at: Some(due),
+        resolution_due_at: Some(due + chrono::Duration::hours(8)),
+        response_reminded_at: None,
+        resolution_reminded_at: None,
+        search_text: "videoprojecteur".into(),
+    }
+    .into_active_model()
+    .insert(&app.db.conn)
+    .await
+    .expect("ticket");
+    id
+}
+
+async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp) {
+    use refnum_services::support::{notifications, reminders};
+    app.demo().await;
+    let now = Utc::now();
+    let late = overdue_ticket(app, 9001, now - chrono::Duration::hours(1)).await;
+    let very_late = overdue_ticket(app, 9002, now - chrono::Duration::hours(10)).await;
+    let _not_yet = overdue_ticket(app, 9003, now + chrono::Duration::hours(1)).await;
+    let (r1, r2) = tokio::join!(reminders::run(&app.db, now), reminders::run(&app.db, now));
+    let (r1, r2) = (r1.expect("run 1"), r2.expect("run 2"));
+    // Two responses overdue (9001, 9002), one resolution overdue (9002).
+    assert_eq!(r1.response + r2.response, 2, "{r1:?} {r2:?}");
+    assert_eq!(r1.resolution + r2.resolution, 1, "{r1:?} {r2:?}");
+    let again = reminders::run(&app.db, now + chrono::Duration::minutes(1))
+        .await
+        .expect("run 3");
+    assert_eq!(
+        again,
+        reminders::ReminderRun::default(),
+        "once per due time"
+    );
+    // The referent of school A got one notification per overdue due time.
+    let referent = app.account_id(REFERENT_A).await;
+    let of = |t: Uuid| async move {
+        refnum_db::assistance::notifications_of_ticket(&app.db.conn, t)
+            .await
+            .expect("notifications")
+            .into_iter()
+            .filter(|n| n.account_id == referent)
+            .map(|n| n.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of(late).await, vec![reminders::KIND_RESPONSE.to_string()]);
+    let mut kinds = of(very_late).await;
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        vec![
+            reminders::KIND_RESOLUTION.to_string(),
+            reminders::KIND_RESPONSE.to_string()
+        ]
+    );
+    assert_eq!(
+        notifications::unread_count(&app.db, referent)
+            .await
+            .expect("count"),
+        3
+    );
+}
+
+both_backends!(
+    a_job_lease_has_one_holder_at_a_time,
+    overdue_tickets_are_reminded_once_even_by_concurrent_runs
+);
