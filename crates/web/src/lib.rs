@@ -158,6 +158,17 @@ pub fn spawn_upkeep(db: Db, config: WebConfig) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "directory purge failed"),
             }
+            // Helpdesk: reminders of overdue tickets (each claimed by one
+            // server only, through a conditional update of the ticket).
+            match refnum_services::support::reminders::run(&db, chrono::Utc::now()).await {
+                Ok(r) if r.response + r.resolution > 0 => tracing::info!(
+                    response = r.response,
+                    resolution = r.resolution,
+                    "ticket reminders sent"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "ticket reminders failed"),
+            }
             if let Err(e) =
                 pages::annuaire_import::discard_stale_previews(&db, &config.files_dir).await
             {

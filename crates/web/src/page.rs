@@ -131,6 +131,10 @@ impl Shell {
             if ctx.actor.is_admin() {
                 nav.push((urls::ADMIN.to_string(), tr.t("nav-admin")));
             }
+            nav.push((
+                urls::support::NOTIFICATIONS.to_string(),
+                tr.t("nav-notifications"),
+            ));
             nav.push((urls::ACCOUNT.to_string(), tr.t("nav-account")));
             schools = ctx
                 .schools

@@ -607,6 +607,57 @@ async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp
             .expect("count"),
         3
     );
+
+    // The referent reads them on the notifications page and marks them read.
+    let c = app.signed_in(REFERENT_A).await;
+    let page = c
+        .get(app.url("/notifications"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("3 notifications non lues"), "{page}");
+    assert!(page.contains("Délai de prise en charge dépassé"), "{page}");
+    assert!(page.contains("Délai de résolution dépassé"), "{page}");
+    // Nobody else may mark them: another account's POST is 404.
+    let mine = refnum_db::assistance::notifications_of_ticket(&app.db.conn, late)
+        .await
+        .expect("notifications")
+        .into_iter()
+        .find(|n| n.account_id == referent)
+        .expect("the referent's notification");
+    let other = app.signed_in(TEACHER_A).await;
+    let r = app
+        .post_form(
+            &other,
+            "/notifications",
+            &format!("/notifications/{}/lire", mine.id),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        notifications::unread_count(&app.db, referent)
+            .await
+            .expect("count"),
+        3
+    );
+    let r = app
+        .post_form(&c, "/notifications", "/notifications/tout-lu", &[])
+        .await;
+    assert!(
+        r.status().is_success() || r.status().is_redirection(),
+        "{}",
+        r.status()
+    );
+    assert_eq!(
+        notifications::unread_count(&app.db, referent)
+            .await
+            .expect("count"),
+        0
+    );
 }
 
 both_backends!(

@@ -80,3 +80,23 @@ support-error-phone = Type a phone number (digits, spaces, +, dots or hyphens).
 support-error-website = Type a full web address starting with https://
 support-error-collectivite = Choose the local authority of this organisation.
 support-error-serves = Choose at least one of your schools.
+notif-title = Notifications
+notif-unread-count = { $count ->
+    [0] No unread notification
+    [one] { $count } unread notification
+   *[other] { $count } unread notifications
+}
+notif-none = You have no notification.
+notif-mark-all = Mark all as read
+notif-col-when = Date
+notif-col-what = What
+notif-col-subject = Subject
+notif-col-state = State
+notif-open = Open and mark as read
+notif-read = Read
+notif-kind-response-overdue = Response time exceeded
+notif-kind-resolution-overdue = Resolution time exceeded
+notif-kind-other = Notification
+flash-notif-read = Notification marked as read.
+flash-notif-all-read = All notifications are marked as read.
+nav-notifications = Notifications

@@ -80,3 +80,23 @@ support-error-phone = Saisissez un numéro de téléphone (chiffres, espaces, +,
 support-error-website = Saisissez une adresse web complète commençant par https://
 support-error-collectivite = Choisissez la collectivité de cet organisme.
 support-error-serves = Choisissez au moins un de vos établissements.
+notif-title = Notifications
+notif-unread-count = { $count ->
+    [0] Aucune notification non lue
+    [one] { $count } notification non lue
+   *[other] { $count } notifications non lues
+}
+notif-none = Vous n'avez aucune notification.
+notif-mark-all = Tout marquer comme lu
+notif-col-when = Date
+notif-col-what = Quoi
+notif-col-subject = Objet
+notif-col-state = État
+notif-open = Ouvrir et marquer comme lu
+notif-read = Lue
+notif-kind-response-overdue = Délai de prise en charge dépassé
+notif-kind-resolution-overdue = Délai de résolution dépassé
+notif-kind-other = Notification
+flash-notif-read = Notification marquée comme lue.
+flash-notif-all-read = Toutes les notifications sont marquées comme lues.
+nav-notifications = Notifications

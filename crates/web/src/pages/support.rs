@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use refnum_db::entities::support::support_organisation;
 use refnum_services::ServiceError;
@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(notification_routes())
         .route(u::ORGS, get(org_list))
         .route(u::ORG_NEW, get(org_new).post(org_create))
         .route("/support/organisations/{id}", get(org_show))
@@ -823,4 +824,108 @@ async fn in_house(
             })
             .collect(),
     }))
+}
+
+// ---------------------------------------------------------------- notifications
+
+/// The label of a notification kind (`ticket-created` → `ticket-notif-created`).
+fn notification_kind(tr: Tr, kind: &str) -> String {
+    let key = match kind {
+        refnum_services::support::reminders::KIND_RESPONSE => "notif-kind-response-overdue",
+        refnum_services::support::reminders::KIND_RESOLUTION => "notif-kind-resolution-overdue",
+        other => {
+            let key = format!("ticket-notif-{}", other.trim_start_matches("ticket-"));
+            if tr.has(&key) {
+                return tr.t(&key);
+            }
+            "notif-kind-other"
+        }
+    };
+    tr.t(key)
+}
+
+pub struct NotificationRow {
+    id: Uuid,
+    kind: String,
+    title: String,
+    link: String,
+    at: String,
+    unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "support/notifications.html")]
+struct NotificationsPage {
+    page: Page,
+    summary: String,
+    rows: Vec<NotificationRow>,
+    pager: Pager,
+    any_unread: bool,
+}
+
+async fn notifications(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(lq): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    use refnum_services::support::notifications as n;
+    let tr = s.shell.tr;
+    let (rows, total) = n::list(&state.db, &s.ctx, lq.offset(), PAGE_SIZE).await?;
+    let unread = n::unread_count(&state.db, s.ctx.account.id).await?;
+    Ok(render(&NotificationsPage {
+        page: s.shell.page("notif-title"),
+        summary: tr.t_args("notif-unread-count", &[("count", unread.to_string())]),
+        any_unread: unread > 0,
+        rows: rows
+            .into_iter()
+            .map(|r| NotificationRow {
+                id: r.id,
+                kind: notification_kind(tr, &r.kind),
+                title: r.title,
+                // Links are written by the server (paths of this site only).
+                link: if r.link.starts_with('/') && !r.link.starts_with("//") {
+                    r.link
+                } else {
+                    String::new()
+                },
+                at: super::fmt_time(&r.created_at),
+                unread: r.read_at.is_none(),
+            })
+            .collect(),
+        pager: Pager::new(tr, u::NOTIFICATIONS, "", lq.page(), total),
+    }))
+}
+
+async fn notification_read(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let n = refnum_services::support::notifications::mark_read(&state.db, &s.ctx, id).await?;
+    if n.link.starts_with('/') && !n.link.starts_with("//") {
+        return Ok(axum::response::Redirect::to(&n.link).into_response());
+    }
+    Ok(done(u::NOTIFICATIONS, "notif-read"))
+}
+
+async fn notifications_all_read(
+    State(state): State<AppState>,
+    s: SignedIn,
+) -> Result<Response, PageError> {
+    refnum_services::support::notifications::mark_all_read(&state.db, &s.ctx).await?;
+    Ok(done(u::NOTIFICATIONS, "notif-all-read"))
+}
+
+/// The notification routes.
+pub fn notification_routes() -> Router<AppState> {
+    Router::new()
+        .route(u::NOTIFICATIONS, get(notifications))
+        .route(
+            "/notifications/{id}/lire",
+            axum::routing::post(notification_read),
+        )
+        .route(
+            "/notifications/tout-lu",
+            axum::routing::post(notifications_all_read),
+        )
 }
