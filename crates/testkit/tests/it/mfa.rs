@@ -477,15 +477,57 @@ async fn unsafe_requests_are_refused_while_held(app: &TestApp) {
 /// covered by the gate test without anyone having to list it.
 fn get_page_routes() -> Vec<String> {
     let web = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src");
-    let urls_src = std::fs::read_to_string(format!("{web}/urls.rs")).expect("urls.rs");
-    let constant = |name: &str| -> String {
-        let marker = format!("pub const {name}: &str = \"");
-        let start = urls_src
-            .find(&marker)
-            .unwrap_or_else(|| panic!("urls::{name} not found"))
-            + marker.len();
-        let end = urls_src[start..].find('"').expect("end quote") + start;
-        urls_src[start..end].to_string()
+    // Every `pub const NAME: &str = "…"` of `urls.rs` and `urls/*.rs`, with
+    // the module it is in (`""` for `urls.rs` itself).
+    let mut consts: Vec<(String, String, String)> = vec![];
+    let mut sources = vec![("".to_string(), format!("{web}/urls.rs"))];
+    for e in std::fs::read_dir(format!("{web}/urls")).expect("urls dir") {
+        let p = e.expect("entry").path();
+        let module = p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        sources.push((module, p.display().to_string()));
+    }
+    // Constants private to a page module (e.g. a stylesheet path).
+    let mut page_dirs = vec![std::path::PathBuf::from(format!("{web}/pages"))];
+    while let Some(p) = page_dirs.pop() {
+        if p.is_dir() {
+            for e in std::fs::read_dir(&p).expect("dir") {
+                page_dirs.push(e.expect("entry").path());
+            }
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            sources.push(("pages".to_string(), p.display().to_string()));
+        }
+    }
+    for (module, path) in sources {
+        let src = std::fs::read_to_string(&path).expect("urls source");
+        for part in src.split("const ").skip(1) {
+            let Some((name, rest)) = part.split_once(": &str = \"") else {
+                continue;
+            };
+            let value = rest.split('"').next().expect("value");
+            consts.push((module.clone(), name.to_string(), value.to_string()));
+        }
+    }
+    // A constant named by a path such as `urls::X`, `urls::support::X`,
+    // `crate::urls::assistance::X` or an alias `u::X`: the module when it is
+    // one of the url modules, otherwise the only constant of that name.
+    let constant = |path: &str| -> String {
+        let segments: Vec<&str> = path.split("::").collect();
+        let name = *segments.last().expect("name");
+        let module = segments
+            .len()
+            .checked_sub(2)
+            .map(|i| segments[i])
+            .filter(|m| consts.iter().any(|(cm, _, _)| cm == m));
+        let found: Vec<&(String, String, String)> = consts
+            .iter()
+            .filter(|(m, n, _)| n == name && module.is_none_or(|want| m == want))
+            .collect();
+        assert_eq!(found.len(), 1, "constant {path}: {found:?}");
+        found[0].2.clone()
     };
     let mut files = vec![];
     let mut stack = vec![std::path::PathBuf::from(format!("{web}/pages"))];
@@ -505,11 +547,11 @@ fn get_page_routes() -> Vec<String> {
             let (path, rest) = if let Some(r) = part.strip_prefix('"') {
                 let end = r.find('"').expect("end of path literal");
                 (r[..end].to_string(), &r[end + 1..])
-            } else if let Some(r) = part.strip_prefix("urls::") {
-                let end = r
-                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            } else if part.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+                let end = part
+                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == ':'))
                     .expect("end of constant");
-                (constant(&r[..end]), &r[end..])
+                (constant(&part[..end]), &part[end..])
             } else {
                 panic!(
                     "unrecognised route path in: {}",
@@ -604,7 +646,8 @@ async fn a_direction_cannot_reach_any_page_without_its_second_factor(app: &TestA
     for route in &routes {
         let path = fill(route);
         let r = get(app, &c, &path).await;
-        if exempt.contains(&route.as_str()) {
+        // Static stylesheets and scripts are public, as the shared ones are.
+        if exempt.contains(&route.as_str()) || route.starts_with("/assets/") {
             assert_eq!(r.status(), 200, "{route} stays reachable");
             continue;
         }
