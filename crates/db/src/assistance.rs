@@ -368,6 +368,66 @@ pub fn scope_condition(
     cond
 }
 
+/// The scope as a list condition, narrowed where that is exact, so that the
+/// database can read one school's (or one organisation's) tickets through
+/// its index instead of testing a disjunction on every ticket:
+/// - a list limited to one school the caller sees entirely needs no scope;
+/// - without collectivités, the scope is the caller's schools and
+///   organisations plus the caller's own tickets (requested or assigned);
+///   when none of those own tickets lies outside the schools and
+///   organisations (one indexed look-up), the own part adds nothing.
+pub async fn list_scope_condition<C: ConnectionTrait>(
+    c: &C,
+    scope: &TicketScope,
+    org_of_coll: &[Uuid],
+    schools_of_coll: &[Uuid],
+    school_filter: Option<Uuid>,
+) -> Result<Condition, DbErr> {
+    if scope.all() {
+        return Ok(Condition::all());
+    }
+    if school_filter.is_some_and(|e| scope.etablissements().contains(&e)) {
+        return Ok(Condition::all());
+    }
+    let (schools, orgs) = (scope.etablissements(), scope.organisations());
+    if org_of_coll.is_empty() && (!schools.is_empty() || !orgs.is_empty()) {
+        let mut primary = Condition::any();
+        let mut outside = Condition::all();
+        if !schools.is_empty() {
+            primary = primary.add(ticket::Column::EtablissementId.is_in(schools.to_vec()));
+            outside = outside.add(ticket::Column::EtablissementId.is_not_in(schools.to_vec()));
+        }
+        if !orgs.is_empty() {
+            primary = primary.add(ticket::Column::AssignedOrgId.is_in(orgs.to_vec()));
+            outside = outside.add(
+                Condition::any()
+                    .add(ticket::Column::AssignedOrgId.is_null())
+                    .add(ticket::Column::AssignedOrgId.is_not_in(orgs.to_vec())),
+            );
+        }
+        let me = scope.account_id();
+        let mut own_outside = None;
+        for col in [ticket::Column::RequesterId, ticket::Column::AssigneeId] {
+            own_outside = ticket::Entity::find()
+                .select_only()
+                .column(ticket::Column::Id)
+                .filter(col.eq(me))
+                .filter(outside.clone())
+                .limit(1)
+                .into_tuple::<Uuid>()
+                .one(c)
+                .await?;
+            if own_outside.is_some() {
+                break;
+            }
+        }
+        if own_outside.is_none() {
+            return Ok(primary);
+        }
+    }
+    Ok(scope_condition(scope, org_of_coll, schools_of_coll))
+}
+
 fn filter_condition(f: &TicketFilter) -> Condition {
     let mut cond = Condition::all();
     if let Some(e) = f.etablissement_id {

@@ -11,6 +11,7 @@ mod m20261128_000005_parc;
 mod m20261128_000006_assistance;
 mod m20261128_000007_support;
 mod m20261128_000008_kb;
+mod m20261128_000009_helpdesk_indexes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_assistance::Migration),
             Box::new(m20261128_000007_support::Migration),
             Box::new(m20261128_000008_kb::Migration),
+            Box::new(m20261128_000009_helpdesk_indexes::Migration),
         ]
     }
 }

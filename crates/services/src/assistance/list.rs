@@ -88,8 +88,15 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;
     let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
-    let cond = q::scope_condition(&scope, &coll_orgs, &coll_schools);
     let filter = filter_of(ctx, input);
+    let cond = q::list_scope_condition(
+        c,
+        &scope,
+        &coll_orgs,
+        &coll_schools,
+        filter.etablissement_id,
+    )
+    .await?;
     let per_page = input.per_page.clamp(1, 200);
     let offset = input.page.saturating_sub(1) * per_page;
     let mut tickets = q::list_tickets(

@@ -19,3 +19,4 @@ mod scoping;
 mod security;
 mod sso;
 mod support;
+mod ticket_lists;
