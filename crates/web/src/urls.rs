@@ -85,11 +85,13 @@ pub fn annuaire_import_discard(import: Uuid) -> String {
 pub fn annuaire_overview(etab: Uuid) -> String {
     format!("/etablissements/{etab}/annuaire")
 }
-/// Upload routes whose body is streamed to disk by the handler (the CSRF
-/// token is then checked in the first multipart field).
+/// Upload routes whose body is streamed to disk by the handler (for pages,
+/// the CSRF token is then checked in the first multipart field; the API
+/// has no session and no CSRF token).
 pub fn is_streamed_upload(path: &str) -> bool {
     path == ADMIN_ANNUAIRE_IMPORT
         || assistance::is_attachment_upload(path)
+        || assistance::is_api_attachment_upload(path)
         || path
             .strip_prefix("/etablissements/")
             .and_then(|rest| rest.strip_suffix("/annuaire/import"))

@@ -2,6 +2,7 @@
 //! name), the size is limited, the file is stored under a generated name
 //! and served only after the policy allowed it.
 
+use super::comments::{CommentInput, FileStore};
 use super::load;
 use crate::Ctx;
 use crate::error::{Result, ServiceError};
@@ -154,6 +155,54 @@ pub async fn download(db: &Db, ctx: &Ctx, files_dir: &Path, id: Uuid) -> Result<
     }
     let path = path_of(files_dir, &row);
     Ok(Download { row, path })
+}
+
+/// An attachment of this ticket the caller may download: 404 for another
+/// ticket's, as for one the caller may not see.
+pub async fn download_of_ticket(
+    db: &Db,
+    ctx: &Ctx,
+    files_dir: &Path,
+    ticket_id: Uuid,
+    id: Uuid,
+) -> Result<Download> {
+    let d = download(db, ctx, files_dir, id).await?;
+    if d.row.ticket_id != ticket_id {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(d)
+}
+
+/// Adds a file to a ticket, with an optional comment (`Comment`, or
+/// `Internal` for an internal one): the same checks as the comment form's
+/// attachment (type from the content, size). A file is required.
+pub async fn upload(
+    db: &Db,
+    ctx: &Ctx,
+    store: FileStore<'_>,
+    ticket_id: Uuid,
+    file: Upload,
+    comment: String,
+    internal: bool,
+) -> Result<attachment::Model> {
+    if file.bytes.is_empty() {
+        // Still a 404 outside the caller's scope.
+        load(db, ctx, ticket_id, TicketAction::View).await?;
+        return Err(ServiceError::field("file", "error-required"));
+    }
+    let (_, row) = super::comments::add_with_attachment(
+        db,
+        ctx,
+        store,
+        ticket_id,
+        CommentInput {
+            body: comment,
+            internal,
+            file: Some(file),
+        },
+    )
+    .await?;
+    row.ok_or_else(|| ServiceError::Internal("attachment not stored".into()))
 }
 
 #[cfg(test)]

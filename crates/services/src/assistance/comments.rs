@@ -36,6 +36,19 @@ pub async fn add(
     id: Uuid,
     input: CommentInput,
 ) -> Result<ticket_comment::Model> {
+    add_with_attachment(db, ctx, store, id, input)
+        .await
+        .map(|(c, _)| c)
+}
+
+/// Adds a comment and its attachment, and returns both.
+pub async fn add_with_attachment(
+    db: &Db,
+    ctx: &Ctx,
+    store: FileStore<'_>,
+    id: Uuid,
+    input: CommentInput,
+) -> Result<(ticket_comment::Model, Option<ticket_attachment::Model>)> {
     let action = if input.internal {
         TicketAction::Internal
     } else {
@@ -92,7 +105,7 @@ pub async fn add(
         let _ = tokio::fs::remove_file(&s.path).await;
     }
     res?;
-    Ok(comment)
+    Ok((comment, stored.map(|s| s.row)))
 }
 
 async fn write(

@@ -6,18 +6,23 @@ use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use refnum_db::entities::assistance::{ticket, ticket_comment};
+use refnum_db::entities::assistance::{ticket, ticket_attachment, ticket_comment};
 use refnum_domain::ticket::TicketSource;
+use refnum_services::assistance::attachments::Upload;
 use refnum_services::assistance::comments::{self, CommentInput, FileStore};
 use refnum_services::assistance::create::{self, TicketInput};
 use refnum_services::assistance::list::{self, ListInput, TicketSort};
-use refnum_services::assistance::{attachments, view, workflow};
+use refnum_services::assistance::workflow::{self, TicketChanges};
+use refnum_services::assistance::{attachments, view};
+use refnum_services::{FieldError, ServiceError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 use uuid::Uuid;
 
@@ -27,7 +32,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_ticket))
         .routes(routes!(get_ticket, patch_ticket))
         .routes(routes!(list_comments, add_comment))
+        .routes(
+            routes!(list_attachments, upload_attachment).layer(DefaultBodyLimit::max(
+                attachments::DEFAULT_MAX_BYTES + MULTIPART_OVERHEAD,
+            )),
+        )
+        .routes(routes!(download_attachment))
 }
+
+/// Room for the multipart framing and small fields around a largest file.
+const MULTIPART_OVERHEAD: usize = 256 * 1024;
 
 #[derive(Serialize, ToSchema)]
 pub struct TicketOut {
@@ -291,16 +305,18 @@ pub async fn get_ticket(
     Ok(Json(v.ticket.into()))
 }
 
-/// Changes to a ticket, applied in this order: escalation
+/// Changes to a ticket: every field is optional, those given are checked
+/// together and applied in one transaction, in this order: escalation
 /// (`organisation_id`, with `external_ref`), assignment, external reference,
-/// urgency/impact/unusable, status. Each change asks the policy; the first
-/// refused one stops there (the earlier ones stay).
+/// urgency/impact/unusable, status (checked from the status the escalation
+/// leaves). If any is refused, nothing changes.
 #[derive(Deserialize, ToSchema)]
 pub struct TicketPatch {
     /// Escalate to this support organisation (it must serve the school).
     #[serde(default)]
     pub organisation_id: Option<Uuid>,
-    /// The provider's reference.
+    /// The provider's reference (with `organisation_id`: empty keeps the
+    /// current one; alone: empty clears it).
     #[serde(default)]
     pub external_ref: Option<String>,
     /// Assign to this person of the school; an empty string unassigns.
@@ -317,7 +333,41 @@ pub struct TicketPatch {
     pub status: Option<String>,
 }
 
-/// Works on a ticket: escalation, assignment, reference, priority, status.
+/// The API's name of a field the services name after the page forms.
+fn api_field(field: &'static str) -> &'static str {
+    match field {
+        "organisation" => "organisation_id",
+        "assignee" => "assignee_id",
+        f => f,
+    }
+}
+
+/// A service error as the ticket routes answer it: an illegal or stale
+/// transition is a 409 conflict.
+fn ticket_error(e: ServiceError) -> ApiError {
+    let e = match e {
+        ServiceError::Invalid(errs) => ServiceError::Invalid(
+            errs.into_iter()
+                .map(|f| FieldError {
+                    field: api_field(f.field),
+                    key: f.key,
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    let is_conflict = matches!(&e, ServiceError::Invalid(errs)
+        if errs.iter().any(|f| f.key == "ticket-error-transition" || f.key == "ticket-error-changed"));
+    let mut err = ApiError::from(e);
+    if is_conflict {
+        err.status = StatusCode::CONFLICT;
+        err.code = "conflict";
+    }
+    err
+}
+
+/// Works on a ticket: escalation, assignment, reference, priority, status,
+/// all or nothing.
 #[utoipa::path(
     patch,
     path = "/api/v1/tickets/{ticket_id}",
@@ -328,10 +378,10 @@ pub struct TicketPatch {
         (status = 200, description = "The ticket after the changes", body = TicketOut),
         (status = 400, description = "Malformed body"),
         (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may see the ticket but not do this"),
+        (status = 403, description = "The caller may see the ticket but not make one of these changes (nothing changed)"),
         (status = 404, description = "No such ticket in the caller's scope"),
-        (status = 409, description = "The transition is not allowed from the current status"),
-        (status = 422, description = "Invalid field (named in the error)")
+        (status = 409, description = "A transition is not allowed from the current status, or the ticket changed meanwhile (nothing changed)"),
+        (status = 422, description = "Invalid field, named in the error (nothing changed)")
     )
 )]
 pub async fn patch_ticket(
@@ -342,54 +392,18 @@ pub async fn patch_ticket(
 ) -> ApiResult<TicketOut> {
     let id = id_of(&ticket_id)?;
     let Json(p) = body.map_err(json_error)?;
-    let db = &state.db;
-    // Outside scope, 404 before anything else.
-    let mut t = view::show(db, &ctx, id).await?.ticket;
-    let conflict = |e: refnum_services::ServiceError| -> ApiError {
-        let is_conflict = matches!(&e, refnum_services::ServiceError::Invalid(errs)
-            if errs.iter().any(|f| f.key == "ticket-error-transition" || f.key == "ticket-error-changed"));
-        let mut err = ApiError::from(e);
-        if is_conflict {
-            err.status = StatusCode::CONFLICT;
-            err.code = "conflict";
-        }
-        err
+    let changes = TicketChanges {
+        organisation: p.organisation_id.map(|o| o.to_string()),
+        external_ref: p.external_ref,
+        assignee: p.assignee_id,
+        urgency: p.urgency,
+        impact: p.impact,
+        unusable: p.unusable,
+        status: p.status,
     };
-    if let Some(org) = p.organisation_id {
-        t = workflow::escalate(
-            db,
-            &ctx,
-            id,
-            &org.to_string(),
-            p.external_ref.as_deref().unwrap_or(""),
-        )
+    let t = workflow::update(&state.db, &ctx, id, &changes)
         .await
-        .map_err(conflict)?;
-    } else if let Some(r) = &p.external_ref {
-        t = workflow::set_external_ref(db, &ctx, id, r)
-            .await
-            .map_err(conflict)?;
-    }
-    if let Some(a) = &p.assignee_id {
-        t = workflow::assign(db, &ctx, id, a).await.map_err(conflict)?;
-    }
-    if p.urgency.is_some() || p.impact.is_some() || p.unusable.is_some() {
-        t = workflow::set_priority(
-            db,
-            &ctx,
-            id,
-            p.urgency.as_deref().unwrap_or(&t.urgency),
-            p.impact.as_deref().unwrap_or(&t.impact),
-            p.unusable.unwrap_or(t.unusable),
-        )
-        .await
-        .map_err(conflict)?;
-    }
-    if let Some(s) = &p.status {
-        t = workflow::change_status(db, &ctx, id, s)
-            .await
-            .map_err(conflict)?;
-    }
+        .map_err(ticket_error)?;
     Ok(Json(t.into()))
 }
 
@@ -488,4 +502,250 @@ pub async fn add_comment(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(c.into())))
+}
+
+/// A file attached to a ticket.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentOut {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    /// The comment it came with (internal ones are shown only to those who
+    /// handle the ticket).
+    pub comment_id: Option<Uuid>,
+    /// The name it was sent with (without any path).
+    pub file_name: String,
+    /// Detected from the content: `image/png`, `image/jpeg`, `image/gif`,
+    /// `image/webp`, `application/pdf` or `text/plain`.
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the content, in hexadecimal.
+    pub sha256: String,
+    pub uploaded_by_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ticket_attachment::Model> for AttachmentOut {
+    fn from(a: ticket_attachment::Model) -> Self {
+        AttachmentOut {
+            id: a.id,
+            ticket_id: a.ticket_id,
+            comment_id: a.comment_id,
+            file_name: a.original_name,
+            content_type: a.content_type,
+            size: a.size,
+            sha256: a.sha256,
+            uploaded_by_name: a.uploaded_by_name,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// The attachments of a ticket the caller may read (those of internal
+/// comments only for those who handle it).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets/{ticket_id}/attachments",
+    tag = "assistance",
+    params(("ticket_id" = Uuid, Path, description = "Ticket id")),
+    responses(
+        (status = 200, description = "The attachments, oldest first", body = Vec<AttachmentOut>),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 404, description = "No such ticket in the caller's scope")
+    )
+)]
+pub async fn list_attachments(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(ticket_id): Path<String>,
+) -> ApiResult<Vec<AttachmentOut>> {
+    let id = id_of(&ticket_id)?;
+    let v = view::show(&state.db, &ctx, id).await?;
+    Ok(Json(v.attachments.into_iter().map(Into::into).collect()))
+}
+
+/// The multipart form of an upload, as documented.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AttachmentUpload {
+    /// The file (10 MiB at most; its type is detected from its content).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// A comment to go with it (optional).
+    pub comment: Option<String>,
+    /// `true` to hide it from the requester (needs the right to handle the ticket).
+    pub internal: Option<bool>,
+}
+
+fn too_big() -> ApiError {
+    ApiError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "too_large",
+        message: "file: the file is larger than 10 MiB.".into(),
+        field: Some("file"),
+    }
+}
+
+fn bad_multipart() -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_request",
+        message: "Malformed multipart body.".into(),
+        field: None,
+    }
+}
+
+/// Adds a file to a ticket (multipart: `file`, optional `comment` and
+/// `internal`), with the checks of the ticket page: type detected from the
+/// content, 10 MiB at most.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets/{ticket_id}/attachments",
+    tag = "assistance",
+    params(("ticket_id" = Uuid, Path, description = "Ticket id")),
+    request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored attachment", body = AttachmentOut),
+        (status = 400, description = "Malformed multipart body"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The caller may not comment, or not internally"),
+        (status = 404, description = "No such ticket in the caller's scope"),
+        (status = 413, description = "The file is larger than 10 MiB"),
+        (status = 422, description = "No file, or a type that is not accepted (named in the error)")
+    )
+)]
+pub async fn upload_attachment(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(ticket_id): Path<String>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<AttachmentOut>), ApiError> {
+    let id = id_of(&ticket_id)?;
+    let mut mp = mp.map_err(|_| bad_multipart())?;
+    let max = attachments::DEFAULT_MAX_BYTES;
+    let mut file: Option<Upload> = None;
+    let mut comment = String::new();
+    let mut internal = false;
+    let mut oversized = false;
+    loop {
+        let mut field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                // Past the route's body limit, or a broken body.
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    oversized = true;
+                    break;
+                }
+                return Err(bad_multipart());
+            }
+        };
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let mut bytes = vec![];
+                while let Some(chunk) = field.chunk().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        too_big()
+                    } else {
+                        bad_multipart()
+                    }
+                })? {
+                    if bytes.len() + chunk.len() > max {
+                        oversized = true;
+                        break;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                if oversized {
+                    break;
+                }
+                file = Some(Upload {
+                    file_name: name,
+                    bytes,
+                });
+            }
+            Some("comment") => comment = field.text().await.map_err(|_| bad_multipart())?,
+            Some("internal") => {
+                let v = field.text().await.map_err(|_| bad_multipart())?;
+                internal = matches!(v.trim(), "1" | "true" | "on");
+            }
+            _ => {}
+        }
+    }
+    if oversized {
+        // Still a 404 outside the caller's scope.
+        view::show(&state.db, &ctx, id).await?;
+        return Err(too_big());
+    }
+    let Some(file) = file else {
+        view::show(&state.db, &ctx, id).await?;
+        return Err(ApiError::from(ServiceError::field(
+            "file",
+            "error-required",
+        )));
+    };
+    let a = attachments::upload(
+        &state.db,
+        &ctx,
+        FileStore {
+            dir: &state.config.files_dir,
+            max_bytes: max,
+        },
+        id,
+        file,
+        comment,
+        internal,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// Downloads an attachment of a ticket, if the caller may read it (those of
+/// internal comments only for those who handle the ticket); always as an
+/// attachment, with its detected type.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets/{ticket_id}/attachments/{attachment_id}",
+    tag = "assistance",
+    params(
+        ("ticket_id" = Uuid, Path, description = "Ticket id"),
+        ("attachment_id" = Uuid, Path, description = "Attachment id")
+    ),
+    responses(
+        (status = 200, description = "The file's content", content_type = "application/octet-stream"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 404, description = "No such attachment on a ticket in the caller's scope")
+    )
+)]
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((ticket_id, attachment_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let tid = id_of(&ticket_id)?;
+    let aid = id_of(&attachment_id)?;
+    let d =
+        attachments::download_of_ticket(&state.db, &ctx, &state.config.files_dir, tid, aid).await?;
+    let bytes = match tokio::fs::read(&d.path).await {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ApiError::not_found()),
+        Err(e) => {
+            return Err(ApiError::from(ServiceError::Internal(format!(
+                "could not read an attachment: {e}"
+            ))));
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, d.row.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::pages::attachment_disposition(&d.row.original_name),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -280,6 +280,26 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
+/// The `Content-Disposition` of a downloaded file: always an attachment,
+/// never shown inline; an ASCII name plus the UTF-8 one.
+pub fn attachment_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        enc(name)
+    )
+}
+
 /// Redirect after a successful POST, with a message key for the next page.
 pub fn done(to: &str, what: &str) -> Response {
     let sep = if to.contains('?') { '&' } else { '?' };

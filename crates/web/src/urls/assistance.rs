@@ -48,3 +48,11 @@ pub fn is_attachment_upload(path: &str) -> bool {
         .and_then(|rest| rest.strip_suffix("/commentaires"))
         .is_some_and(|id| id.parse::<Uuid>().is_ok())
 }
+
+/// The API's attachment upload (`POST /api/v1/tickets/{id}/attachments`):
+/// its body may be larger than the default limit (the route sets its own).
+pub fn is_api_attachment_upload(path: &str) -> bool {
+    path.strip_prefix("/api/v1/tickets/")
+        .and_then(|rest| rest.strip_suffix("/attachments"))
+        .is_some_and(|id| id.parse::<Uuid>().is_ok())
+}

@@ -638,23 +638,7 @@ pub async fn download(
             return Err(PageError::Internal);
         }
     };
-    let ascii: String = d
-        .row
-        .original_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .filter(|c| *c != '"' && *c != '\\')
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::pages::enc(&d.row.original_name)
-    );
+    let disposition = crate::pages::attachment_disposition(&d.row.original_name);
     Ok((
         [
             (header::CONTENT_TYPE, d.row.content_type.clone()),
