@@ -23,7 +23,7 @@ use refnum_db::entities::support::{
     etab_support_calendar, etab_support_target, support_organisation, support_target,
 };
 use refnum_db::support::{self as q, OrgVisibility};
-use refnum_db::{Db, is_unique_violation, orgs};
+use refnum_db::{ConnectionTrait, Db, is_unique_violation, orgs};
 use refnum_domain::Email;
 use refnum_domain::calendar::WorkCalendar;
 use refnum_domain::etablissement::parse_name;
@@ -164,6 +164,27 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<OrgView> {
     })
 }
 
+/// The served schools the caller may know of (all of them for the admin),
+/// and how many others it serves.
+pub async fn known_schools(
+    db: &Db,
+    ctx: &Ctx,
+    view: &OrgView,
+) -> Result<(Vec<refnum_db::entities::etablissement::Model>, usize)> {
+    let all_visible = ctx.actor.is_admin();
+    let known: Vec<Uuid> = view
+        .serves
+        .iter()
+        .copied()
+        .filter(|e| all_visible || ctx.schools.iter().any(|k| k.id == *e))
+        .collect();
+    let others = view.serves.len() - known.len();
+    Ok((
+        orgs::get_etablissements_by_ids(&db.conn, &known).await?,
+        others,
+    ))
+}
+
 /// Loads an organisation the caller may edit: 404 when unseen, 403 when
 /// seen but not theirs to edit.
 pub async fn get_for_edit(db: &Db, ctx: &Ctx, id: Uuid) -> Result<OrgView> {
@@ -207,6 +228,24 @@ pub struct OrgInput {
     pub collectivite_id: String,
     pub notes: String,
     pub serves: Vec<String>,
+}
+
+impl OrgInput {
+    /// The form's values of an organisation as it is.
+    pub fn of(view: &OrgView) -> OrgInput {
+        let o = &view.org;
+        OrgInput {
+            name: o.name.clone(),
+            kind: o.kind.clone(),
+            contact_name: o.contact_name.clone().unwrap_or_default(),
+            contact_email: o.contact_email.clone().unwrap_or_default(),
+            contact_phone: o.contact_phone.clone().unwrap_or_default(),
+            website: o.website.clone().unwrap_or_default(),
+            collectivite_id: o.collectivite_id.map(|c| c.to_string()).unwrap_or_default(),
+            notes: o.notes.clone().unwrap_or_default(),
+            serves: view.serves.iter().map(Uuid::to_string).collect(),
+        }
+    }
 }
 
 struct ValidOrg {
@@ -360,6 +399,45 @@ pub async fn save(
     id: Option<Uuid>,
     input: &OrgInput,
 ) -> Result<support_organisation::Model> {
+    let changes = OrgChanges {
+        org: input.clone(),
+        targets: None,
+        calendar: None,
+    };
+    save_all(db, ctx, id, &changes).await
+}
+
+/// An organisation with, optionally, its contract's targets and its calendar
+/// (each replaced as a whole when given).
+#[derive(Debug, Clone, Default)]
+pub struct OrgChanges {
+    pub org: OrgInput,
+    pub targets: Option<TargetInput>,
+    pub calendar: Option<CalendarInput>,
+}
+
+/// Adds the field errors of a check to `errors`; the value when it passed.
+fn gather<T>(res: Result<T>, errors: &mut Vec<FieldError>) -> Result<Option<T>> {
+    match res {
+        Ok(v) => Ok(Some(v)),
+        Err(ServiceError::Invalid(e)) => {
+            errors.extend(e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates an organisation (`id` None) or updates one, with the schools it
+/// serves and, when given, its targets and calendar: every field checked
+/// first (all the field errors at once), then everything saved in one
+/// transaction with its audit events, or nothing.
+pub async fn save_all(
+    db: &Db,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    changes: &OrgChanges,
+) -> Result<support_organisation::Model> {
     let before = match id {
         Some(id) => Some(get_for_edit(db, ctx, id).await?),
         None => {
@@ -371,9 +449,41 @@ pub async fn save(
         }
     };
     let managed = managed_schools(db, ctx).await?;
-    let v = validate(db, input, &managed).await?;
+    let mut errors = vec![];
+    let v = gather(validate(db, &changes.org, &managed).await, &mut errors)?;
+    let targets = match &changes.targets {
+        Some(t) => gather(validate_targets(t), &mut errors)?,
+        None => None,
+    };
+    let cal = match &changes.calendar {
+        Some(c) => gather(validate_calendar(c), &mut errors)?,
+        None => None,
+    };
+    let Some(v) = v.filter(|_| errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
     let txn = db.write().await?;
-    let org = match &before {
+    let org = write_org(&*txn, ctx, before.as_ref(), &v).await?;
+    if let Some(rows) = &targets {
+        write_targets(&*txn, ctx, Owner::Org(org.id), rows).await?;
+    }
+    if let Some(cal) = &cal {
+        write_calendar(&*txn, ctx, Owner::Org(org.id), cal).await?;
+    }
+    let org = q::get_organisation(&*txn, org.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    txn.commit().await?;
+    Ok(org)
+}
+
+async fn write_org<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Ctx,
+    before: Option<&OrgView>,
+    v: &ValidOrg,
+) -> Result<support_organisation::Model> {
+    let org = match before {
         Some(b) => {
             let mut am = b.org.clone().into_active_model();
             am.name = Set(v.name.clone());
@@ -384,7 +494,7 @@ pub async fn save(
             am.website = Set(v.website.clone());
             am.collectivite_id = Set(v.collectivite_id);
             am.notes = Set(v.notes.clone());
-            match am.update(&*txn).await {
+            match am.update(c).await {
                 Ok(m) => m,
                 Err(e) if is_unique_violation(&e) => {
                     return Err(ServiceError::field("name", "error-organisation-taken"));
@@ -407,7 +517,7 @@ pub async fn save(
                 calendar: None,
             };
             if let Err(e) = support_organisation::Entity::insert(m.clone().into_active_model())
-                .exec_without_returning(&*txn)
+                .exec_without_returning(c)
                 .await
             {
                 if is_unique_violation(&e) {
@@ -420,18 +530,18 @@ pub async fn save(
     };
     organisation_etablissement::Entity::delete_many()
         .filter(organisation_etablissement::Column::OrganisationId.eq(org.id))
-        .exec(&*txn)
+        .exec(c)
         .await?;
     for e in &v.serves {
         organisation_etablissement::Entity::insert(organisation_etablissement::ActiveModel {
             organisation_id: Set(org.id),
             etablissement_id: Set(*e),
         })
-        .exec_without_returning(&*txn)
+        .exec_without_returning(c)
         .await?;
     }
     audit::record(
-        &*txn,
+        c,
         Event {
             who: &Who::of(ctx),
             action: if before.is_some() {
@@ -450,7 +560,6 @@ pub async fn save(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(org)
 }
 
@@ -563,42 +672,53 @@ pub async fn save_targets(db: &Db, ctx: &Ctx, owner: Owner, input: &TargetInput)
     require_owner_edit(db, ctx, owner).await?;
     let rows = validate_targets(input)?;
     let txn = db.write().await?;
+    write_targets(&*txn, ctx, owner, &rows).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn write_targets<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Ctx,
+    owner: Owner,
+    rows: &[(&'static str, i32, i32)],
+) -> Result<()> {
     match owner {
         Owner::Org(id) => {
             support_target::Entity::delete_many()
                 .filter(support_target::Column::OrganisationId.eq(id))
-                .exec(&*txn)
+                .exec(c)
                 .await?;
-            for (p, a, b) in &rows {
+            for (p, a, b) in rows {
                 support_target::Entity::insert(support_target::ActiveModel {
                     organisation_id: Set(id),
                     priority: Set((*p).to_string()),
                     response_minutes: Set(*a),
                     resolution_minutes: Set(*b),
                 })
-                .exec_without_returning(&*txn)
+                .exec_without_returning(c)
                 .await?;
             }
         }
         Owner::Etab(id) => {
             etab_support_target::Entity::delete_many()
                 .filter(etab_support_target::Column::EtablissementId.eq(id))
-                .exec(&*txn)
+                .exec(c)
                 .await?;
-            for (p, a, b) in &rows {
+            for (p, a, b) in rows {
                 etab_support_target::Entity::insert(etab_support_target::ActiveModel {
                     etablissement_id: Set(id),
                     priority: Set((*p).to_string()),
                     response_minutes: Set(*a),
                     resolution_minutes: Set(*b),
                 })
-                .exec_without_returning(&*txn)
+                .exec_without_returning(c)
                 .await?;
             }
         }
     }
     audit::record(
-        &*txn,
+        c,
         Event {
             who: &Who::of(ctx),
             action: "support.targets_updated",
@@ -612,7 +732,6 @@ pub async fn save_targets(db: &Db, ctx: &Ctx, owner: Owner, input: &TargetInput)
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -661,8 +780,19 @@ pub fn validate_calendar(input: &CalendarInput) -> Result<WorkCalendar> {
 pub async fn save_calendar(db: &Db, ctx: &Ctx, owner: Owner, input: &CalendarInput) -> Result<()> {
     require_owner_edit(db, ctx, owner).await?;
     let cal = validate_calendar(input)?;
-    let json = calendar::to_json(&cal);
     let txn = db.write().await?;
+    write_calendar(&*txn, ctx, owner, &cal).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn write_calendar<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Ctx,
+    owner: Owner,
+    cal: &WorkCalendar,
+) -> Result<()> {
+    let json = calendar::to_json(cal);
     match owner {
         Owner::Org(id) => {
             support_organisation::Entity::update_many()
@@ -671,7 +801,7 @@ pub async fn save_calendar(db: &Db, ctx: &Ctx, owner: Owner, input: &CalendarInp
                     sea_orm::sea_query::Expr::value(json.clone()),
                 )
                 .filter(support_organisation::Column::Id.eq(id))
-                .exec(&*txn)
+                .exec(c)
                 .await?;
         }
         Owner::Etab(id) => {
@@ -684,12 +814,12 @@ pub async fn save_calendar(db: &Db, ctx: &Ctx, owner: Owner, input: &CalendarInp
                     .update_column(etab_support_calendar::Column::Calendar)
                     .to_owned(),
             )
-            .exec_without_returning(&*txn)
+            .exec_without_returning(c)
             .await?;
         }
     }
     audit::record(
-        &*txn,
+        c,
         Event {
             who: &Who::of(ctx),
             action: "support.calendar_updated",
@@ -703,7 +833,6 @@ pub async fn save_calendar(db: &Db, ctx: &Ctx, owner: Owner, input: &CalendarInp
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -217,16 +217,8 @@ async fn org_show(
     let contract = orgs::contract_of(&state.db, Owner::Org(id)).await?;
     let (targets, days, closed) = contract_rows(tr, &contract);
     // Served schools the caller may know of; the others are only counted.
-    let all_visible = s.ctx.actor.is_admin();
-    let known: Vec<Uuid> = view
-        .serves
-        .iter()
-        .copied()
-        .filter(|e| all_visible || s.ctx.schools.iter().any(|k| k.id == *e))
-        .collect();
-    let schools = refnum_db::orgs::get_etablissements_by_ids(&state.db.conn, &known)
-        .await
-        .map_err(ServiceError::from)?
+    let (known, others) = orgs::known_schools(&state.db, &s.ctx, &view).await?;
+    let schools = known
         .into_iter()
         .map(|e| format!("{} ({})", e.name, e.uai))
         .collect();
@@ -242,11 +234,8 @@ async fn org_show(
         kind: tr.t(kind_key(&view.org.kind)),
         collectivite,
         schools,
-        others: view.serves.len() - known.len(),
-        others_label: tr.t_args(
-            "support-serves-others",
-            &[("count", (view.serves.len() - known.len()).to_string())],
-        ),
+        others,
+        others_label: tr.t_args("support-serves-others", &[("count", others.to_string())]),
         targets,
         days,
         closed,
@@ -347,18 +336,7 @@ async fn org_edit(
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let view = orgs::get_for_edit(&state.db, &s.ctx, id).await?;
-    let o = view.org;
-    let input = OrgInput {
-        name: o.name,
-        kind: o.kind,
-        contact_name: o.contact_name.unwrap_or_default(),
-        contact_email: o.contact_email.unwrap_or_default(),
-        contact_phone: o.contact_phone.unwrap_or_default(),
-        website: o.website.unwrap_or_default(),
-        collectivite_id: o.collectivite_id.map(|c| c.to_string()).unwrap_or_default(),
-        notes: o.notes.unwrap_or_default(),
-        serves: view.serves.iter().map(Uuid::to_string).collect(),
-    };
+    let input = OrgInput::of(&view);
     let p = org_form_page(&state, &s, Some(id), input, FormErrors::default()).await?;
     Ok(render(&p))
 }
