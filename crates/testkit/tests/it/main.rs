@@ -4,6 +4,8 @@
 mod annuaire_import;
 mod annuaire_pages;
 mod api;
+mod api_support;
+mod api_tickets;
 mod assistance;
 mod audit;
 mod auth;
