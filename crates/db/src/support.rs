@@ -410,6 +410,7 @@ pub async fn pending_mail<C: ConnectionTrait>(
         .filter(notification::Column::EmailedAt.is_null())
         .filter(notification::Column::CreatedAt.gt(since))
         .order_by_asc(notification::Column::CreatedAt)
+        .order_by_asc(notification::Column::Id)
         .limit(limit)
         .all(c)
         .await?;
@@ -439,17 +440,51 @@ pub async fn pending_mail<C: ConnectionTrait>(
         .collect())
 }
 
-/// Records that a notification was e-mailed (or needs no e-mail).
-pub async fn mark_emailed<C: ConnectionTrait>(
+/// Claims a notification for its e-mail (or marks it as needing none):
+/// true for the one caller whose conditional UPDATE set `emailed_at`.
+pub async fn claim_mail<C: ConnectionTrait>(
     c: &C,
     id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    notification::Entity::update_many()
+) -> Result<bool, DbErr> {
+    let r = notification::Entity::update_many()
         .col_expr(notification::Column::EmailedAt, Expr::value(now))
         .filter(notification::Column::Id.eq(id))
         .filter(notification::Column::EmailedAt.is_null())
         .exec(c)
         .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Gives back notifications claimed by [`claim_mail`] whose e-mail could not
+/// be sent: they wait for the next run.
+pub async fn unclaim_mail<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    notification::Entity::update_many()
+        .col_expr(
+            notification::Column::EmailedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(notification::Column::Id.is_in(ids.iter().copied()))
+        .exec(c)
+        .await?;
     Ok(())
+}
+
+/// Marks every notification not yet e-mailed and created at or before
+/// `before` as needing no e-mail (too old to be news); how many.
+pub async fn skip_old_mail<C: ConnectionTrait>(
+    c: &C,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(notification::Entity::update_many()
+        .col_expr(notification::Column::EmailedAt, Expr::value(now))
+        .filter(notification::Column::EmailedAt.is_null())
+        .filter(notification::Column::CreatedAt.lte(before))
+        .exec(c)
+        .await?
+        .rows_affected)
 }

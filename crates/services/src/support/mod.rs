@@ -1,6 +1,8 @@
 //! Support: organisations' contracts, working calendars and SLA due times; notifications and e-mail; reminders.
 
 pub mod calendar;
+pub mod mail;
+pub mod mail_config;
 pub mod notifications;
 pub mod orgs;
 pub mod paris;
