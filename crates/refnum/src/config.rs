@@ -30,6 +30,9 @@ pub struct Settings {
     /// Single sign-on providers: `[[sso]]` tables of refnum.toml.
     #[serde(default)]
     pub sso: Vec<refnum_services::sso::ProviderConfig>,
+    /// E-mail of the notifications: the `[smtp]` table (or `REFNUM_SMTP__*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<refnum_services::support::mail_config::SmtpConfig>,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             throttle_address_max_failures: 50,
             audit_retention_days: None,
             sso: vec![],
+            smtp: None,
         }
     }
 }
@@ -106,11 +110,19 @@ impl Settings {
                         "test_postgres_url",
                         "user_password",
                         "trusted_proxies",
+                        "smtp__password",
                     ])
                     .split("__"),
             )
             .merge(Serialized::globals(o));
-        let s: Settings = fig.extract().context("invalid configuration")?;
+        let mut s: Settings = fig.extract().context("invalid configuration")?;
+        // Read verbatim: parsed like the other variables, a password such as
+        // `123456` or `[x]` would become a number or a list.
+        if let Ok(v) = std::env::var("REFNUM_SMTP__PASSWORD")
+            && !v.is_empty()
+        {
+            s.smtp.get_or_insert_default().password = Some(refnum_services::sso::config::Secret(v));
+        }
         if !["text", "json"].contains(&s.log_format.as_str()) {
             bail!("log_format must be text or json");
         }
@@ -223,6 +235,10 @@ impl Settings {
             max_upload_bytes: self.max_upload_mb.saturating_mul(1024 * 1024),
             files_dir: self.data_dir.join("files"),
             sso: self.sso_registry()?,
+            mail: match &self.smtp {
+                Some(smtp) => smtp.validate(self.public_url.as_deref())?,
+                None => None,
+            },
         })
     }
 }

@@ -165,8 +165,9 @@ pub async fn open(settings: &Settings) -> Result<Db> {
 
 async fn serve(settings: Settings) -> Result<()> {
     let started = std::time::Instant::now();
-    let db = open(&settings).await?;
+    // The configuration is checked before the database is touched.
     let web = settings.web_config()?;
+    let db = open(&settings).await?;
     if !refnum_web::has_dyslexia_font() {
         tracing::warn!(
             "the OpenDyslexic font was not embedded at build time (run `npm ci --prefix assets` before building)"

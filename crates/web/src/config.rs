@@ -21,6 +21,8 @@ pub struct WebConfig {
     pub files_dir: std::path::PathBuf,
     /// Single sign-on providers (CAS, OpenID Connect), validated.
     pub sso: refnum_services::sso::Registry,
+    /// SMTP for the notifications' e-mails (`[smtp]`); `None`: nothing is mailed.
+    pub mail: Option<refnum_services::support::mail_config::SmtpSettings>,
 }
 
 impl Default for WebConfig {
@@ -34,6 +36,7 @@ impl Default for WebConfig {
             max_upload_bytes: 1024 * 1024 * 1024,
             files_dir: std::path::PathBuf::from("./data/files"),
             sso: refnum_services::sso::Registry::default(),
+            mail: None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 mod errors;
 mod forms;
 pub mod i18n;
+mod mail;
 mod metrics;
 mod page;
 mod pages;
@@ -26,6 +27,7 @@ use tower_http::trace::TraceLayer;
 
 pub use assets::has_dyslexia_font;
 pub use config::WebConfig;
+pub use mail::{MailCatalogue, send_pending_mail, spawn_mail};
 
 pub struct App {
     pub db: Db,
@@ -141,6 +143,8 @@ pub async fn serve(
 
 /// Background upkeep: expired sessions and the audit retention, every few minutes.
 pub fn spawn_upkeep(db: Db, config: WebConfig) {
+    // E-mail of the notifications, on its own shorter interval.
+    spawn_mail(db.clone(), &config);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {

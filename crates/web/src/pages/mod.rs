@@ -15,7 +15,7 @@ pub(crate) mod mfa;
 pub(crate) mod parc;
 mod parc_files;
 mod sso;
-mod support;
+pub(crate) mod support;
 
 use crate::AppState;
 use crate::errors::PageError;

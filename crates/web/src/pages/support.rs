@@ -807,7 +807,7 @@ async fn in_house(
 // ---------------------------------------------------------------- notifications
 
 /// The label of a notification kind (`ticket-created` → `ticket-notif-created`).
-fn notification_kind(tr: Tr, kind: &str) -> String {
+pub(crate) fn notification_kind(tr: Tr, kind: &str) -> String {
     let key = match kind {
         refnum_services::support::reminders::KIND_RESPONSE => "notif-kind-response-overdue",
         refnum_services::support::reminders::KIND_RESOLUTION => "notif-kind-resolution-overdue",
