@@ -565,3 +565,55 @@ fn scale_demo_makes_its_schools_once() {
     });
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_bad_smtp_configuration_stops_serve_naming_the_key() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.join("refnum.toml"),
+        "public_url = \"https://refnum.ac-exemple.fr\"\n\n[smtp]\nhost = \"smtp.ac-exemple.fr\"\nfrom = \"refnum\"\n",
+    )
+    .expect("config file");
+    let out = run(&dir, &["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("smtp.from"), "{err}");
+    assert!(
+        !dir.join("data").join("refnum.db").exists(),
+        "refused before the database is opened"
+    );
+
+    // The same keys from the environment; the password is never printed.
+    let dir = temp_dir();
+    let out = bin()
+        .current_dir(&dir)
+        .env("REFNUM_SMTP__HOST", "smtp.ac-exemple.fr")
+        .env("REFNUM_SMTP__FROM", "refnum@ac-exemple.fr")
+        .env("REFNUM_SMTP__USERNAME", "refnum")
+        .env("REFNUM_SMTP__PASSWORD", "[42]")
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .expect("run refnum");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("public_url"), "{err}");
+    assert!(!err.contains("[42]"), "{err}");
+
+    let out = bin()
+        .current_dir(&dir)
+        .env("REFNUM_SMTP__HOST", "smtp.ac-exemple.fr")
+        .env("REFNUM_SMTP__FROM", "refnum@ac-exemple.fr")
+        .env("REFNUM_SMTP__SECURITY", "ssl")
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--public-url",
+            "https://refnum.ac-exemple.fr",
+        ])
+        .output()
+        .expect("run refnum");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("smtp.security"), "{err}");
+}

@@ -174,7 +174,7 @@ impl SmtpConfig {
                 ),
             )
         })?;
-        if refnum_domain::email::Email::parse(&from.email.to_string()).is_err() {
+        if refnum_domain::email::Email::parse(from.email.as_ref()).is_err() {
             return Err(err(
                 "smtp.from",
                 format!("« {} » is not a complete address", from.email),
