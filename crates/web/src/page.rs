@@ -25,7 +25,21 @@ pub struct NavItem {
     pub href: String,
     pub label: String,
     pub current: bool,
+    /// A count shown next to the label (unread notifications).
+    pub badge: Option<NavBadge>,
 }
+
+/// A count next to a navigation link: the number shown, and the words read
+/// out instead of it ("3 notifications non lues").
+pub struct NavBadge {
+    pub count: String,
+    pub text: String,
+}
+
+/// The caller's unread notification count, counted once per request (kept
+/// in the request's extensions).
+#[derive(Clone, Copy)]
+struct Unread(Option<u64>);
 
 pub struct UserView {
     pub display_name: String,
@@ -77,6 +91,9 @@ pub struct Shell {
     pub path: String,
     pub ctx: Option<Ctx>,
     pub flash: Option<String>,
+    /// Unread notifications of the signed-in caller (None when anonymous
+    /// or when they could not be counted).
+    pub unread: Option<u64>,
 }
 
 impl Shell {
@@ -160,10 +177,17 @@ impl Shell {
             .filter(|(href, _)| matches(href))
             .map(|(href, _)| href.len())
             .max();
+        let unread = self.unread.filter(|n| *n > 0);
         let nav = nav
             .into_iter()
             .map(|(href, label)| NavItem {
                 current: matches(&href) && Some(href.len()) == current,
+                badge: unread
+                    .filter(|_| href == urls::support::NOTIFICATIONS)
+                    .map(|n| NavBadge {
+                        count: n.to_string(),
+                        text: tr.t_args("nav-unread", &[("count", n.to_string())]),
+                    }),
                 href,
                 label,
             })
@@ -191,7 +215,7 @@ impl FromRequestParts<AppState> for Shell {
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _state: &AppState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let st = parts.extensions.get::<SessionState>().cloned();
         let (session, ctx) = match st {
@@ -226,6 +250,19 @@ impl FromRequestParts<AppState> for Shell {
                 .filter(|key| key.len() < 64 && tr.has(key))
                 .map(|key| tr.t(&key))
         });
+        let unread = match (&ctx, parts.extensions.get::<Unread>()) {
+            (None, _) => None,
+            (Some(_), Some(u)) => u.0,
+            (Some(c), None) => {
+                let n =
+                    refnum_services::support::notifications::unread_count(&state.db, c.account.id)
+                        .await
+                        .map_err(|e| tracing::warn!(error = ?e, "unread notifications not counted"))
+                        .ok();
+                parts.extensions.insert(Unread(n));
+                n
+            }
+        };
         Ok(Shell {
             tr,
             display,
@@ -236,6 +273,7 @@ impl FromRequestParts<AppState> for Shell {
             path: parts.uri.path().to_string(),
             ctx,
             flash,
+            unread,
         })
     }
 }

@@ -6,7 +6,7 @@ use refnum_db::entities::support::{etab_support_target, support_organisation, su
 use refnum_domain::ticket::Priority;
 use refnum_services::support::sla::{SlaDue, due_times};
 use refnum_testkit::demo_accounts::*;
-use refnum_testkit::{TestApp, both_backends};
+use refnum_testkit::{TestApp, both_backends, element_text};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
@@ -621,6 +621,23 @@ async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp
     assert!(page.contains("3 notifications non lues"), "{page}");
     assert!(page.contains("Délai de prise en charge dépassé"), "{page}");
     assert!(page.contains("Délai de résolution dépassé"), "{page}");
+    // Every page's header says it next to the link, in words.
+    let header_count = |c: reqwest::Client| async move {
+        let home = c
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("home")
+            .text()
+            .await
+            .expect("body");
+        element_text(&home, "nav-unread")
+    };
+    assert_eq!(
+        header_count(c.clone()).await.as_deref(),
+        Some("(3 notifications non lues)")
+    );
+    assert!(page.contains("<span class=\"nav-badge\" aria-hidden=\"true\">3</span>"));
     // Nobody else may mark them: another account's POST is 404.
     let mine = refnum_db::assistance::notifications_of_ticket(&app.db.conn, late)
         .await
@@ -629,6 +646,11 @@ async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp
         .find(|n| n.account_id == referent)
         .expect("the referent's notification");
     let other = app.signed_in(TEACHER_A).await;
+    assert_eq!(
+        header_count(other.clone()).await,
+        None,
+        "the teacher has none"
+    );
     let r = app
         .post_form(
             &other,
@@ -658,6 +680,7 @@ async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp
             .expect("count"),
         0
     );
+    assert_eq!(header_count(c).await, None, "all read: no count");
 }
 
 both_backends!(

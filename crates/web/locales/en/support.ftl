@@ -100,3 +100,7 @@ notif-kind-other = Notification
 flash-notif-read = Notification marked as read.
 flash-notif-all-read = All notifications are marked as read.
 nav-notifications = Notifications
+nav-unread = { $count ->
+    [one] { $count } unread notification
+   *[other] { $count } unread notifications
+}

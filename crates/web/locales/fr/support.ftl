@@ -100,3 +100,7 @@ notif-kind-other = Notification
 flash-notif-read = Notification marquée comme lue.
 flash-notif-all-read = Toutes les notifications sont marquées comme lues.
 nav-notifications = Notifications
+nav-unread = { $count ->
+    [one] { $count } notification non lue
+   *[other] { $count } notifications non lues
+}
