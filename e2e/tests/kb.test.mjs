@@ -21,6 +21,8 @@ import {
 } from "../harness.mjs";
 
 const TITLE = "Vidéoprojecteur sans signal";
+// One of the demo articles (crates/services/src/kb.rs).
+const DEMO_PROJECTOR = "Vidéoprojecteur : « Pas de signal »";
 
 let server;
 let browser;
@@ -52,8 +54,10 @@ test("the referent writes an article and finds it; axe passes on every page", as
   kbPath = new URL(page.url()).pathname;
   assert.match(kbPath, /^\/etablissements\/[0-9a-f-]{36}\/base-de-connaissances$/);
   assert.equal(await page.locator("h1").innerText(), "Base de connaissances — Lycée Malherbe");
-  assert.equal(await page.locator("#kb-count").innerText(), "Aucun article");
-  await noViolations(page, "empty knowledge base");
+  // `refnum demo` writes five articles in each demo school.
+  assert.equal(await page.locator("#kb-count").innerText(), "5 articles");
+  assert.equal(await page.getByRole("link", { name: DEMO_PROJECTOR }).count(), 1);
+  await noViolations(page, "knowledge base with the demo articles");
 
   await page.getByRole("link", { name: "Écrire un article" }).click();
   await page.waitForLoadState("load");
@@ -91,9 +95,11 @@ test("the referent writes an article and finds it; axe passes on every page", as
   await page.getByLabel("Mots recherchés").fill("VIDEOPROJECTEUR");
   await page.getByRole("button", { name: "Rechercher" }).click();
   await page.waitForLoadState("load");
-  assert.equal(await page.locator("#kb-count").innerText(), "1 article");
+  // Ours and the demo's projector article; none of the four others.
+  assert.equal(await page.locator("#kb-count").innerText(), "2 articles");
   const table = page.getByRole("table", { name: "Articles de la base de connaissances" });
   assert.match(await table.innerText(), new RegExp(TITLE));
+  assert.ok((await table.innerText()).includes(DEMO_PROJECTOR));
   await noViolations(page, "search results");
 
   // The suggestions within the ticket form pass axe too.

@@ -57,6 +57,9 @@ async fn main() -> Result<()> {
             let accounts = demo::run(&db, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo data: {e:?}"))?;
+            demo::content(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo content: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {

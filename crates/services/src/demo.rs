@@ -319,3 +319,16 @@ pub async fn run(db: &Db, password: &str) -> Result<Vec<DemoAccount>> {
     }
     Ok(out)
 }
+
+/// The demo content that comes with `refnum demo` on top of [`run`]: the
+/// knowledge base's demo articles in each demo school that has none yet.
+/// Returns how many articles were written (0 when run again).
+pub async fn content(db: &Db) -> Result<u64> {
+    let mut n = 0;
+    for s in &SCHOOLS {
+        if let Some(e) = q::get_etablissement_by_uai(&db.conn, s.uai).await? {
+            n += crate::kb::seed_demo(db, e.id).await?;
+        }
+    }
+    Ok(n)
+}

@@ -608,8 +608,35 @@ async fn suggestions_are_ranked_published_and_scoped(app: &TestApp) {
     assert!(r.status().is_redirection());
 }
 
+/// `refnum demo` writes the demo articles in each demo school, once.
+async fn the_demo_content_writes_the_articles_once(app: &TestApp) {
+    app.demo().await;
+    assert_eq!(
+        refnum_services::demo::content(&app.db)
+            .await
+            .expect("content"),
+        15,
+        "five articles in each of the three schools"
+    );
+    assert_eq!(
+        refnum_services::demo::content(&app.db)
+            .await
+            .expect("again"),
+        0,
+        "written once"
+    );
+    for (uai, teacher) in [(UAI_A, TEACHER_A), (UAI_B, TEACHER_B)] {
+        let etab = app.etab_id(uai).await;
+        let c = app.signed_in(teacher).await;
+        let list = page(app, &c, &kb(etab)).await;
+        assert_eq!(count(&list), "5 articles", "{uai}");
+        assert!(list.contains("Imprimante bloquée"));
+    }
+}
+
 both_backends!(
     the_referent_writes_edits_withdraws_and_deletes_an_article,
     staff_search_the_articles_on_the_server,
     suggestions_are_ranked_published_and_scoped,
+    the_demo_content_writes_the_articles_once,
 );
