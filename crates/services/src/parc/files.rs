@@ -777,6 +777,20 @@ pub async fn label_asset(db: &Db, scope: &ExportScope, asset_id: Uuid) -> Result
     }])
 }
 
+/// The assets of a label sheet chosen one by one (the list's selection), in
+/// the given order, each once; an id that is not an asset of the school
+/// makes the whole sheet not found.
+pub async fn label_selection(db: &Db, scope: &ExportScope, ids: &[Uuid]) -> Result<Vec<AssetView>> {
+    let mut out: Vec<AssetView> = Vec::with_capacity(ids.len());
+    for id in ids.iter().take(MAX_LABELS) {
+        if out.iter().any(|v| v.asset.id == *id) {
+            continue;
+        }
+        out.extend(label_asset(db, scope, *id).await?);
+    }
+    Ok(out)
+}
+
 /// The assets of a label sheet: those a filter selects (at most
 /// [`MAX_LABELS`]; the second value says whether more matched).
 pub async fn label_assets(

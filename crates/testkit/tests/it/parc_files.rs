@@ -605,6 +605,202 @@ async fn other_schools_get_404_and_teachers_403(app: &TestApp) {
     assert_eq!(r.status(), 403);
 }
 
+/// The inventory numbers of the asset list's rows, in order.
+fn listed_numbers(html: &str) -> Vec<String> {
+    html.split("<th scope=\"row\"><a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('>')? + 1;
+            let end = rest[start..].find('<')? + start;
+            Some(rest[start..end].to_string())
+        })
+        .collect()
+}
+
+/// The `href` of the first link whose address contains `needle`, unescaped.
+fn link_containing(html: &str, needle: &str) -> Option<String> {
+    html.split("href=\"").skip(1).find_map(|rest| {
+        let href = &rest[..rest.find('"')?];
+        href.contains(needle).then(|| href.replace("&amp;", "&"))
+    })
+}
+
+/// The list's export links carry its filters and sort, and both files hold
+/// exactly the rows the list shows, in its order.
+async fn list_export_links_keep_the_filters(app: &TestApp) {
+    let (a, _, c) = seed_two_schools(app).await;
+    let extra = format!("{HEADER}\nPC-A3;portable;Dell;Latitude;;;;2024-02-01;;B12;;en stock\n");
+    let (preview, _) = preview_of(app, &c, a, extra.into_bytes()).await;
+    assert_eq!(apply(app, &c, &preview).await.status(), 303);
+    for (query, expected) in [
+        ("", vec!["PC-A1", "PC-A3", "VP-A2"]),
+        ("categorie=laptop", vec!["PC-A1", "PC-A3"]),
+        (
+            "categorie=laptop&tri=numero&ordre=desc",
+            vec!["PC-A3", "PC-A1"],
+        ),
+        ("q=epson", vec!["VP-A2"]),
+        ("etat=in_stock", vec!["PC-A3"]),
+        ("categorie=projector&etat=in_stock", vec![]),
+    ] {
+        let list = c
+            .get(app.url(&format!("/etablissements/{a}/parc?{query}")))
+            .send()
+            .await
+            .expect("list")
+            .text()
+            .await
+            .expect("body");
+        assert_eq!(listed_numbers(&list), expected, "list ?{query}");
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            for ext in ["export.csv", "export.ods"] {
+                let href = link_containing(&list, ext).expect("export link");
+                assert!(href.contains(pair), "{href} keeps {pair}");
+            }
+        }
+        let csv_href = link_containing(&list, "export.csv").expect("csv link");
+        let csv = c
+            .get(app.url(&csv_href))
+            .send()
+            .await
+            .expect("csv")
+            .text()
+            .await
+            .expect("body");
+        let exported: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(';').next())
+            .collect();
+        assert_eq!(exported, expected, "CSV of ?{query}");
+        let ods_href = link_containing(&list, "export.ods").expect("ods link");
+        let bytes = c
+            .get(app.url(&ods_href))
+            .send()
+            .await
+            .expect("ods")
+            .bytes()
+            .await
+            .expect("body");
+        let cells = read_ods_text(&bytes).expect("ods");
+        let exported: Vec<&str> = cells
+            .iter()
+            .skip(1)
+            .filter_map(|r| r.first().map(String::as_str))
+            .collect();
+        assert_eq!(exported, expected, "ODS of ?{query}");
+    }
+}
+
+/// "Print the labels of the checked items": a POST of the list's form that
+/// leads to the label form with those assets, and their sheet.
+async fn labels_of_the_checked_assets(app: &TestApp) {
+    let (a, b, c) = seed_two_schools(app).await;
+    let list = format!("/etablissements/{a}/parc");
+    let bulk = format!("{list}/groupe");
+    let pc = asset(app, a, "PC-A1").await.id.to_string();
+    let vp = asset(app, a, "VP-A2").await.id.to_string();
+    let r = app
+        .post_form(
+            &c,
+            &list,
+            &bulk,
+            &[
+                ("action", "etiquettes"),
+                ("ids", vp.as_str()),
+                ("ids", pc.as_str()),
+                ("ids", vp.as_str()),
+                ("retour", "page=1&tri=numero"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string();
+    assert_eq!(
+        location,
+        format!("/etablissements/{a}/parc/etiquettes?equipement={vp},{pc}")
+    );
+    let form = c
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    assert!(form.contains("Étiquettes des 2 équipements choisis."));
+    assert!(form.contains(&format!("name=\"equipement\" value=\"{vp},{pc}\"")));
+    let sheet = c
+        .get(app.url(&format!("{location}&format=3x8-70x37")))
+        .send()
+        .await
+        .expect("sheet");
+    assert_eq!(sheet.status(), 200);
+    let html = sheet.text().await.expect("body");
+    assert_eq!(html.matches("<svg xmlns").count(), 2);
+    let (at_vp, at_pc) = (html.find(">VP-A2<"), html.find(">PC-A1<"));
+    assert!(
+        at_vp.is_some() && at_pc.is_some() && at_vp < at_pc,
+        "in the order given"
+    );
+    assert!(html.contains("2 étiquette(s) sur 1 planche(s)"));
+    // An asset of another school in the selection: not found.
+    let other = asset(app, b, "MONOD-ONLY").await.id;
+    let r = c
+        .get(app.url(&format!(
+            "/etablissements/{a}/parc/etiquettes?format=3x8-70x37&equipement={vp},{other}"
+        )))
+        .send()
+        .await
+        .expect("other");
+    assert_eq!(r.status(), 404);
+    let r = c
+        .get(app.url(&format!(
+            "/etablissements/{a}/parc/etiquettes?format=3x8-70x37&equipement={vp},pas-un-id"
+        )))
+        .send()
+        .await
+        .expect("garbage");
+    assert_eq!(r.status(), 404);
+    // Nothing checked: the list again, the error on the selection.
+    let r = app
+        .post_form(
+            &c,
+            &list,
+            &bulk,
+            &[("action", "etiquettes"), ("retour", "page=1")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("id=\"error-ids\">Cochez au moins un équipement."));
+    assert!(html.contains("href=\"#field-ids\""));
+    // Without the CSRF token: refused.
+    let r = c
+        .post(app.url(&bulk))
+        .form(&[("action", "etiquettes"), ("ids", vp.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    // Another school's referent: not found.
+    let cb = app.signed_in(OTHER_REFERENT).await;
+    let r = app
+        .post_form(
+            &cb,
+            "/",
+            &bulk,
+            &[("action", "etiquettes"), ("ids", vp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+}
+
 both_backends!(
     import_preview_apply_and_reimport,
     a_bad_line_changes_nothing_and_is_named,
@@ -612,4 +808,6 @@ both_backends!(
     exports_are_scoped_and_neutralised,
     label_sheets,
     other_schools_get_404_and_teachers_403,
+    list_export_links_keep_the_filters,
+    labels_of_the_checked_assets,
 );

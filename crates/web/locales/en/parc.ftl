@@ -47,6 +47,8 @@ parc-bulk-status = Change the status
 parc-bulk-holder = Hand over to (holder's name; empty for nobody)
 parc-bulk-room-none = No room
 parc-bulk-apply = Apply to the checked items
+parc-labels-selection = Print the labels of the checked items
+parc-labels-too-many = Check at most { $max } items for a label sheet.
 parc-no-room = —
 parc-unplaced = Not placed
 

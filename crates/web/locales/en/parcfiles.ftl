@@ -126,6 +126,10 @@ parcfiles-layout-4x10-48_5x25_4 = 40 labels of 48.5 × 25.4 mm (4 columns × 10 
 parcfiles-field-offset = Labels already used on the first sheet
 parcfiles-field-offset-hint = Printing starts after this many labels (0 for a new sheet).
 parcfiles-labels-which = Equipment to label
+parcfiles-labels-selection = { $count ->
+    [one] Label of the chosen item.
+   *[other] Labels of the { $count } chosen items.
+}
 parcfiles-field-q = Search
 parcfiles-any = All
 parcfiles-labels-submit = Prepare the labels

@@ -47,6 +47,8 @@ parc-bulk-status = Changer l'état
 parc-bulk-holder = Confier à (nom du détenteur ; vide pour personne)
 parc-bulk-room-none = Aucune salle
 parc-bulk-apply = Appliquer aux équipements cochés
+parc-labels-selection = Imprimer les étiquettes des équipements cochés
+parc-labels-too-many = Cochez au plus { $max } équipements pour une planche d'étiquettes.
 parc-no-room = —
 parc-unplaced = Non placé
 

@@ -126,6 +126,10 @@ parcfiles-layout-4x10-48_5x25_4 = 40 étiquettes de 48,5 × 25,4 mm (4 colonnes 
 parcfiles-field-offset = Étiquettes déjà utilisées sur la première planche
 parcfiles-field-offset-hint = L'impression commence après ce nombre d'étiquettes (0 pour une planche neuve).
 parcfiles-labels-which = Équipements à étiqueter
+parcfiles-labels-selection = { $count ->
+    [one] Étiquette de l'équipement choisi.
+   *[other] Étiquettes des { $count } équipements choisis.
+}
 parcfiles-field-q = Recherche
 parcfiles-any = Tous
 parcfiles-labels-submit = Préparer les étiquettes

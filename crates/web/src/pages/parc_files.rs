@@ -585,6 +585,29 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 }
 
 impl FilterQuery {
+    /// The assets chosen one by one: `equipement=<id>` or, from the list's
+    /// selection, `equipement=<id>,<id>…`; each once, in order. Empty when
+    /// none is given or one is not an id.
+    fn selection(&self) -> Vec<Uuid> {
+        let Some(raw) = self
+            .equipement
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
+            return vec![];
+        };
+        let mut out: Vec<Uuid> = vec![];
+        for part in raw.split(',').take(files::MAX_LABELS) {
+            match part.trim().parse::<Uuid>() {
+                Ok(id) if !out.contains(&id) => out.push(id),
+                Ok(_) => {}
+                Err(_) => return vec![],
+            }
+        }
+        out
+    }
+
     fn filter(&self) -> AssetFilter {
         let code = |v: &Option<String>, codes: &[&str]| {
             non_empty(v).filter(|c| codes.contains(&c.as_str()))
@@ -800,6 +823,8 @@ struct LabelsPage {
     q: String,
     offset: String,
     equipement: String,
+    /// "3 équipements choisis" when the sheet is for chosen assets.
+    selection_text: Option<String>,
     errors: FormErrors,
     /// The sheets, once the form is sent.
     sheets: Vec<SheetView>,
@@ -872,19 +897,18 @@ async fn labels_page(
         });
     }
     let filter = fq.filter();
+    let selection = fq.selection();
     let mut sheets = vec![];
     let mut summary = String::new();
     let mut truncated = false;
     if let (true, Some(layout), Some(offset)) = (submitted, layout, offset)
         && errors.is_empty()
     {
-        let assets = match fq
-            .equipement
-            .as_deref()
-            .and_then(|e| e.parse::<Uuid>().ok())
-        {
-            Some(aid) => files::label_asset(&state.db, &scope, aid).await?,
-            None => {
+        let assets = match selection.as_slice() {
+            [] if non_empty(&fq.equipement).is_some() => return Err(PageError::NotFound),
+            [aid] => files::label_asset(&state.db, &scope, *aid).await?,
+            [_, _, ..] => files::label_selection(&state.db, &scope, &selection).await?,
+            [] => {
                 let (a, more) = files::label_assets(&state.db, &scope, &filter).await?;
                 truncated = more;
                 a
@@ -989,7 +1013,17 @@ async fn labels_page(
             statuses,
             q: non_empty(&fq.q).unwrap_or_default(),
             offset: offset_raw,
-            equipement: non_empty(&fq.equipement).unwrap_or_default(),
+            equipement: selection
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            selection_text: (!selection.is_empty()).then(|| {
+                tr.t_args(
+                    "parcfiles-labels-selection",
+                    &[("count", selection.len().to_string())],
+                )
+            }),
             errors,
             sheets,
             sheet_class: layout.map(|l| sheet_class(&l)).unwrap_or_default(),

@@ -4,7 +4,7 @@
 use super::{Tab, category_label, fmt_date, status_label, tabs};
 use crate::AppState;
 use crate::errors::PageError;
-use crate::forms::{FormErrors, field_errors};
+use crate::forms::{FieldMsg, FormErrors, field_errors};
 use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::etabs::SortHeader;
@@ -13,9 +13,10 @@ use crate::urls;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use refnum_db::parc::AssetFilter;
 use refnum_domain::asset::{AssetCategory, AssetOwner, AssetStatus};
+use refnum_domain::policy::EtabAction;
 use refnum_services::parc::Rights;
 use refnum_services::parc::assets::{self, AssetSort, BulkAction, WarrantyFilter};
 use serde::Deserialize;
@@ -125,6 +126,13 @@ impl ListParams {
             (!v.is_empty()).then(|| format!("&{k}={}", enc(&v)))
         })
         .collect()
+    }
+
+    /// Filters and sort as a query string of their own (`?k=v…`, or empty):
+    /// the exports of the list take the same parameters.
+    fn export_query(&self) -> String {
+        let q = self.query();
+        format!("?{}", q.trim_start_matches('&'))
     }
 
     /// Filters and sort, for the pager and for coming back after a bulk edit.
@@ -351,8 +359,8 @@ async fn list_page(
             .collect(),
         errors,
         new_href: urls::parc::asset_new(id),
-        export_csv: urls::parc::export_csv(id),
-        export_ods: urls::parc::export_ods(id),
+        export_csv: format!("{}{}", urls::parc::export_csv(id), p.export_query()),
+        export_ods: format!("{}{}", urls::parc::export_ods(id), p.export_query()),
     })
 }
 
@@ -368,6 +376,9 @@ pub async fn list(
 
 /// The bulk form: `ids` (repeated), `action` (`move`, `status`, `holder`)
 /// and its value; `retour` is the list's query string to come back to.
+/// `action=etiquettes` edits nothing: it leads to the label sheet form with
+/// the checked assets (their ids in the address: they are not personal
+/// data), where the school's scope is checked.
 pub async fn bulk(
     State(state): State<AppState>,
     s: SignedIn,
@@ -387,6 +398,9 @@ pub async fn bulk(
         .filter(|(k, _)| k == "ids")
         .filter_map(|(_, v)| Uuid::parse_str(v.trim()).ok())
         .collect();
+    if get("action") == "etiquettes" {
+        return labels_for_selection(&state, &s, id, &ids, &get("retour")).await;
+    }
     let action = match get("action").as_str() {
         "move" => BulkAction::Move(get("room")),
         "status" => BulkAction::Status(get("status")),
@@ -407,6 +421,59 @@ pub async fn bulk(
         }
     }
 }
+
+/// Sends the checked assets to the label sheet form; with none checked, the
+/// list again with the error on the selection.
+async fn labels_for_selection(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    ids: &[Uuid],
+    back: &str,
+) -> Result<Response, PageError> {
+    // The school's scope first: another school's assets are not found.
+    refnum_services::orgs::etab_for(&state.db, &s.ctx, id, EtabAction::ViewParc).await?;
+    let mut unique: Vec<Uuid> = Vec::with_capacity(ids.len());
+    for i in ids {
+        if !unique.contains(i) {
+            unique.push(*i);
+        }
+    }
+    if unique.is_empty() || unique.len() > MAX_SELECTION {
+        let tr = s.shell.tr;
+        let errors = FormErrors {
+            items: vec![FieldMsg {
+                field: "ids".into(),
+                message: if unique.is_empty() {
+                    tr.t("parc-error-bulk-none")
+                } else {
+                    tr.t_args(
+                        "parc-labels-too-many",
+                        &[("max", MAX_SELECTION.to_string())],
+                    )
+                },
+            }],
+        };
+        let back: String = back.chars().take(2000).collect();
+        let params = serde_urlencoded_params(&back);
+        let page = list_page(state, s, id, &params, errors).await?;
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let selection = unique
+        .iter()
+        .map(Uuid::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    Ok(axum::response::Redirect::to(&format!(
+        "{}?equipement={selection}",
+        urls::parc::labels(id)
+    ))
+    .into_response())
+}
+
+/// Assets a label sheet takes from the list's selection at most (a page of
+/// the list; the ids travel in the address).
+const MAX_SELECTION: usize = PAGE_SIZE as usize;
 
 /// Reads the list parameters back from a query string.
 fn serde_urlencoded_params(query: &str) -> ListParams {
