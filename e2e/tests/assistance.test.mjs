@@ -4,6 +4,12 @@
 // reports the fault and gets its number; the referent escalates the ticket
 // to the académie's assistance; its technician, signed in, sees only that
 // ticket and resolves it. axe-core passes on every page visited.
+//
+// The availability rate of the indicators page follows: the projector is
+// flagged unusable from the QR form, so while the ticket is open the rate
+// falls below what it was, and once the ticket is resolved it stays at
+// 1 − (time unusable ÷ (equipment in service × period)), the time unusable
+// being bounded by the moments the test sent the report and the resolution.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -27,6 +33,47 @@ async function noViolations(page, where) {
   const violations = await axeViolations(page);
   assert.equal(violations.length, 0, formatViolations(where, violations));
 }
+
+/**
+ * The availability figure of a school's indicators page (last 30 days):
+ * its exact inputs (data attributes of #ind-availability) and the text shown.
+ */
+async function availability(page, etab) {
+  const response = await page.goto(`/etablissements/${etab}/indicateurs/parc`);
+  assert.equal(response.status(), 200);
+  const card = page.locator("#ind-availability");
+  const attr = async (name) => {
+    const v = await card.getAttribute(`data-${name}`);
+    assert.ok(v !== null && v !== "", `data-${name} of #ind-availability`);
+    return Number(v);
+  };
+  return {
+    unusable: await attr("unusable-seconds"),
+    deployed: await attr("deployed"),
+    period: await attr("period-seconds"),
+    percent: await attr("percent"),
+    shown: await card.locator(".stat__value").innerText(),
+  };
+}
+
+/** The rate the page must show for these inputs, per cent. */
+function expectedRate(unusable, deployed, period) {
+  return 100 * (1 - unusable / (deployed * period));
+}
+
+/** A rate as the French page writes it ("99,9 %"). */
+function frenchPercent(v) {
+  return `${v.toFixed(1).replace(".", ",")} %`;
+}
+
+/** The figure is consistent: its rate follows from its inputs, and is shown rounded. */
+function assertConsistent(a, where) {
+  const rate = expectedRate(a.unusable, a.deployed, a.period);
+  assert.ok(Math.abs(a.percent - rate) < 1e-9, `${where}: ${a.percent} is not ${rate}`);
+  assert.equal(a.shown, frenchPercent(rate), where);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 before(async () => {
   server = await startServer();
@@ -58,6 +105,13 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   const qrHref = await page.getByRole("link", { name: "Ouvrir la page du QR code" }).getAttribute("href");
   assert.match(qrHref, /^\/q\/[A-Za-z0-9_-]+$/);
 
+  // The availability before the fault: the projector counts in the fleet.
+  const before = await availability(page, etab);
+  assertConsistent(before, "availability before the fault");
+  assert.ok(before.deployed >= 1, "the projector is in service");
+  assert.equal(before.period, 30 * 24 * 3600, "the default period is the last 30 days");
+  await noViolations(page, "indicators page");
+
   // Someone holding the label, on a phone, without an account.
   const phone = await newPage(browser, server.baseURL, {
     bypassCSP: true,
@@ -71,14 +125,18 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   assert.ok(!(await p.locator("main").innerText()).includes("Lycée Malherbe"));
   await noViolations(p, "QR fault form");
   // No name: the error is summarised and next to the field.
-  await p.getByLabel("Qu'est-ce qui ne va pas ?").fill("Plus d'image, le voyant clignote en orange.");
+  await p
+    .getByLabel("Qu'est-ce qui ne va pas ?")
+    .fill("Plus d'image, le voyant clignote en orange.\nLa télécommande ne répond plus.");
   await Promise.all([p.waitForLoadState("load"), p.getByRole("button", { name: "Envoyer le signalement" }).click()]);
   assert.match(await p.locator(".error-summary").innerText(), /Ce champ est obligatoire/);
   assert.equal(await p.getByLabel("Votre nom").getAttribute("aria-invalid"), "true");
   await noViolations(p, "QR fault form with errors");
   await p.getByLabel("Votre nom").fill("Camille Durand");
   await p.getByLabel("L'équipement est inutilisable").check();
+  const reportSent = Date.now();
   await Promise.all([p.waitForLoadState("load"), p.getByRole("button", { name: "Envoyer le signalement" }).click()]);
+  const reportAnswered = Date.now();
   assert.equal(await p.locator("h1").innerText(), "Merci, votre signalement est enregistré");
   const thanks = await p.locator("main").innerText();
   const number = thanks.match(/numéro (\d+)/)?.[1];
@@ -94,7 +152,27 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   await page.waitForLoadState("load");
   assert.match(await page.locator("h1").innerText(), new RegExp(`Ticket n° ${number} : Plus d'image`));
   assert.match(await page.locator("main").innerText(), /Équipement inutilisable/);
+  // The description keeps its line break (shown as text, not as HTML).
+  const description = page.locator("p.prewrap").first();
+  assert.equal(await description.evaluate((e) => getComputedStyle(e).whiteSpace), "pre-wrap");
+  assert.match(await description.innerText(), /orange\.\r?\nLa télécommande/);
   await noViolations(page, "ticket page (referent)");
+
+  // While the projector is unusable, the rate falls below what it was.
+  const ticketURL = page.url();
+  const elapsed = Date.now() - reportSent;
+  if (elapsed < 2000) await sleep(2000 - elapsed);
+  const open = await availability(page, etab);
+  const openRead = Date.now();
+  assertConsistent(open, "availability while the ticket is open");
+  assert.equal(open.deployed, before.deployed);
+  assert.ok(open.unusable > before.unusable, "the unusable time counts");
+  assert.ok(open.percent < before.percent, `the rate falls: ${before.percent} → ${open.percent}`);
+  assert.ok(
+    open.unusable - before.unusable <= Math.ceil((openRead - reportSent) / 1000) + 1,
+    `${open.unusable - before.unusable} s unusable, at most since the report`,
+  );
+  await page.goto(ticketURL);
   await page.getByLabel("Prestataire", { exact: true }).selectOption({ label: ORG });
   await page.getByLabel("Référence chez le prestataire", { exact: true }).fill("INC-2026-118");
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Transmettre au prestataire" }).click()]);
@@ -102,7 +180,6 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   assert.match(await page.locator("main").innerText(), /Transmis au prestataire/);
   await noViolations(page, "ticket page after escalation");
   const ticketPath = new URL(page.url()).pathname;
-  await referent.context.close();
 
   // The technician sees only that ticket and resolves it.
   const tech = await newPage(browser, server.baseURL, { bypassCSP: true });
@@ -118,8 +195,36 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   assert.equal(new URL(page.url()).pathname, ticketPath);
   assert.match(await page.locator("main").innerText(), /INC-2026-118/);
   await noViolations(page, "ticket page (technician)");
+  // A comment on two lines keeps its line break.
+  await page.getByLabel("Commentaire", { exact: true }).fill("Lampe remplacée.\nÀ surveiller la semaine prochaine.");
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Ajouter le commentaire" }).click()]);
+  const comment = page.locator(".comment p.prewrap").last();
+  assert.match(await comment.innerText(), /Lampe remplacée\.\r?\nÀ surveiller/);
+  const resolveSent = Date.now();
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Marquer comme résolu" }).click()]);
+  const resolveAnswered = Date.now();
   assert.match(await page.locator("main").innerText(), /Statut : Résolu/);
   await noViolations(page, "ticket page after resolution");
   await tech.context.close();
+
+  // Once resolved, the unusable time is the time from the report to the
+  // resolution (bounded by the test's own clock), and it no longer grows.
+  page = referent.page;
+  const resolved = await availability(page, etab);
+  assertConsistent(resolved, "availability after the resolution");
+  assert.equal(resolved.deployed, before.deployed);
+  const down = resolved.unusable - before.unusable;
+  const shortest = Math.floor((resolveSent - reportAnswered) / 1000) - 1;
+  const longest = Math.ceil((resolveAnswered - reportSent) / 1000) + 1;
+  assert.ok(down >= shortest && down <= longest, `${down} s unusable, expected ${shortest}–${longest} s`);
+  assert.ok(resolved.unusable >= open.unusable);
+  assert.ok(resolved.percent < before.percent, "below the rate before the fault");
+  assert.ok(
+    Math.abs(resolved.percent - expectedRate(before.unusable + down, before.deployed, before.period)) < 1e-9,
+  );
+  await sleep(1500);
+  const later = await availability(page, etab);
+  assert.equal(later.unusable, resolved.unusable, "the resolved ticket's unusable time no longer grows");
+  assert.equal(later.percent, resolved.percent);
+  await referent.context.close();
 });

@@ -103,6 +103,10 @@ pub struct TicketFigures {
     pub sla: Share,
     /// Hours the deployed assets were flagged unusable in the period.
     pub unusable_hours: f64,
+    /// The same in whole seconds (what the rate is computed from).
+    pub unusable_seconds: i64,
+    /// Length of the period in seconds.
+    pub period_seconds: i64,
     /// 1 − unusable time ÷ (deployed assets × period length), per cent.
     pub availability: Option<f64>,
     /// Tickets opened in the period, per category (most first).
@@ -193,6 +197,8 @@ async fn tickets(
         mean_resolution_hours: (resolved > 0).then(|| secs as f64 / resolved as f64 / 3600.0),
         sla: Share::new(ok, due),
         unusable_hours: unusable as f64 / 3600.0,
+        unusable_seconds: unusable,
+        period_seconds: period_secs,
         availability: (fleet > 0.0).then(|| (1.0 - unusable as f64 / fleet) * 100.0),
         per_category: q::tickets_per_category(c, etab, start, now).await?,
     })

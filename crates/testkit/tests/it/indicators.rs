@@ -361,6 +361,8 @@ async fn helpdesk_figures_are_exact(app: &TestApp) {
     let t = d.tickets.expect("helpdesk figures");
     // 72 h unusable over 10 assets × 720 h: 99.0 %.
     assert_eq!(t.unusable_hours, 72.0);
+    assert_eq!(t.unusable_seconds, 72 * 3600);
+    assert_eq!(t.period_seconds, 30 * 24 * 3600);
     let avail = t.availability.expect("availability");
     assert!((avail - 99.0).abs() < 1e-9, "{avail}");
     assert_eq!(t.resolved, 2);
@@ -398,6 +400,26 @@ async fn helpdesk_figures_are_exact(app: &TestApp) {
     assert!(html.contains("ind-chart-age-svg-title"));
     assert!(html.contains("ind-chart-category-svg-title"));
     assert!(html.contains("Calcul du taux de disponibilité"));
+    // The availability card carries its exact inputs.
+    let card = html
+        .split("id=\"ind-availability\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("the availability card");
+    let attr = |name: &str| -> String {
+        card.split(&format!("data-{name}=\""))
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap_or_else(|| panic!("data-{name} in {card}"))
+            .to_string()
+    };
+    let deployed: f64 = attr("deployed").parse().expect("deployed");
+    let unusable: f64 = attr("unusable-seconds").parse().expect("unusable");
+    let period: f64 = attr("period-seconds").parse().expect("period");
+    let percent: f64 = attr("percent").parse().expect("percent");
+    assert_eq!(deployed, 10.0);
+    assert!(period > 0.0);
+    assert!((percent - 100.0 * (1.0 - unusable / (deployed * period))).abs() < 1e-9);
 }
 
 both_backends!(

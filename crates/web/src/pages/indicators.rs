@@ -114,9 +114,14 @@ impl Chart {
 
 /// A headline figure.
 pub struct Figure {
+    /// The card's id (empty: none).
+    pub id: &'static str,
     pub label: String,
     pub value: String,
     pub note: String,
+    /// The exact inputs of the figure, as `data-*` attributes of its card
+    /// (for scripts and checks; the text shows the rounded value).
+    pub data: Vec<(&'static str, String)>,
 }
 
 /// A choice of the period selector.
@@ -179,6 +184,7 @@ fn build(tr: Tr, d: &Dashboard) -> (Vec<Figure>, Vec<Chart>) {
     let mut charts = vec![];
     if let Some(t) = &d.tickets {
         figures.push(Figure {
+            id: "ind-availability",
             label: tr.t("ind-availability"),
             value: percent(tr, t.availability),
             note: tr.t_args(
@@ -188,8 +194,19 @@ fn build(tr: Tr, d: &Dashboard) -> (Vec<Figure>, Vec<Chart>) {
                     ("assets", d.assets.deployed.to_string()),
                 ],
             ),
+            data: vec![
+                ("unusable-seconds", t.unusable_seconds.to_string()),
+                ("deployed", d.assets.deployed.to_string()),
+                ("period-seconds", t.period_seconds.to_string()),
+                (
+                    "percent",
+                    t.availability.map(|a| a.to_string()).unwrap_or_default(),
+                ),
+            ],
         });
         figures.push(Figure {
+            id: "",
+            data: vec![],
             label: tr.t("ind-mttr"),
             value: match t.mean_resolution_hours {
                 Some(h) => tr.t_args("ind-hours", &[("value", number(tr, h, 1))]),
@@ -198,6 +215,8 @@ fn build(tr: Tr, d: &Dashboard) -> (Vec<Figure>, Vec<Chart>) {
             note: tr.t_args("ind-mttr-note", &[("count", t.resolved.to_string())]),
         });
         figures.push(Figure {
+            id: "",
+            data: vec![],
             label: tr.t("ind-sla"),
             value: percent(tr, t.sla.percent),
             note: tr.t_args(
@@ -210,16 +229,22 @@ fn build(tr: Tr, d: &Dashboard) -> (Vec<Figure>, Vec<Chart>) {
         });
     }
     figures.push(Figure {
+        id: "",
+        data: vec![],
         label: tr.t("ind-out-of-warranty"),
         value: percent(tr, d.out_of_warranty.percent),
         note: share_note(tr, &d.out_of_warranty),
     });
     figures.push(Figure {
+        id: "",
+        data: vec![],
         label: tr.t("ind-old-computers"),
         value: percent(tr, d.old_computers.percent),
         note: share_note(tr, &d.old_computers),
     });
     figures.push(Figure {
+        id: "",
+        data: vec![],
         label: tr.t("ind-terminals-per-100"),
         value: d
             .terminals_per_100
