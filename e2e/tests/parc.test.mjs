@@ -73,7 +73,7 @@ test("a referent records places and assets, filters, exports and prints the labe
     const building = await page.locator("#field-building option", { hasText: "Bâtiment B" }).getAttribute("value");
     await page.locator("#field-building").selectOption(building);
     await submit(page, "Ajouter la salle");
-    await page.locator("#parc-rooms").getByRole("link", { name: "Salle 12" }).click();
+    await page.locator("#parc-rooms").getByRole("link", { name: "Salle 12", exact: true }).click();
     await page.waitForLoadState("load");
     const roomPath = new URL(page.url()).pathname;
     await noViolations(page, "a room's page");
