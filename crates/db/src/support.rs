@@ -353,6 +353,26 @@ pub async fn unread_count<C: ConnectionTrait>(c: &C, account_id: Uuid) -> Result
         .await
 }
 
+/// How many notifications an account has not read, counting no further
+/// than `cap`: the header's count reads at most `cap` index entries,
+/// however many notifications pile up.
+pub async fn unread_count_up_to<C: ConnectionTrait>(
+    c: &C,
+    account_id: Uuid,
+    cap: u64,
+) -> Result<u64, DbErr> {
+    let ids: Vec<Uuid> = notification::Entity::find()
+        .select_only()
+        .column(notification::Column::Id)
+        .filter(notification::Column::AccountId.eq(account_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .limit(cap)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(ids.len() as u64)
+}
+
 /// Marks one of the account's notifications read; `None` when it is not theirs.
 pub async fn mark_read<C: ConnectionTrait>(
     c: &C,

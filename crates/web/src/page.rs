@@ -36,6 +36,23 @@ pub struct NavBadge {
     pub text: String,
 }
 
+/// The badge of `n` unread notifications; from the header's cap on, "99+".
+fn badge(tr: Tr, n: u64) -> NavBadge {
+    let cap = refnum_services::support::notifications::HEADER_CAP;
+    if n >= cap {
+        let most = (cap - 1).to_string();
+        NavBadge {
+            count: format!("{most}+"),
+            text: tr.t_args("nav-unread-many", &[("count", most)]),
+        }
+    } else {
+        NavBadge {
+            count: n.to_string(),
+            text: tr.t_args("nav-unread", &[("count", n.to_string())]),
+        }
+    }
+}
+
 /// The caller's unread notification count, counted once per request (kept
 /// in the request's extensions).
 #[derive(Clone, Copy)]
@@ -184,10 +201,7 @@ impl Shell {
                 current: matches(&href) && Some(href.len()) == current,
                 badge: unread
                     .filter(|_| href == urls::support::NOTIFICATIONS)
-                    .map(|n| NavBadge {
-                        count: n.to_string(),
-                        text: tr.t_args("nav-unread", &[("count", n.to_string())]),
-                    }),
+                    .map(|n| badge(tr, n)),
                 href,
                 label,
             })
@@ -254,11 +268,13 @@ impl FromRequestParts<AppState> for Shell {
             (None, _) => None,
             (Some(_), Some(u)) => u.0,
             (Some(c), None) => {
-                let n =
-                    refnum_services::support::notifications::unread_count(&state.db, c.account.id)
-                        .await
-                        .map_err(|e| tracing::warn!(error = ?e, "unread notifications not counted"))
-                        .ok();
+                let n = refnum_services::support::notifications::unread_for_header(
+                    &state.db,
+                    c.account.id,
+                )
+                .await
+                .map_err(|e| tracing::warn!(error = ?e, "unread notifications not counted"))
+                .ok();
                 parts.extensions.insert(Unread(n));
                 n
             }

@@ -24,6 +24,16 @@ pub async fn unread_count(db: &Db, account_id: Uuid) -> Result<u64> {
     Ok(q::unread_count(&db.conn, account_id).await?)
 }
 
+/// Unread notifications the header counts at most: beyond, it says "more
+/// than" ([`HEADER_CAP`] − 1).
+pub const HEADER_CAP: u64 = 100;
+
+/// How many notifications an account has not read, up to [`HEADER_CAP`]
+/// (one cheap query, for the header of every page).
+pub async fn unread_for_header(db: &Db, account_id: Uuid) -> Result<u64> {
+    Ok(q::unread_count_up_to(&db.conn, account_id, HEADER_CAP).await?)
+}
+
 /// Marks one of the caller's notifications read; returns it.
 pub async fn mark_read(db: &Db, ctx: &Ctx, id: Uuid) -> Result<notification::Model> {
     let txn = db.write().await?;

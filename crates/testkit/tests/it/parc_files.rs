@@ -621,7 +621,8 @@ fn listed_numbers(html: &str) -> Vec<String> {
 fn link_containing(html: &str, needle: &str) -> Option<String> {
     html.split("href=\"").skip(1).find_map(|rest| {
         let href = &rest[..rest.find('"')?];
-        href.contains(needle).then(|| href.replace("&amp;", "&"))
+        href.contains(needle)
+            .then(|| href.replace("&#38;", "&").replace("&amp;", "&"))
     })
 }
 

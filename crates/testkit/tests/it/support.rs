@@ -683,7 +683,74 @@ async fn overdue_tickets_are_reminded_once_even_by_concurrent_runs(app: &TestApp
     assert_eq!(header_count(c).await, None, "all read: no count");
 }
 
+/// The header counts unread notifications up to a cap, then says "more
+/// than 99"; each account sees its own count only.
+async fn the_header_count_stops_at_its_cap(app: &TestApp) {
+    use refnum_db::entities::assistance::notification;
+    app.demo().await;
+    let teacher = app.account_id(TEACHER_A).await;
+    let rows = |n: usize, read: bool| {
+        (0..n)
+            .map(|i| notification::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                account_id: Set(teacher),
+                ticket_id: Set(None),
+                etablissement_id: Set(None),
+                kind: Set("ticket-status".into()),
+                title: Set(format!("#{i}")),
+                link: Set("/assistance".into()),
+                created_at: Set(Utc::now()),
+                read_at: Set(read.then(Utc::now)),
+                emailed_at: Set(None),
+            })
+            .collect::<Vec<_>>()
+    };
+    let home = |c: reqwest::Client| async move {
+        c.get(app.url("/"))
+            .send()
+            .await
+            .expect("home")
+            .text()
+            .await
+            .expect("body")
+    };
+    let c = app.signed_in(TEACHER_A).await;
+    notification::Entity::insert_many(rows(1, false))
+        .exec_without_returning(&app.db.conn)
+        .await
+        .expect("one");
+    notification::Entity::insert_many(rows(30, true))
+        .exec_without_returning(&app.db.conn)
+        .await
+        .expect("read ones");
+    let html = home(c.clone()).await;
+    assert_eq!(
+        element_text(&html, "nav-unread").as_deref(),
+        Some("(1 notification non lue)")
+    );
+    notification::Entity::insert_many(rows(150, false))
+        .exec_without_returning(&app.db.conn)
+        .await
+        .expect("many");
+    let html = home(c).await;
+    assert_eq!(
+        element_text(&html, "nav-unread").as_deref(),
+        Some("(plus de 99 notifications non lues)")
+    );
+    assert!(html.contains("<span class=\"nav-badge\" aria-hidden=\"true\">99+</span>"));
+    // The exact figure stays on the notifications page.
+    assert_eq!(
+        refnum_services::support::notifications::unread_count(&app.db, teacher)
+            .await
+            .expect("count"),
+        151
+    );
+    let other = app.signed_in(REFERENT_A).await;
+    assert_eq!(element_text(&home(other).await, "nav-unread"), None);
+}
+
 both_backends!(
     a_job_lease_has_one_holder_at_a_time,
-    overdue_tickets_are_reminded_once_even_by_concurrent_runs
+    overdue_tickets_are_reminded_once_even_by_concurrent_runs,
+    the_header_count_stops_at_its_cap
 );

@@ -104,3 +104,4 @@ nav-unread = { $count ->
     [one] { $count } unread notification
    *[other] { $count } unread notifications
 }
+nav-unread-many = more than { $count } unread notifications

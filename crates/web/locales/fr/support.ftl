@@ -104,3 +104,4 @@ nav-unread = { $count ->
     [one] { $count } notification non lue
    *[other] { $count } notifications non lues
 }
+nav-unread-many = plus de { $count } notifications non lues
