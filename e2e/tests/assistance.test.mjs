@@ -19,6 +19,7 @@ import {
   formatViolations,
   launchBrowser,
   newPage,
+  saveDisplay,
   signIn,
   startServer,
 } from "../harness.mjs";
@@ -185,6 +186,23 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   const tech = await newPage(browser, server.baseURL, { bypassCSP: true });
   await signIn(tech.page, TECH);
   page = tech.page;
+
+  // The escalation notified the technician: the header counts the unread
+  // notifications listed on their page, in words for screen readers; axe
+  // passes on it in each theme.
+  await page.goto("/notifications");
+  const unread = await page.getByRole("button", { name: /^Ouvrir et marquer comme lu/ }).count();
+  assert.ok(unread >= 1, "the escalation is notified");
+  const words = unread === 1 ? "1 notification non lue" : `${unread} notifications non lues`;
+  assert.equal(await page.locator("#nav-unread").textContent(), ` (${words})`);
+  assert.equal(await page.locator(".main-nav .nav-badge").innerText(), String(unread));
+  const notifLink = page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: /^Notifications/ });
+  assert.equal(await notifLink.getAttribute("aria-current"), "page");
+  for (const theme of ["dark", "contrast", "light"]) {
+    await saveDisplay(page, { theme, font: "default", spacing: "normal", size: "100" });
+    await page.goto("/notifications");
+    await noViolations(page, `notifications page with the header count (${theme} theme)`);
+  }
   await page.goto("/assistance");
   const rows = page.locator("table.data-table tbody tr");
   assert.equal(await rows.count(), 1);
