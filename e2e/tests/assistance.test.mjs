@@ -160,6 +160,7 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   await noViolations(page, "ticket page (referent)");
 
   // While the projector is unusable, the rate falls below what it was.
+  // (The waits below let wall-clock time pass: that time is what is measured.)
   const ticketURL = page.url();
   const elapsed = Date.now() - reportSent;
   if (elapsed < 2000) await sleep(2000 - elapsed);
