@@ -405,6 +405,8 @@ pub async fn list_scope_condition<C: ConnectionTrait>(
                     .add(ticket::Column::AssignedOrgId.is_not_in(orgs.to_vec())),
             );
         }
+        // One look-up per column: each reads its own index (an `OR` of the
+        // two may read the whole table).
         let me = scope.account_id();
         let mut own_outside = None;
         for col in [ticket::Column::RequesterId, ticket::Column::AssigneeId] {

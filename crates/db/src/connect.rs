@@ -82,6 +82,11 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Reads through a memory map and a larger page cache
+                    // per connection: fewer system calls per query.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("cache_size", "-16384")
+                    .pragma("temp_store", "memory")
             });
         }
         let conn = Database::connect(opts).await?;

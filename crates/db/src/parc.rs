@@ -358,9 +358,81 @@ pub async fn list_assets<C: ConnectionTrait>(
     etab: Uuid,
     f: &AssetFilter,
 ) -> Result<(Vec<AssetListRow>, u64), DbErr> {
-    let mut q = asset::Entity::find()
+    // The room is joined only where a filter or the sort needs it: the count
+    // of one school's thousand laptops then reads one index and the assets.
+    let total = filtered_assets(etab, f, f.building.is_some())
+        .count(c)
+        .await?;
+    let order = if f.desc { Order::Desc } else { Order::Asc };
+    let mut q = filtered_assets(etab, f, f.building.is_some() || f.sort == AssetSort::Room);
+    q = match f.sort {
+        AssetSort::InventoryNumber => q.order_by(asset::Column::InventoryNumber, order),
+        AssetSort::Category => q
+            .order_by(asset::Column::Category, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Model => q
+            .order_by(asset::Column::Manufacturer, order.clone())
+            .order_by(asset::Column::Model, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Room => q
+            // Rooms first, unplaced assets last (same on both backends).
+            .order_by(room::Column::Name.is_null(), Order::Asc)
+            .order_by(room::Column::Name, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Status => q
+            .order_by(asset::Column::Status, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::PurchaseDate => q
+            .order_by(asset::Column::PurchaseDate.is_null(), Order::Asc)
+            .order_by(asset::Column::PurchaseDate, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::WarrantyEnd => q
+            .order_by(asset::Column::WarrantyEnd.is_null(), Order::Asc)
+            .order_by(asset::Column::WarrantyEnd, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+        AssetSort::Updated => q
+            .order_by(asset::Column::UpdatedAt, order)
+            .order_by_asc(asset::Column::InventoryNumber),
+    };
+    let per_page = f.per_page.max(1);
+    // The page's ids first, sorting only the keys, then the page's rows:
+    // the sort no longer carries every matching asset whole.
+    let ids: Vec<Uuid> = q
+        .order_by_asc(asset::Column::Id)
+        .select_only()
+        .column(asset::Column::Id)
+        .offset(f.page.saturating_mul(per_page))
+        .limit(per_page)
+        .into_tuple()
+        .all(c)
+        .await?;
+    if ids.is_empty() {
+        return Ok((vec![], total));
+    }
+    let mut found: HashMap<Uuid, AssetListRow> = asset::Entity::find()
         .join(JoinType::LeftJoin, asset::Relation::Room.def())
-        .filter(asset::Column::EtablissementId.eq(etab));
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::Id.is_in(ids.clone()))
+        .select_also(room::Entity)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|(asset, room)| (asset.id, AssetListRow { asset, room }))
+        .collect();
+    Ok((
+        ids.iter().filter_map(|id| found.remove(id)).collect(),
+        total,
+    ))
+}
+
+/// The assets of a school that pass the filter, with their room joined
+/// when `with_room`.
+fn filtered_assets(etab: Uuid, f: &AssetFilter, with_room: bool) -> sea_orm::Select<asset::Entity> {
+    let mut q = asset::Entity::find();
+    if with_room {
+        q = q.join(JoinType::LeftJoin, asset::Relation::Room.def());
+    }
+    q = q.filter(asset::Column::EtablissementId.eq(etab));
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         for word in text.split_whitespace().take(5) {
             q = q.filter(asset::Column::SearchText.like(format!("%{word}%")));
@@ -403,51 +475,7 @@ pub async fn list_assets<C: ConnectionTrait>(
             WarrantyFilter::Unknown => Condition::all().add(asset::Column::WarrantyEnd.is_null()),
         });
     }
-    let total = q.clone().count(c).await?;
-    let order = if f.desc { Order::Desc } else { Order::Asc };
-    q = match f.sort {
-        AssetSort::InventoryNumber => q.order_by(asset::Column::InventoryNumber, order),
-        AssetSort::Category => q
-            .order_by(asset::Column::Category, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Model => q
-            .order_by(asset::Column::Manufacturer, order.clone())
-            .order_by(asset::Column::Model, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Room => q
-            // Rooms first, unplaced assets last (same on both backends).
-            .order_by(room::Column::Name.is_null(), Order::Asc)
-            .order_by(room::Column::Name, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Status => q
-            .order_by(asset::Column::Status, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::PurchaseDate => q
-            .order_by(asset::Column::PurchaseDate.is_null(), Order::Asc)
-            .order_by(asset::Column::PurchaseDate, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::WarrantyEnd => q
-            .order_by(asset::Column::WarrantyEnd.is_null(), Order::Asc)
-            .order_by(asset::Column::WarrantyEnd, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Updated => q
-            .order_by(asset::Column::UpdatedAt, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-    };
-    let per_page = f.per_page.max(1);
-    let rows = q
-        .order_by_asc(asset::Column::Id)
-        .select_also(room::Entity)
-        .offset(f.page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(c)
-        .await?;
-    Ok((
-        rows.into_iter()
-            .map(|(asset, room)| AssetListRow { asset, room })
-            .collect(),
-        total,
-    ))
+    q
 }
 
 /// Moves, sets the status or the holder of several assets of a school at

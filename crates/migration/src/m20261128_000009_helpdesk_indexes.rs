@@ -1,10 +1,12 @@
 //! Helpdesk indexes for the indicators, the reminders and the header's
-//! unread count.
+//! unread count, and the ticket lists' order.
 //!
 //! The indicators of one school read its tickets by creation, resolution and
 //! due time over a period; the reminder job reads the open tickets past
 //! their response due time; every page counts the caller's unread
-//! notifications.
+//! notifications. The lists sort a school's tickets of one status by
+//! creation then id: with the id in the index, the first page is read in
+//! order and the sort stops at the page (it replaces the index without it).
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +16,7 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum Tickets {
     Table,
+    Id,
     EtablissementId,
     Status,
     CreatedAt,
@@ -55,6 +58,26 @@ const INDEXES: [(&str, Tickets, Tickets); 4] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_tickets_etab_status_created_id")
+                    .table(Tickets::Table)
+                    .col(Tickets::EtablissementId)
+                    .col(Tickets::Status)
+                    .col(Tickets::CreatedAt)
+                    .col(Tickets::Id)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_tickets_etab_status_created")
+                    .table(Tickets::Table)
+                    .to_owned(),
+            )
+            .await?;
         for (name, a, b) in INDEXES {
             manager
                 .create_index(
