@@ -70,8 +70,8 @@ pub struct Rights {
 }
 
 async fn open(db: &Db, ctx: &Ctx, id: Uuid) -> Result<(etablissement::Model, Rights)> {
-    let etab = crate::orgs::etab_for(db, ctx, id, EtabAction::ReadKnowledge).await?;
-    let facts = refnum_db::orgs::etab_facts(&db.conn, &etab).await?;
+    let (etab, facts) =
+        crate::orgs::etab_with_facts(db, ctx, id, EtabAction::ReadKnowledge).await?;
     let manage = policy::decide(&ctx.actor, EtabAction::ManageKnowledge, &facts) == Decision::Allow;
     Ok((etab, Rights { manage }))
 }

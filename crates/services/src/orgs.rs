@@ -8,7 +8,7 @@ use refnum_db::entities::{academie, collectivite, etablissement};
 use refnum_db::{Db, is_unique_violation, orgs};
 use refnum_domain::Uai;
 use refnum_domain::etablissement::{CollectiviteKind, EtabKind, parse_name, parse_pupil_count};
-use refnum_domain::policy::{self, Decision, EtabAction, InstanceAction};
+use refnum_domain::policy::{self, Decision, EtabAction, EtabFacts, InstanceAction};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
@@ -30,12 +30,29 @@ pub async fn etab_for(
     id: Uuid,
     action: EtabAction,
 ) -> Result<etablissement::Model> {
-    let Some(etab) = orgs::get_etablissement(&db.conn, id).await? else {
-        return Err(ServiceError::NotFound);
+    Ok(etab_with_facts(db, ctx, id, action).await?.0)
+}
+
+/// [`etab_for`], with the facts the policy decided on, for the caller to
+/// decide other actions on the same school without reading them again.
+/// The school is taken from the caller's context when it is one of theirs
+/// (read in the same request).
+pub async fn etab_with_facts(
+    db: &Db,
+    ctx: &Ctx,
+    id: Uuid,
+    action: EtabAction,
+) -> Result<(etablissement::Model, EtabFacts)> {
+    let etab = match ctx.schools.iter().find(|e| e.id == id) {
+        Some(e) => e.clone(),
+        None => match orgs::get_etablissement(&db.conn, id).await? {
+            Some(e) => e,
+            None => return Err(ServiceError::NotFound),
+        },
     };
     let facts = orgs::etab_facts(&db.conn, &etab).await?;
     match policy::decide(&ctx.actor, action, &facts) {
-        Decision::Allow => Ok(etab),
+        Decision::Allow => Ok((etab, facts)),
         Decision::Forbidden => {
             audit::record_refusal(db, ctx, &format!("etablissement:{id}:{action:?}"), Some(id))
                 .await;

@@ -29,8 +29,8 @@ pub struct Rights {
 }
 
 async fn open(db: &Db, ctx: &Ctx, id: Uuid) -> Result<(etablissement::Model, Rights)> {
-    let etab = crate::orgs::etab_for(db, ctx, id, EtabAction::ViewDirectory).await?;
-    let facts = refnum_db::orgs::etab_facts(&db.conn, &etab).await?;
+    let (etab, facts) =
+        crate::orgs::etab_with_facts(db, ctx, id, EtabAction::ViewDirectory).await?;
     let may = |a| policy::decide(&ctx.actor, a, &facts) == Decision::Allow;
     let rights = Rights {
         pupils: may(EtabAction::ViewPupils),

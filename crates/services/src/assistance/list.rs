@@ -114,11 +114,20 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     let mut etab_ids: Vec<Uuid> = tickets.iter().map(|t| t.etablissement_id).collect();
     etab_ids.sort();
     etab_ids.dedup();
-    let schools_of_rows: HashMap<Uuid, String> = orgs::get_etablissements_by_ids(c, &etab_ids)
-        .await?
-        .into_iter()
+    // The caller's own schools are in the context already; others are read.
+    let mut schools_of_rows: HashMap<Uuid, String> = ctx
+        .schools
+        .iter()
+        .filter(|e| etab_ids.binary_search(&e.id).is_ok())
         .map(|e| (e.id, format!("{} ({})", e.name, e.uai)))
         .collect();
+    etab_ids.retain(|id| !schools_of_rows.contains_key(id));
+    schools_of_rows.extend(
+        orgs::get_etablissements_by_ids(c, &etab_ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, format!("{} ({})", e.name, e.uai))),
+    );
     let org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id).collect();
     let org_names: HashMap<Uuid, String> = q::organisation_names(c, &org_ids)
         .await?

@@ -119,8 +119,7 @@ pub(crate) async fn open(
     etab_id: Uuid,
     action: EtabAction,
 ) -> Result<(etablissement::Model, Rights)> {
-    let etab = crate::orgs::etab_for(db, ctx, etab_id, action).await?;
-    let facts = refnum_db::orgs::etab_facts(&db.conn, &etab).await?;
+    let (etab, facts) = crate::orgs::etab_with_facts(db, ctx, etab_id, action).await?;
     let may = |a| policy::decide(&ctx.actor, a, &facts) == Decision::Allow;
     Ok((
         etab,

@@ -897,8 +897,8 @@ pub struct InHouseView {
 /// A school's in-house targets and calendar, with the organisations serving
 /// it (those who handle the school's tickets see it).
 pub async fn in_house(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<InHouseView> {
-    let etab = etab_for(db, ctx, etab_id, EtabAction::ViewTickets).await?;
-    let facts = orgs::etab_facts(&db.conn, &etab).await?;
+    let (etab, facts) =
+        crate::orgs::etab_with_facts(db, ctx, etab_id, EtabAction::ViewTickets).await?;
     let can_edit = policy::decide(&ctx.actor, EtabAction::ManageSupport, &facts).is_allowed();
     let contract = contract_of(db, Owner::Etab(etab_id)).await?;
     let organisations = q::organisations_serving(&db.conn, etab_id).await?;
