@@ -1,7 +1,7 @@
 //! Assistance API: tickets and their comments, with the same services (and
 //! so the same policy and scoping) as the pages.
 
-use super::{ApiCtx, ApiResult};
+use super::{ApiCtx, ApiResult, path_id};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
@@ -161,10 +161,6 @@ fn json_error(e: JsonRejection) -> ApiError {
     }
 }
 
-fn id_of(s: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(s).map_err(|_| ApiError::not_found())
-}
-
 /// The tickets the caller may see, filtered, sorted and paged.
 #[utoipa::path(
     get,
@@ -266,7 +262,7 @@ pub async fn create_ticket(
     Path(id): Path<String>,
     body: Result<Json<TicketIn>, JsonRejection>,
 ) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
-    let id = id_of(&id)?;
+    let id = path_id(&id)?;
     let Json(b) = body.map_err(json_error)?;
     let input = TicketInput {
         kind: b.kind.unwrap_or_else(|| "incident".into()),
@@ -300,7 +296,7 @@ pub async fn get_ticket(
     ApiCtx(ctx): ApiCtx,
     Path(ticket_id): Path<String>,
 ) -> ApiResult<TicketOut> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let v = view::show(&state.db, &ctx, id).await?;
     Ok(Json(v.ticket.into()))
 }
@@ -390,7 +386,7 @@ pub async fn patch_ticket(
     Path(ticket_id): Path<String>,
     body: Result<Json<TicketPatch>, JsonRejection>,
 ) -> ApiResult<TicketOut> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let Json(p) = body.map_err(json_error)?;
     let changes = TicketChanges {
         organisation: p.organisation_id.map(|o| o.to_string()),
@@ -449,7 +445,7 @@ pub async fn list_comments(
     ApiCtx(ctx): ApiCtx,
     Path(ticket_id): Path<String>,
 ) -> ApiResult<Vec<CommentOut>> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let v = view::show(&state.db, &ctx, id).await?;
     Ok(Json(v.comments.into_iter().map(Into::into).collect()))
 }
@@ -484,7 +480,7 @@ pub async fn add_comment(
     Path(ticket_id): Path<String>,
     body: Result<Json<CommentIn>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CommentOut>), ApiError> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let Json(b) = body.map_err(json_error)?;
     let c = comments::add(
         &state.db,
@@ -558,7 +554,7 @@ pub async fn list_attachments(
     ApiCtx(ctx): ApiCtx,
     Path(ticket_id): Path<String>,
 ) -> ApiResult<Vec<AttachmentOut>> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let v = view::show(&state.db, &ctx, id).await?;
     Ok(Json(v.attachments.into_iter().map(Into::into).collect()))
 }
@@ -619,7 +615,7 @@ pub async fn upload_attachment(
     Path(ticket_id): Path<String>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<AttachmentOut>), ApiError> {
-    let id = id_of(&ticket_id)?;
+    let id = path_id(&ticket_id)?;
     let mut mp = mp.map_err(|_| bad_multipart())?;
     let max = attachments::DEFAULT_MAX_BYTES;
     let mut file: Option<Upload> = None;
@@ -722,8 +718,8 @@ pub async fn download_attachment(
     ApiCtx(ctx): ApiCtx,
     Path((ticket_id, attachment_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let tid = id_of(&ticket_id)?;
-    let aid = id_of(&attachment_id)?;
+    let tid = path_id(&ticket_id)?;
+    let aid = path_id(&attachment_id)?;
     let d =
         attachments::download_of_ticket(&state.db, &ctx, &state.config.files_dir, tid, aid).await?;
     let bytes = match tokio::fs::read(&d.path).await {

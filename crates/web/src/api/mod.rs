@@ -101,3 +101,30 @@ impl FromRequestParts<AppState> for ApiCtx {
 }
 
 pub type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// A 422 naming the field.
+pub(super) fn invalid(field: &'static str, message: &str) -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: format!("{field}: {message}"),
+        field: Some(field),
+    }
+}
+
+/// Reads a JSON body; a malformed one is a 422 in the API's error format.
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(
+    body: &axum::body::Bytes,
+) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError {
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: format!("Malformed JSON body: {e}"),
+        field: None,
+    })
+}
+
+/// A path id that is not a UUID is a 404, like an unknown one.
+pub(super) fn path_id(s: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(s).map_err(|_| ApiError::not_found())
+}

@@ -3,6 +3,7 @@
 //! the pages' validation (422 with the field).
 
 use super::{ApiCtx, ApiResult};
+use super::{invalid, json_body, path_id};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::urls;
@@ -16,7 +17,6 @@ use refnum_domain::asset::{AssetCategory, AssetOwner, AssetStatus};
 use refnum_services::ServiceError;
 use refnum_services::parc::assets::{self, AssetInput, AssetSort, WarrantyFilter};
 use refnum_services::parc::places::{self, RoomInput};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,29 +29,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_asset, patch_asset))
         .routes(routes!(list_rooms, create_room))
         .routes(routes!(get_room, patch_room))
-}
-
-fn invalid(field: &'static str, message: &str) -> ApiError {
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
-        message: format!("{field}: {message}"),
-        field: Some(field),
-    }
-}
-
-/// Reads a JSON body; a malformed one is a 422 in the API's error format.
-fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
-        message: format!("Malformed JSON body: {e}"),
-        field: None,
-    })
-}
-
-fn path_id(s: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(s).map_err(|_| ApiError::not_found())
 }
 
 // ------------------------------------------------------------------- assets

@@ -4,6 +4,7 @@
 //! not edit) and validation (422 naming the field, nothing changed).
 
 use super::{ApiCtx, ApiResult};
+use super::{invalid, json_body, path_id};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
@@ -17,7 +18,6 @@ use refnum_services::support::orgs::{
     self, CalendarInput, OrgChanges, OrgInput, OrgView, Owner, TargetInput,
 };
 use refnum_services::support::{PRIORITIES, priority_code};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,29 +28,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_organisations, create_organisation))
         .routes(routes!(get_organisation, patch_organisation))
-}
-
-fn invalid(field: &'static str, message: &str) -> ApiError {
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
-        message: format!("{field}: {message}"),
-        field: Some(field),
-    }
-}
-
-/// Reads a JSON body; a malformed one is a 422 in the API's error format.
-fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
-        message: format!("Malformed JSON body: {e}"),
-        field: None,
-    })
-}
-
-fn path_id(s: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(s).map_err(|_| ApiError::not_found())
 }
 
 // --------------------------------------------------------------- output
