@@ -1,6 +1,6 @@
 //! Accounts, memberships and API tokens.
 
-use crate::entities::{account, api_token, membership};
+use crate::entities::{account, api_token, etablissement, membership};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -28,6 +28,21 @@ pub async fn memberships_of<C: ConnectionTrait>(
     membership::Entity::find()
         .filter(membership::Column::AccountId.eq(account_id))
         .order_by_asc(membership::Column::CreatedAt)
+        .all(c)
+        .await
+}
+
+/// The memberships of an account, each with its school when it is a
+/// school-level one, in one query (every page reads them).
+pub async fn memberships_with_schools<C: ConnectionTrait>(
+    c: &C,
+    account_id: Uuid,
+) -> Result<Vec<(membership::Model, Option<etablissement::Model>)>, DbErr> {
+    membership::Entity::find()
+        .find_also_related(etablissement::Entity)
+        .filter(membership::Column::AccountId.eq(account_id))
+        .order_by_asc(membership::Column::CreatedAt)
+        .order_by_asc(membership::Column::Id)
         .all(c)
         .await
 }

@@ -1,3 +1,4 @@
+use crate::conn::Conn;
 use refnum_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -22,24 +23,24 @@ pub enum Backend {
 /// one process). PostgreSQL needs no such lock.
 #[derive(Clone)]
 pub struct Db {
-    pub conn: DatabaseConnection,
+    pub conn: Conn<DatabaseConnection>,
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
 }
 
 pub struct WriteTxn {
-    pub txn: DatabaseTransaction,
+    pub txn: Conn<DatabaseTransaction>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        self.txn.0.commit().await
     }
 }
 
 impl std::ops::Deref for WriteTxn {
-    type Target = DatabaseTransaction;
+    type Target = Conn<DatabaseTransaction>;
     fn deref(&self) -> &Self::Target {
         &self.txn
     }
@@ -89,7 +90,7 @@ impl Db {
                     .pragma("temp_store", "memory")
             });
         }
-        let conn = Database::connect(opts).await?;
+        let conn = Conn(Database::connect(opts).await?);
         Ok(Db {
             conn,
             backend,
@@ -102,12 +103,12 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        Migrator::up(&self.conn, None).await
+        Migrator::up(&self.conn.0, None).await
     }
 
     /// Pending migrations, for `refnum migrate --status`.
     pub async fn pending_migrations(&self) -> Result<Vec<String>, DbErr> {
-        Ok(Migrator::get_pending_migrations(&self.conn)
+        Ok(Migrator::get_pending_migrations(&self.conn.0)
             .await?
             .iter()
             .map(|m| m.name().to_string())
@@ -120,7 +121,7 @@ impl Db {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = self.conn.begin().await?;
+        let txn = Conn(self.conn.begin().await?);
         Ok(WriteTxn { txn, _guard: guard })
     }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod annuaire;
 pub mod assistance;
 pub mod audit;
+pub mod conn;
 pub mod connect;
 pub mod entities;
 pub mod indicators;
@@ -17,6 +18,7 @@ pub mod settings;
 pub mod sso;
 pub mod support;
 
+pub use conn::Conn;
 pub use connect::{Backend, Db, WriteTxn};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 

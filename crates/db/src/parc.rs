@@ -45,6 +45,21 @@ pub async fn list_buildings<C: ConnectionTrait>(
         .await
 }
 
+/// The (id, name) of a school's buildings, by name.
+pub async fn building_names<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    building::Entity::find()
+        .select_only()
+        .columns([building::Column::Id, building::Column::Name])
+        .filter(building::Column::EtablissementId.eq(etab))
+        .order_by_asc(building::Column::Name)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
 pub async fn get_building<C: ConnectionTrait>(
     c: &C,
     etab: Uuid,
@@ -112,6 +127,21 @@ pub async fn list_rooms<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<roo
     room::Entity::find()
         .filter(room::Column::EtablissementId.eq(etab))
         .order_by_asc(room::Column::Name)
+        .all(c)
+        .await
+}
+
+/// The (id, name) of a school's rooms, by name.
+pub async fn room_names<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    room::Entity::find()
+        .select_only()
+        .columns([room::Column::Id, room::Column::Name])
+        .filter(room::Column::EtablissementId.eq(etab))
+        .order_by_asc(room::Column::Name)
+        .into_tuple()
         .all(c)
         .await
 }
@@ -396,9 +426,10 @@ pub async fn list_assets<C: ConnectionTrait>(
     };
     let per_page = f.per_page.max(1);
     // The page's ids first, sorting only the keys, then the page's rows:
-    // the sort no longer carries every matching asset whole.
+    // the sort no longer carries every matching asset whole. Every order
+    // ends with the inventory number, unique in the school, so the order is
+    // total without the id (and an index on the sort keys can serve it).
     let ids: Vec<Uuid> = q
-        .order_by_asc(asset::Column::Id)
         .select_only()
         .column(asset::Column::Id)
         .offset(f.page.saturating_mul(per_page))

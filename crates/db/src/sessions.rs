@@ -1,7 +1,7 @@
 //! Sessions and the login throttle, both kept in the database so that app
 //! servers stay stateless.
 
-use crate::entities::{login_throttle, session};
+use crate::entities::{account, login_throttle, session};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -11,6 +11,18 @@ pub async fn get<C: ConnectionTrait>(
     id_hash: &str,
 ) -> Result<Option<session::Model>, DbErr> {
     session::Entity::find_by_id(id_hash.to_owned()).one(c).await
+}
+
+/// A session with its account (if signed in), in one query: every page
+/// reads both.
+pub async fn get_with_account<C: ConnectionTrait>(
+    c: &C,
+    id_hash: &str,
+) -> Result<Option<(session::Model, Option<account::Model>)>, DbErr> {
+    session::Entity::find_by_id(id_hash.to_owned())
+        .find_also_related(account::Entity)
+        .one(c)
+        .await
 }
 
 pub async fn delete<C: ConnectionTrait>(c: &C, id_hash: &str) -> Result<(), DbErr> {

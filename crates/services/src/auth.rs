@@ -132,7 +132,7 @@ pub async fn load_session(
         return Ok(None);
     }
     let hash = sha256_hex(token);
-    let Some(row) = sessions::get(&db.conn, &hash).await? else {
+    let Some((row, account)) = sessions::get_with_account(&db.conn, &hash).await? else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -142,15 +142,13 @@ pub async fn load_session(
         sessions::delete(&db.conn, &hash).await?;
         return Ok(None);
     }
-    let account = match row.account_id {
-        Some(id) => match accounts::get(&db.conn, id).await? {
-            Some(a) if !a.disabled => Some(a),
-            _ => {
-                sessions::delete(&db.conn, &hash).await?;
-                return Ok(None);
-            }
-        },
-        None => None,
+    let account = match (row.account_id, account) {
+        (Some(_), Some(a)) if !a.disabled => Some(a),
+        (Some(_), _) => {
+            sessions::delete(&db.conn, &hash).await?;
+            return Ok(None);
+        }
+        (None, _) => None,
     };
     // Touch at most once a minute: one write per active minute, not per request.
     let row = if now - row.last_seen_at > Duration::seconds(60) {

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use refnum_db::entities::{account, etablissement, membership};
-use refnum_db::{Db, accounts, orgs};
+use refnum_db::{Db, accounts};
 use refnum_domain::policy::{self, Actor, Decision, EtabAction, EtabScope};
 use refnum_domain::role::{Membership, Role, ScopeRef};
 use uuid::Uuid;
@@ -31,12 +31,24 @@ pub fn memberships_from_rows(rows: &[membership::Model]) -> Vec<Membership> {
 impl Ctx {
     /// Loads the context of an account; `wanted` is the school kept in the session.
     pub async fn load(db: &Db, account: account::Model, wanted: Option<Uuid>) -> Result<Ctx> {
-        let rows = accounts::memberships_of(&db.conn, account.id).await?;
+        let (rows, schools): (Vec<_>, Vec<_>) =
+            accounts::memberships_with_schools(&db.conn, account.id)
+                .await?
+                .into_iter()
+                .unzip();
         let actor = Actor {
             account_id: account.id,
             memberships: memberships_from_rows(&rows),
         };
-        let schools = orgs::get_etablissements_by_ids(&db.conn, &actor.school_ids()).await?;
+        // The schools of the school-level memberships, by name as before.
+        let ids = actor.school_ids();
+        let mut schools: Vec<etablissement::Model> = schools
+            .into_iter()
+            .flatten()
+            .filter(|e| ids.binary_search(&e.id).is_ok())
+            .collect();
+        schools.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        schools.dedup_by_key(|e| e.id);
         let current = wanted
             .and_then(|w| schools.iter().find(|s| s.id == w).cloned())
             .or_else(|| schools.first().cloned());

@@ -183,7 +183,7 @@ impl TestApp {
         if let Some(t) = self.task.take() {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
         }
-        self.db.conn.clone().close().await.ok();
+        self.db.conn.0.clone().close().await.ok();
         if let Some((admin, name)) = self.pg.take()
             && let Ok(conn) = Database::connect(admin.as_str()).await
         {

@@ -4,7 +4,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 static_loader! {
     static LOCALES = {
@@ -75,15 +75,38 @@ fn value(v: &str) -> FluentValue<'static> {
     }
 }
 
+/// Messages without arguments, looked up once per language: a list page
+/// asks for the same labels (statuses, priorities…) on every row, and each
+/// catalogue lookup negotiates the language again. Keys can come from
+/// request data (`?fait=…`), so the cache stops growing at `CACHE_MAX`.
+const CACHE_MAX: usize = 4096;
+
+fn lookup(lang: Lang, key: &str) -> Option<String> {
+    type Cache = RwLock<HashMap<String, Option<String>>>;
+    static CACHES: OnceLock<[Cache; 2]> = OnceLock::new();
+    let cache = &CACHES.get_or_init(Default::default)[match lang {
+        Lang::Fr => 0,
+        Lang::En => 1,
+    }];
+    if let Some(hit) = cache.read().ok().and_then(|m| m.get(key).cloned()) {
+        return hit;
+    }
+    let found = LOCALES.try_lookup(lang.id(), key);
+    if let Ok(mut m) = cache.write()
+        && m.len() < CACHE_MAX
+    {
+        m.insert(key.to_string(), found.clone());
+    }
+    found
+}
+
 /// The translator of one request.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr(pub Lang);
 
 impl Tr {
     pub fn t(&self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.0.id(), key)
-            .unwrap_or_else(|| key.to_string())
+        lookup(self.0, key).unwrap_or_else(|| key.to_string())
     }
 
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
@@ -97,7 +120,7 @@ impl Tr {
     }
 
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(self.0.id(), key).is_some()
+        lookup(self.0, key).is_some()
     }
 }
 

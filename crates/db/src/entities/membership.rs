@@ -13,6 +13,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::etablissement::Entity",
+        from = "Column::EtablissementId",
+        to = "super::etablissement::Column::Id"
+    )]
+    Etablissement,
+}
+
+impl Related<super::etablissement::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Etablissement.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

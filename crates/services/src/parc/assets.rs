@@ -36,8 +36,13 @@ pub struct Listing {
     pub rights: Rights,
     pub rows: Vec<AssetListRow>,
     pub total: u64,
-    pub rooms: Vec<room::Model>,
-    pub buildings: Vec<building::Model>,
+}
+
+/// The rooms and buildings of a school as (id, name), for a list's menus.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceMenus {
+    pub rooms: Vec<(Uuid, String)>,
+    pub buildings: Vec<(Uuid, String)>,
 }
 
 /// Lists a school's assets (`ViewParc`). The filter's `per_page` is bounded.
@@ -48,16 +53,30 @@ pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid, filter: &AssetFilter) -> Re
     f.q =
         f.q.as_deref()
             .map(|s| refnum_domain::search::fold(&s.chars().take(100).collect::<String>()));
-    let c = &db.conn;
-    let (rows, total) = q::list_assets(c, etab.id, &f).await?;
+    let (rows, total) = q::list_assets(&db.conn, etab.id, &f).await?;
     Ok(Listing {
-        rooms: q::list_rooms(c, etab.id).await?,
-        buildings: q::list_buildings(c, etab.id).await?,
         etab,
         rights,
         rows,
         total,
     })
+}
+
+/// The list of a school's assets with the room and building menus of its
+/// filters (the list page).
+pub async fn list_with_menus(
+    db: &Db,
+    ctx: &Ctx,
+    etab_id: Uuid,
+    filter: &AssetFilter,
+) -> Result<(Listing, PlaceMenus)> {
+    let l = list(db, ctx, etab_id, filter).await?;
+    let c = &db.conn;
+    let menus = PlaceMenus {
+        rooms: q::room_names(c, l.etab.id).await?,
+        buildings: q::building_names(c, l.etab.id).await?,
+    };
+    Ok((l, menus))
 }
 
 // --------------------------------------------------------------------- show

@@ -33,7 +33,7 @@ async fn health_and_metrics(app: &TestApp) {
 }
 
 async fn health_says_503_when_the_database_is_gone(app: &TestApp) {
-    app.db.conn.clone().close().await.expect("close");
+    app.db.conn.0.clone().close().await.expect("close");
     let r = app
         .client()
         .get(app.url("/healthz"))

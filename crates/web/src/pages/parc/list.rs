@@ -205,7 +205,7 @@ async fn list_page(
 ) -> Result<ListPage, PageError> {
     let tr = s.shell.tr;
     let filter = p.filter();
-    let l = assets::list(&state.db, &s.ctx, id, &filter).await?;
+    let (l, menus) = assets::list_with_menus(&state.db, &s.ctx, id, &filter).await?;
     let base = urls::parc::assets(id);
     let (_, tri) = p.sort();
     let desc = p.desc();
@@ -240,9 +240,10 @@ async fn list_page(
     let mut rooms = with_all(
         tr,
         "parc-filter-all-rooms",
-        l.rooms
+        menus
+            .rooms
             .iter()
-            .map(|r| (r.id.to_string(), r.name.clone()))
+            .map(|(rid, name)| (rid.to_string(), name.clone()))
             .collect(),
         &salle,
     );
@@ -316,9 +317,10 @@ async fn list_page(
         buildings: with_all(
             tr,
             "parc-filter-all-buildings",
-            l.buildings
+            menus
+                .buildings
                 .iter()
-                .map(|b| (b.id.to_string(), b.name.clone()))
+                .map(|(bid, name)| (bid.to_string(), name.clone()))
                 .collect(),
             &val(&p.batiment),
         ),
@@ -347,9 +349,10 @@ async fn list_page(
         bulk_rooms: {
             let mut v = vec![Opt::new("", tr.t("parc-bulk-room-none"), "-")];
             v.extend(
-                l.rooms
+                menus
+                    .rooms
                     .iter()
-                    .map(|r| Opt::new(r.id.to_string(), r.name.clone(), "-")),
+                    .map(|(rid, name)| Opt::new(rid.to_string(), name.clone(), "-")),
             );
             v
         },
