@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod annuaire;
 pub mod assistance;
 pub mod audit;
+pub mod bookings;
 pub mod conn;
 pub mod connect;
 pub mod entities;

@@ -3,6 +3,7 @@
 
 pub mod asset;
 pub mod audit;
+pub mod booking;
 pub mod calendar;
 pub mod email;
 pub mod etablissement;

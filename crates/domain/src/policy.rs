@@ -80,6 +80,14 @@ pub enum EtabAction {
     ReadKnowledge,
     /// Write the school's knowledge base.
     ManageKnowledge,
+    /// See the school's timetable, bookable resources and bookings.
+    ViewBookings,
+    /// Book a resource for oneself (the resource's rules may narrow it).
+    Book,
+    /// Edit the timetable (slots, zone, days off) and the bookable resources.
+    ManageBookings,
+    /// Book for a staff member of the school, and cancel anyone's booking.
+    BookOnBehalf,
 }
 
 /// Things done at the instance level.
@@ -235,12 +243,43 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
             Role::Prestataire,
             Role::Admin,
         ]),
+        EtabAction::ViewBookings | EtabAction::Book => any(&STAFF),
+        EtabAction::ManageBookings => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        EtabAction::BookOnBehalf => any(&[
+            Role::Referent,
+            Role::Direction,
+            Role::Gestionnaire,
+            Role::Admin,
+        ]),
     };
     if ok {
         Decision::Allow
     } else {
         Decision::Forbidden
     }
+}
+
+/// Whether the actor may book a resource whose rule lets `allowed` roles
+/// book it. The school's booking managers always may.
+pub fn decide_booking(actor: &Actor, etab: &EtabFacts, allowed: &[Role]) -> Decision {
+    match decide(actor, EtabAction::Book, etab) {
+        Decision::Allow => {}
+        other => return other,
+    }
+    let roles = actor.roles_on(etab);
+    let manager = decide(actor, EtabAction::ManageBookings, etab) == Decision::Allow;
+    if manager || roles.iter().any(|r| allowed.contains(r)) {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// Whether the actor may approve or refuse the bookings of a resource whose
+/// approver role is `approver`: that role on the school, or a booking manager.
+pub fn may_approve(actor: &Actor, etab: &EtabFacts, approver: Role) -> bool {
+    actor.roles_on(etab).contains(&approver)
+        || decide(actor, EtabAction::ManageBookings, etab) == Decision::Allow
 }
 
 /// The school's own staff: whoever may report a fault or ask for help.

@@ -3,5 +3,6 @@
 
 pub mod annuaire;
 pub mod csv_export;
+pub mod ical;
 pub mod parc;
 pub mod school_list;

@@ -12,6 +12,7 @@ mod m20261128_000006_assistance;
 mod m20261128_000007_support;
 mod m20261128_000008_kb;
 mod m20261128_000009_helpdesk_indexes;
+mod m20261128_000010_reservations;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_support::Migration),
             Box::new(m20261128_000008_kb::Migration),
             Box::new(m20261128_000009_helpdesk_indexes::Migration),
+            Box::new(m20261128_000010_reservations::Migration),
         ]
     }
 }

@@ -328,6 +328,12 @@ pub async fn content(db: &Db) -> Result<u64> {
     for s in &SCHOOLS {
         if let Some(e) = q::get_etablissement_by_uai(&db.conn, s.uai).await? {
             n += crate::kb::seed_demo(db, e.id).await?;
+            let tag = format!("D{}", &s.uai[..4]);
+            if crate::reservations::demo::seed(db, e.id, &tag, refnum_domain::booking::Zone::B)
+                .await?
+            {
+                crate::reservations::demo::seed_bookings(db, e.id).await?;
+            }
         }
     }
     Ok(n)

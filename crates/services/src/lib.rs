@@ -17,6 +17,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod parc;
 pub mod people;
+pub mod reservations;
 pub mod school_list;
 pub mod sso;
 pub mod support;

@@ -152,6 +152,9 @@ impl Shell {
                 if ctx.may_on_current(EtabAction::ReadKnowledge) {
                     nav.push((urls::kb::articles(cur.id), tr.t("nav-kb")));
                 }
+                if ctx.may_on_current(EtabAction::ViewBookings) {
+                    nav.push((urls::reservations::home(cur.id), tr.t("nav-reservations")));
+                }
                 if ctx.may_on_current(EtabAction::ViewParcIndicators) {
                     nav.push((
                         urls::indicators::parc_dashboard(cur.id),

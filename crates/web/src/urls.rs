@@ -6,6 +6,7 @@ pub mod assistance;
 pub mod indicators;
 pub mod kb;
 pub mod parc;
+pub mod reservations;
 pub mod support;
 
 pub const HOME: &str = "/";
@@ -100,6 +101,7 @@ pub fn is_streamed_upload(path: &str) -> bool {
             .strip_prefix("/etablissements/")
             .and_then(|rest| rest.strip_suffix("/parc/import"))
             .is_some_and(|id| id.parse::<Uuid>().is_ok())
+        || reservations::is_ics_import(path)
 }
 
 // Directory pages.

@@ -19,6 +19,7 @@ pub mod organisation;
 pub mod organisation_etablissement;
 pub mod parc;
 pub mod recovery_code;
+pub mod reservations;
 pub mod session;
 pub mod setting;
 pub mod sso_auth_request;

@@ -18,6 +18,7 @@ mod ops;
 mod parc;
 mod parc_files;
 mod people;
+mod reservations;
 mod scoping;
 mod security;
 mod sso;

@@ -14,6 +14,7 @@ mod kb;
 pub(crate) mod mfa;
 pub(crate) mod parc;
 mod parc_files;
+mod reservations;
 mod sso;
 pub(crate) mod support;
 
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(support::router())
         .merge(kb::router())
         .merge(indicators::router())
+        .merge(reservations::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))

@@ -1,0 +1,437 @@
+//! Réservations: the timetable, the bookable resources and the bookings.
+//! Every query takes the school.
+
+use crate::entities::parc::{parc_asset as asset, parc_room as room};
+use crate::entities::reservations::{
+    booking, booking_calendar as calendar, booking_day_off as day_off,
+    booking_resource as resource, booking_slot as slot,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+// ------------------------------------------------------------------ calendar
+
+pub async fn calendar_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Option<calendar::Model>, DbErr> {
+    calendar::Entity::find_by_id(etab).one(c).await
+}
+
+/// Sets the school's zone (creates its row on first use).
+pub async fn set_zone<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    zone: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let row = calendar::Model {
+        etablissement_id: etab,
+        zone: Some(zone.to_string()),
+        updated_at: now,
+    };
+    if calendar_of(c, etab).await?.is_some() {
+        let am = ActiveModelTrait::reset_all(calendar::ActiveModel::from(row));
+        calendar::Entity::update(am).exec(c).await.map(|_| ())
+    } else {
+        calendar::Entity::insert(calendar::ActiveModel::from(row))
+            .exec_without_returning(c)
+            .await
+            .map(|_| ())
+    }
+}
+
+// --------------------------------------------------------------------- slots
+
+/// A school's slots, in the order of the day.
+pub async fn slots_of<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<slot::Model>, DbErr> {
+    slot::Entity::find()
+        .filter(slot::Column::EtablissementId.eq(etab))
+        .order_by_asc(slot::Column::StartMin)
+        .order_by_asc(slot::Column::Code)
+        .all(c)
+        .await
+}
+
+pub async fn get_slot<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<slot::Model>, DbErr> {
+    slot::Entity::find_by_id(id)
+        .filter(slot::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+pub async fn insert_slot<C: ConnectionTrait>(c: &C, row: slot::Model) -> Result<(), DbErr> {
+    slot::Entity::insert(slot::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn update_slot<C: ConnectionTrait>(c: &C, row: slot::Model) -> Result<(), DbErr> {
+    let am = ActiveModelTrait::reset_all(slot::ActiveModel::from(row));
+    slot::Entity::update(am).exec(c).await.map(|_| ())
+}
+
+pub async fn delete_slot<C: ConnectionTrait>(c: &C, etab: Uuid, id: Uuid) -> Result<u64, DbErr> {
+    slot::Entity::delete_many()
+        .filter(slot::Column::EtablissementId.eq(etab))
+        .filter(slot::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}
+
+// ------------------------------------------------------------------ days off
+
+/// A school's days off, by start date.
+pub async fn days_off_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<day_off::Model>, DbErr> {
+    day_off::Entity::find()
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .order_by_asc(day_off::Column::StartDate)
+        .order_by_asc(day_off::Column::Id)
+        .all(c)
+        .await
+}
+
+/// The days off that meet `[from, to]`.
+pub async fn days_off_between<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<day_off::Model>, DbErr> {
+    day_off::Entity::find()
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .filter(day_off::Column::StartDate.lte(to))
+        .filter(day_off::Column::EndDate.gte(from))
+        .order_by_asc(day_off::Column::StartDate)
+        .all(c)
+        .await
+}
+
+pub async fn insert_days_off<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<day_off::Model>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    day_off::Entity::insert_many(rows.into_iter().map(day_off::ActiveModel::from))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn get_day_off<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<day_off::Model>, DbErr> {
+    day_off::Entity::find_by_id(id)
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+pub async fn delete_day_off<C: ConnectionTrait>(c: &C, etab: Uuid, id: Uuid) -> Result<u64, DbErr> {
+    day_off::Entity::delete_many()
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .filter(day_off::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}
+
+/// Removes the built-in holidays of a school (before loading another zone's).
+pub async fn delete_builtin_days_off<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<u64, DbErr> {
+    day_off::Entity::delete_many()
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .filter(day_off::Column::Source.eq("builtin"))
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}
+
+// ----------------------------------------------------------------- resources
+
+pub async fn resources_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<resource::Model>, DbErr> {
+    resource::Entity::find()
+        .filter(resource::Column::EtablissementId.eq(etab))
+        .order_by_asc(resource::Column::CreatedAt)
+        .all(c)
+        .await
+}
+
+pub async fn get_resource<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<resource::Model>, DbErr> {
+    resource::Entity::find_by_id(id)
+        .filter(resource::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+pub async fn insert_resource<C: ConnectionTrait>(c: &C, row: resource::Model) -> Result<(), DbErr> {
+    resource::Entity::insert(resource::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn update_resource<C: ConnectionTrait>(c: &C, row: resource::Model) -> Result<(), DbErr> {
+    let am = ActiveModelTrait::reset_all(resource::ActiveModel::from(row));
+    resource::Entity::update(am).exec(c).await.map(|_| ())
+}
+
+/// The first statement of every booking write: bumps the resource's
+/// `lock_version`, which holds its row lock until the transaction ends on
+/// PostgreSQL (SQLite writers are already serialised). Returns false when
+/// the resource is not in the school.
+pub async fn lock_resource<C: ConnectionTrait>(c: &C, etab: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let r = resource::Entity::update_many()
+        .col_expr(
+            resource::Column::LockVersion,
+            Expr::col(resource::Column::LockVersion).add(1),
+        )
+        .filter(resource::Column::Id.eq(id))
+        .filter(resource::Column::EtablissementId.eq(etab))
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// The school's rooms, by name.
+pub async fn rooms_of<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<room::Model>, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::EtablissementId.eq(etab))
+        .order_by_asc(room::Column::Name)
+        .all(c)
+        .await
+}
+
+/// The school's assets in service that hold no parent (carts, devices), by
+/// inventory number.
+pub async fn top_assets_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+) -> Result<Vec<asset::Model>, DbErr> {
+    asset::Entity::find()
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::ParentId.is_null())
+        .filter(asset::Column::RetiredAt.is_null())
+        .order_by_asc(asset::Column::InventoryNumber)
+        .all(c)
+        .await
+}
+
+pub async fn rooms_by_ids<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<room::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    room::Entity::find()
+        .filter(room::Column::EtablissementId.eq(etab))
+        .filter(room::Column::Id.is_in(ids.to_vec()))
+        .all(c)
+        .await
+}
+
+pub async fn assets_by_ids<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<asset::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    asset::Entity::find()
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::Id.is_in(ids.to_vec()))
+        .all(c)
+        .await
+}
+
+/// What an asset holds (the laptops of a cart), by inventory number.
+pub async fn children_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    parent: Uuid,
+) -> Result<Vec<asset::Model>, DbErr> {
+    asset::Entity::find()
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::ParentId.eq(parent))
+        .filter(asset::Column::RetiredAt.is_null())
+        .order_by_asc(asset::Column::InventoryNumber)
+        .all(c)
+        .await
+}
+
+// ------------------------------------------------------------------ bookings
+
+/// The bookings of a resource from `from` to `to` (both included) that hold
+/// their time, by day and start.
+pub async fn holding_between<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    resource_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<booking::Model>, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::ResourceId.eq(resource_id))
+        .filter(booking::Column::Day.gte(from))
+        .filter(booking::Column::Day.lte(to))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .order_by_asc(booking::Column::Day)
+        .order_by_asc(booking::Column::StartMin)
+        .all(c)
+        .await
+}
+
+/// The bookings of a school on one day that hold their time.
+pub async fn holding_on_day<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    day: NaiveDate,
+) -> Result<Vec<booking::Model>, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::Day.eq(day))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .order_by_asc(booking::Column::StartMin)
+        .all(c)
+        .await
+}
+
+/// How many bookings holding their time a person has on a resource from
+/// `from` to `to`.
+pub async fn count_for_person<C: ConnectionTrait>(
+    c: &C,
+    resource_id: Uuid,
+    person: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<u64, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::ResourceId.eq(resource_id))
+        .filter(booking::Column::BookedFor.eq(person))
+        .filter(booking::Column::Day.gte(from))
+        .filter(booking::Column::Day.lte(to))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .count(c)
+        .await
+}
+
+/// A person's bookings in a school from a day on (every status), by day.
+pub async fn of_person<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    person: Uuid,
+    from: NaiveDate,
+    limit: u64,
+) -> Result<Vec<booking::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::BookedFor.eq(person))
+        .filter(booking::Column::Day.gte(from))
+        .order_by_asc(booking::Column::Day)
+        .order_by_asc(booking::Column::StartMin)
+        .limit(limit)
+        .all(c)
+        .await
+}
+
+/// The pending bookings of a school, by day.
+pub async fn pending_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    limit: u64,
+) -> Result<Vec<booking::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::Status.eq("pending"))
+        .order_by_asc(booking::Column::Day)
+        .order_by_asc(booking::Column::StartMin)
+        .limit(limit)
+        .all(c)
+        .await
+}
+
+pub async fn get_booking<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+) -> Result<Option<booking::Model>, DbErr> {
+    booking::Entity::find_by_id(id)
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .one(c)
+        .await
+}
+
+/// The occurrences of a series from a day on that hold their time.
+pub async fn series_from<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    series: Uuid,
+    from: NaiveDate,
+) -> Result<Vec<booking::Model>, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::SeriesId.eq(series))
+        .filter(booking::Column::Day.gte(from))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .order_by_asc(booking::Column::Day)
+        .all(c)
+        .await
+}
+
+pub async fn insert_bookings<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<booking::Model>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    for chunk in rows.chunks(200) {
+        booking::Entity::insert_many(chunk.iter().cloned().map(booking::ActiveModel::from))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn update_booking<C: ConnectionTrait>(c: &C, row: booking::Model) -> Result<(), DbErr> {
+    let am = ActiveModelTrait::reset_all(booking::ActiveModel::from(row));
+    booking::Entity::update(am).exec(c).await.map(|_| ())
+}
+
+/// How many bookings a resource has (every status).
+pub async fn count_of_resource<C: ConnectionTrait>(c: &C, resource_id: Uuid) -> Result<u64, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::ResourceId.eq(resource_id))
+        .count(c)
+        .await
+}
