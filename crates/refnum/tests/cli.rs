@@ -535,8 +535,14 @@ fn scale_demo_makes_its_schools_once() {
                 .await,
             2
         );
-        assert_eq!(count("SELECT COUNT(*) FROM parc_assets").await, 4000);
-        assert_eq!(count("SELECT COUNT(*) FROM parc_rooms").await, 120);
+        // The demo bookings give each of the three demo schools two carts of
+        // eight laptops, a computer room and a CDI.
+        let demo_assets = 3 * (2 + 2 * 8);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM parc_assets").await,
+            4000 + demo_assets
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM parc_rooms").await, 120 + 3 * 2);
         assert_eq!(count("SELECT COUNT(*) FROM tickets").await, 12000);
         // Every ticket has its creation in its history; the counters follow.
         assert_eq!(
@@ -551,7 +557,7 @@ fn scale_demo_makes_its_schools_once() {
         assert!(count("SELECT COUNT(*) FROM tickets WHERE assigned_org_id IS NOT NULL").await > 0);
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets WHERE parent_id IS NOT NULL").await,
-            2 * (24 * 30 + 12 * 32)
+            2 * (24 * 30 + 12 * 32) + 3 * 2 * 8
         );
         assert_eq!(
             count(
