@@ -290,6 +290,19 @@ async fn the_referent_sets_the_timetable_and_imports_holidays(app: &TestApp) {
     assert_eq!(r.status(), 303);
     assert_eq!(count().await, before + 1);
     let body = page(app, &referent, &tt).await;
+    let big = format!(
+        "BEGIN:VCALENDAR\r\n{}",
+        "X-PAD:0123456789\r\n".repeat(40_000)
+    );
+    let r = import(app, &referent, &tt, &big).await;
+    assert_eq!(r.status(), 413);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Le fichier est trop volumineux")
+    );
+    assert_eq!(count().await, before + 1);
     assert!(
         body.contains("19/02/2028 → 05/03/2028"),
         "the exclusive end is the day after"

@@ -400,6 +400,16 @@ pub async fn import(
         break;
     }
     if too_big {
+        // Read (a bounded part of) the rest, so that the answer reaches the browser.
+        let mut budget: usize = 2 * 1024 * 1024;
+        'rest: while let Ok(Some(mut f)) = mp.next_field().await {
+            while let Ok(Some(chunk)) = f.chunk().await {
+                budget = budget.saturating_sub(chunk.len());
+                if budget == 0 {
+                    break 'rest;
+                }
+            }
+        }
         return refuse(
             &state,
             &s,
