@@ -4,6 +4,7 @@
 //! with notifications, cross-school access route by route, and 50
 //! concurrent attempts at one slot.
 
+use refnum_db::entities::annuaire_structure as structure;
 use refnum_db::entities::assistance::notification;
 use refnum_db::entities::parc::{parc_asset, parc_room};
 use refnum_db::entities::reservations::{
@@ -971,7 +972,87 @@ async fn the_views_show_the_school_day_and_my_bookings(app: &TestApp) {
     assert!(week.contains("T-PC-101"), "the cart shows its laptops");
 }
 
+async fn a_structure(app: &TestApp, etab: Uuid, code: &str) -> Uuid {
+    let now = chrono::Utc::now();
+    let row = structure::Model {
+        id: Uuid::now_v7(),
+        etablissement_id: etab,
+        school_year: 2026,
+        kind: "division".into(),
+        code: code.into(),
+        label: None,
+        mefs: String::new(),
+        divisions: String::new(),
+        content_hash: String::new(),
+        source: "sts".into(),
+        source_file: String::new(),
+        imported_at: now,
+        archived_at: None,
+        created_at: now,
+    };
+    structure::Entity::insert(structure::ActiveModel::from(row.clone()))
+        .exec_without_returning(&app.db.conn)
+        .await
+        .expect("structure");
+    row.id
+}
+
+async fn a_booking_names_the_class_it_is_for(app: &TestApp) {
+    let a = setup(app).await;
+    let b = app.etab_id(UAI_B).await;
+    let teacher = app.signed_in(TEACHER_A).await;
+    let cart = resource_of(app, a, "T-CHAR-01").await;
+    let m2 = slot_of(app, a, "M2").await.id.to_string();
+    let own = a_structure(app, a, "2NDE3").await.to_string();
+    let theirs = a_structure(app, b, "1ERE1").await.to_string();
+    let form = page(app, &teacher, &book(a, cart.id)).await;
+    assert!(form.contains(">2NDE3</option>") && !form.contains("1ERE1"));
+    let r = post_booking(
+        app,
+        &teacher,
+        a,
+        cart.id,
+        &[
+            ("day", "2027-01-12"),
+            ("slot_from", &m2),
+            ("structure", &theirs),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("id=\"error-structure\"")
+    );
+    assert!(bookings_of(app, cart.id).await.is_empty());
+    let r = post_booking(
+        app,
+        &teacher,
+        a,
+        cart.id,
+        &[
+            ("day", "2027-01-12"),
+            ("slot_from", &m2),
+            ("structure", &own),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let rows = bookings_of(app, cart.id).await;
+    assert_eq!(rows[0].group_label.as_deref(), Some("2NDE3"));
+    let week = page(
+        app,
+        &teacher,
+        &format!("{}?semaine=2027-01-12", res(a, cart.id)),
+    )
+    .await;
+    assert!(week.contains("Élodie Caron (2NDE3)"));
+}
+
 both_backends!(
+    a_booking_names_the_class_it_is_for,
     the_referent_sets_the_timetable_and_imports_holidays,
     the_rules_of_a_resource_are_enforced,
     a_recurring_booking_skips_the_holidays_and_previews_its_conflicts,
