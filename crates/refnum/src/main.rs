@@ -47,7 +47,7 @@ async fn main() -> Result<()> {
                     .await
                     .map_err(|e| anyhow::anyhow!("scale demo: {e:?}"))?;
                 eprintln!(
-                    "Scale demo: {} schools created, {} skipped; {} buildings, {} rooms, {} assets ({} history rows), {} tickets ({} events, {} unavailability periods) in {:.1} s.",
+                    "Scale demo: {} schools created, {} skipped; {} buildings, {} rooms, {} assets ({} history rows), {} tickets ({} events, {} unavailability periods), {} bookings in {:.1} s.",
                     s.schools_created,
                     s.schools_skipped,
                     s.buildings,
@@ -57,6 +57,7 @@ async fn main() -> Result<()> {
                     s.tickets,
                     s.ticket_events,
                     s.unavailabilities,
+                    s.bookings,
                     s.seconds
                 );
             }

@@ -506,10 +506,21 @@ fn scale_demo_makes_its_schools_once() {
     assert!(err.contains("2 schools created, 0 skipped"), "{err}");
     assert!(err.contains("4000 assets"), "{err}");
     assert!(err.contains("12000 tickets"), "{err}");
+    // A school year of bookings on a cart and a room of each scale school.
+    let bookings_of = |err: &str| -> i64 {
+        err.split(" bookings in ")
+            .next()
+            .and_then(|head| head.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(-1)
+    };
+    let booked = bookings_of(&err);
+    assert!(booked > 2 * 2 * 150 * 5, "{err}");
     let again = run(&dir, &["demo", "--password", PW, "--scale", "2"]);
     assert!(again.status.success(), "{again:?}");
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("0 schools created, 2 skipped"), "{err}");
+    assert_eq!(bookings_of(&err), 0, "{err}");
     let url = format!("sqlite://{}?mode=ro", dir.join("data/refnum.db").display());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
@@ -535,14 +546,26 @@ fn scale_demo_makes_its_schools_once() {
                 .await,
             2
         );
-        // The demo bookings give each of the three demo schools two carts of
-        // eight laptops, a computer room and a CDI.
-        let demo_assets = 3 * (2 + 2 * 8);
+        // The demo bookings give each of the three demo schools and each
+        // scale school two carts of eight laptops; the demo schools also get
+        // a computer room and a CDI (the scale schools have theirs).
+        let demo_assets = (3 + 2) * (2 + 2 * 8);
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets").await,
             4000 + demo_assets
         );
         assert_eq!(count("SELECT COUNT(*) FROM parc_rooms").await, 120 + 3 * 2);
+        // The scale schools' year of bookings, plus two for each demo school.
+        assert_eq!(count("SELECT COUNT(*) FROM bookings").await, booked + 3 * 2);
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM bookings WHERE day BETWEEN '2027-02-20' AND '2027-03-07' \
+                 AND etablissement_id IN (SELECT id FROM etablissements WHERE uai LIKE '0149%')"
+            )
+            .await,
+            0,
+            "the winter holidays of zone B have no booking"
+        );
         assert_eq!(count("SELECT COUNT(*) FROM tickets").await, 12000);
         // Every ticket has its creation in its history; the counters follow.
         assert_eq!(
@@ -557,7 +580,7 @@ fn scale_demo_makes_its_schools_once() {
         assert!(count("SELECT COUNT(*) FROM tickets WHERE assigned_org_id IS NOT NULL").await > 0);
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets WHERE parent_id IS NOT NULL").await,
-            2 * (24 * 30 + 12 * 32) + 3 * 2 * 8
+            2 * (24 * 30 + 12 * 32) + 5 * 2 * 8
         );
         assert_eq!(
             count(

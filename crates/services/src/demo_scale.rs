@@ -63,6 +63,8 @@ pub struct ScaleSummary {
     pub tickets: u64,
     pub ticket_events: u64,
     pub unavailabilities: u64,
+    /// A school year of bookings on one cart and one room of each school.
+    pub bookings: u64,
     pub seconds: f64,
 }
 
@@ -195,6 +197,8 @@ pub async fn run(db: &Db, n: u32, password: &str) -> Result<ScaleSummary> {
             }
         };
         referent(db, &who, i, &etab, &hash).await?;
+        sum.bookings +=
+            crate::reservations::demo::seed_year(db, etab.id, &format!("S{i:03}")).await?;
     }
     sum.seconds = started.elapsed().as_secs_f64();
     Ok(sum)

@@ -83,12 +83,36 @@ fn next(weekday: Weekday) -> NaiveDate {
 /// Seeds one school (tag: a short prefix for inventory numbers). Returns
 /// false when the school already has a timetable.
 pub async fn seed(db: &Db, etab: Uuid, tag: &str, zone: Zone) -> Result<bool> {
+    seed_with_rooms(db, etab, tag, zone, false).await
+}
+
+/// [`seed`], where `existing_rooms` makes the school's own computer room
+/// and CDI bookable (the scale schools have them) instead of adding two.
+async fn seed_with_rooms(
+    db: &Db,
+    etab: Uuid,
+    tag: &str,
+    zone: Zone,
+    existing_rooms: bool,
+) -> Result<bool> {
     if !timetable::seed_demo(db, etab, zone).await? {
         return Ok(false);
     }
     let who = Who::system("demo");
-    let computer_room = new_room(etab, "Salle informatique 101", "computer_room", 30);
-    let cdi = new_room(etab, "CDI", "cdi", 40);
+    let own = if existing_rooms {
+        q::rooms_of(&db.conn, etab).await?
+    } else {
+        vec![]
+    };
+    let of_kind = |kind: &str| own.iter().find(|r| r.kind == kind).cloned();
+    let (computer_room, cdi, new_rooms) = match (of_kind("computer_room"), of_kind("cdi")) {
+        (Some(c), Some(d)) => (c, d, vec![]),
+        _ => {
+            let c = new_room(etab, "Salle informatique 101", "computer_room", 30);
+            let d = new_room(etab, "CDI", "cdi", 40);
+            (c.clone(), d.clone(), vec![c, d])
+        }
+    };
     let mut carts = vec![];
     let mut laptops = vec![];
     for c in 1..=2 {
@@ -112,7 +136,9 @@ pub async fn seed(db: &Db, etab: Uuid, tag: &str, zone: Zone) -> Result<bool> {
     }
     {
         let txn = db.write().await?;
-        parc::insert_rooms(&*txn, vec![computer_room.clone(), cdi.clone()]).await?;
+        if !new_rooms.is_empty() {
+            parc::insert_rooms(&*txn, new_rooms).await?;
+        }
         parc::insert_assets(&*txn, carts.clone()).await?;
         parc::insert_assets(&*txn, laptops).await?;
         txn.commit().await?;
@@ -207,4 +233,93 @@ pub async fn seed_bookings(db: &Db, etab: Uuid) -> Result<u64> {
         return Ok(n);
     }
     Ok(0)
+}
+
+/// A school year of bookings for the scale demo (`refnum demo --scale N`):
+/// the school gets the demo timetable and carts (zone B), its own computer
+/// room and CDI made bookable,
+/// then its first cart and its computer room are booked on about seven
+/// slots in ten of every school day from 1 September 2026 to 2 July 2027
+/// (holidays skipped), for the school's referent. Deterministic; a school
+/// that already has a timetable is left as it is. Returns the bookings
+/// written.
+pub async fn seed_year(db: &Db, etab: Uuid, tag: &str) -> Result<u64> {
+    if !seed_with_rooms(db, etab, tag, Zone::B, true).await? {
+        return Ok(0);
+    }
+    let Some(referent) =
+        refnum_db::assistance::accounts_with_roles_on(&db.conn, etab, &["referent"])
+            .await?
+            .into_iter()
+            .next()
+    else {
+        return Ok(0);
+    };
+    let resources = q::resources_of(&db.conn, etab).await?;
+    let mut chosen: Vec<Uuid> = resources
+        .iter()
+        .filter(|r| r.asset_id.is_some())
+        .take(1)
+        .map(|r| r.id)
+        .collect();
+    chosen.extend(
+        resources
+            .iter()
+            .filter(|r| r.room_id.is_some())
+            .take(1)
+            .map(|r| r.id),
+    );
+    let slots = q::slots_of(&db.conn, etab).await?;
+    let (first, last) = match (
+        NaiveDate::from_ymd_opt(2026, 9, 1),
+        NaiveDate::from_ymd_opt(2027, 7, 2),
+    ) {
+        (Some(f), Some(l)) => (f, l),
+        _ => return Ok(0),
+    };
+    let off = q::days_off_between(&db.conn, etab, first, last).await?;
+    let is_off = |d: NaiveDate| off.iter().any(|o| o.start_date <= d && d <= o.end_date);
+    let now = Utc::now();
+    let mut rows = vec![];
+    let mut day = first;
+    while day <= last {
+        let school_day = !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !is_off(day);
+        if school_day {
+            for (ri, resource) in chosen.iter().enumerate() {
+                for (si, s) in slots.iter().enumerate() {
+                    // About 7 slots in 10, the same ones on every run.
+                    let k = day.num_days_from_ce() as usize * 31 + si * 7 + ri * 13;
+                    if k % 10 >= 7 {
+                        continue;
+                    }
+                    rows.push(booking::Model {
+                        id: Uuid::now_v7(),
+                        etablissement_id: etab,
+                        resource_id: *resource,
+                        series_id: None,
+                        day,
+                        start_min: s.start_min,
+                        end_min: s.end_min,
+                        status: "approved".into(),
+                        booked_for: referent,
+                        booked_by: referent,
+                        structure_id: None,
+                        group_label: None,
+                        note: String::new(),
+                        decided_by: None,
+                        decided_at: None,
+                        cancelled_by: None,
+                        cancelled_at: None,
+                        created_at: now,
+                    });
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+    let n = rows.len() as u64;
+    let txn = db.write().await?;
+    q::insert_bookings(&*txn, rows).await?;
+    txn.commit().await?;
+    Ok(n)
 }
