@@ -237,10 +237,9 @@ pub async fn seed_bookings(db: &Db, etab: Uuid) -> Result<u64> {
 
 /// A school year of bookings for the scale demo (`refnum demo --scale N`):
 /// the school gets the demo timetable and carts (zone B), its own computer
-/// room and CDI made bookable,
-/// then its first cart and its computer room are booked on about seven
-/// slots in ten of every school day from 1 September 2026 to 2 July 2027
-/// (holidays skipped), for the school's referent. Deterministic; a school
+/// room and CDI made bookable, then each of these four resources is booked
+/// on about seven slots in ten of every school day from 1 September 2026
+/// to 2 July 2027 (holidays skipped), for the school's referent. Deterministic; a school
 /// that already has a timetable is left as it is. Returns the bookings
 /// written.
 pub async fn seed_year(db: &Db, etab: Uuid, tag: &str) -> Result<u64> {
@@ -255,20 +254,13 @@ pub async fn seed_year(db: &Db, etab: Uuid, tag: &str) -> Result<u64> {
     else {
         return Ok(0);
     };
-    let resources = q::resources_of(&db.conn, etab).await?;
-    let mut chosen: Vec<Uuid> = resources
+    // Every bookable resource of the school: the two carts, the computer
+    // room and the CDI.
+    let chosen: Vec<Uuid> = q::resources_of(&db.conn, etab)
+        .await?
         .iter()
-        .filter(|r| r.asset_id.is_some())
-        .take(1)
         .map(|r| r.id)
         .collect();
-    chosen.extend(
-        resources
-            .iter()
-            .filter(|r| r.room_id.is_some())
-            .take(1)
-            .map(|r| r.id),
-    );
     let slots = q::slots_of(&db.conn, etab).await?;
     let (first, last) = match (
         NaiveDate::from_ymd_opt(2026, 9, 1),
