@@ -10,6 +10,7 @@ pub mod connect;
 pub mod entities;
 pub mod indicators;
 pub mod kb;
+pub mod loans;
 pub mod mfa;
 pub mod orgs;
 pub mod parc;

@@ -7,6 +7,7 @@ pub mod booking;
 pub mod calendar;
 pub mod email;
 pub mod etablissement;
+pub mod loan;
 pub mod password;
 pub mod policy;
 pub mod role;

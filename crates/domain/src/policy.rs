@@ -88,6 +88,13 @@ pub enum EtabAction {
     ManageBookings,
     /// Book for a staff member of the school, and cancel anyone's booking.
     BookOnBehalf,
+    /// See the school's loans (lists, conventions, borrowers' histories).
+    /// Nobody outside the school's staff learns that a loan exists.
+    ViewLoans,
+    /// Lend, record signatures and returns, version the loan charter.
+    ManageLoans,
+    /// See one's own loans as a borrower.
+    ViewOwnLoans,
 }
 
 /// Things done at the instance level.
@@ -155,6 +162,15 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         return Decision::NotFound;
     }
     let any = |allowed: &[Role]| roles.iter().any(|r| allowed.contains(r));
+    // Loans name pupils and staff: beyond the school's own staff (the
+    // collectivité, providers, DANE, DPD) they do not exist.
+    if matches!(
+        action,
+        EtabAction::ViewLoans | EtabAction::ManageLoans | EtabAction::ViewOwnLoans
+    ) && !any(&STAFF)
+    {
+        return Decision::NotFound;
+    }
     let ok = match action {
         EtabAction::View => true,
         EtabAction::ViewPeople => any(&[
@@ -251,6 +267,8 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
             Role::Gestionnaire,
             Role::Admin,
         ]),
+        EtabAction::ViewLoans | EtabAction::ManageLoans => any(&LOAN_MANAGERS),
+        EtabAction::ViewOwnLoans => any(&STAFF),
     };
     if ok {
         Decision::Allow
@@ -291,6 +309,41 @@ const STAFF: [Role; 6] = [
     Role::Gestionnaire,
     Role::Admin,
 ];
+
+/// Roles that lend the school's equipment and see every loan.
+pub const LOAN_MANAGERS: [Role; 4] = [
+    Role::Referent,
+    Role::Direction,
+    Role::Gestionnaire,
+    Role::Admin,
+];
+
+/// What the policy needs to know of a loan to decide about it.
+#[derive(Debug, Clone)]
+pub struct LoanFacts {
+    pub etab: EtabFacts,
+    /// The borrower's account, for a staff member's loan.
+    pub borrower_account_id: Option<Uuid>,
+}
+
+/// Decides whether the caller may see one loan: the school's loan
+/// managers, and the borrower (a staff member) for their own loan.
+/// Anyone else gets `NotFound`: a loan names a person.
+pub fn decide_loan_view(actor: &Actor, loan: &LoanFacts) -> Decision {
+    match decide(actor, EtabAction::ViewLoans, &loan.etab) {
+        Decision::Allow => Decision::Allow,
+        Decision::NotFound => Decision::NotFound,
+        Decision::Forbidden => {
+            if loan.borrower_account_id == Some(actor.account_id)
+                && decide(actor, EtabAction::ViewOwnLoans, &loan.etab) == Decision::Allow
+            {
+                Decision::Allow
+            } else {
+                Decision::NotFound
+            }
+        }
+    }
+}
 
 /// Roles that handle every ticket of a school.
 const TICKET_MANAGERS: [Role; 3] = [Role::Referent, Role::Direction, Role::Admin];
@@ -871,5 +924,50 @@ mod tests {
             decide(&c, EtabAction::ViewParcIndicators, &a),
             Decision::Allow
         );
+    }
+
+    #[test]
+    fn loans_are_the_staffs_business_only() {
+        let a = etab();
+        let b = etab();
+        for role in [Role::Referent, Role::Direction, Role::Gestionnaire] {
+            let m = actor(&[(role, ScopeRef::Etablissement(a.id))]);
+            assert_eq!(decide(&m, EtabAction::ManageLoans, &a), Decision::Allow);
+            assert_eq!(decide(&m, EtabAction::ViewLoans, &a), Decision::Allow);
+            assert_eq!(decide(&m, EtabAction::ViewLoans, &b), Decision::NotFound);
+        }
+        for (role, scope) in [
+            (
+                Role::Collectivite,
+                ScopeRef::Collectivite(a.collectivite_id.expect("owned")),
+            ),
+            (
+                Role::Prestataire,
+                ScopeRef::Organisation(a.organisation_ids[0]),
+            ),
+            (Role::Dane, ScopeRef::Academie(a.academie_id)),
+        ] {
+            let who = actor(&[(role, scope)]);
+            for action in [
+                EtabAction::ViewLoans,
+                EtabAction::ManageLoans,
+                EtabAction::ViewOwnLoans,
+            ] {
+                assert_eq!(decide(&who, action, &a), Decision::NotFound, "{role:?}");
+            }
+        }
+        let t = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        assert_eq!(decide(&t, EtabAction::ViewLoans, &a), Decision::Forbidden);
+        assert_eq!(decide(&t, EtabAction::ViewOwnLoans, &a), Decision::Allow);
+        let own = LoanFacts {
+            etab: a.clone(),
+            borrower_account_id: Some(t.account_id),
+        };
+        let other = LoanFacts {
+            etab: a.clone(),
+            borrower_account_id: None,
+        };
+        assert_eq!(decide_loan_view(&t, &own), Decision::Allow);
+        assert_eq!(decide_loan_view(&t, &other), Decision::NotFound);
     }
 }

@@ -13,6 +13,7 @@ mod m20261128_000007_support;
 mod m20261128_000008_kb;
 mod m20261128_000009_helpdesk_indexes;
 mod m20261128_000010_reservations;
+mod m20261128_000011_loans;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_kb::Migration),
             Box::new(m20261128_000009_helpdesk_indexes::Migration),
             Box::new(m20261128_000010_reservations::Migration),
+            Box::new(m20261128_000011_loans::Migration),
         ]
     }
 }

@@ -67,6 +67,9 @@ async fn main() -> Result<()> {
             demo::content(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo content: {e:?}"))?;
+            refnum_services::loans::demo::seed_demo_schools(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo loans: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod home;
 pub mod indicators;
 pub mod kb;
+pub mod loans;
 pub mod mfa;
 pub mod orgs;
 pub mod parc;

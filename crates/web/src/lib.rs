@@ -173,6 +173,12 @@ pub fn spawn_upkeep(db: Db, config: WebConfig) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "ticket reminders failed"),
             }
+            // Loans: one reminder per overdue loan, claimed by one server.
+            match refnum_services::loans::reminders::run(&db, chrono::Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(loans = n, "overdue loan reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "overdue loan reminders failed"),
+            }
             if let Err(e) =
                 pages::annuaire_import::discard_stale_previews(&db, &config.files_dir).await
             {

@@ -137,6 +137,11 @@ impl Shell {
                 if ctx.may_on_current(EtabAction::ViewParc) {
                     nav.push((urls::parc::assets(cur.id), tr.t("nav-parc")));
                 }
+                if ctx.may_on_current(EtabAction::ViewLoans) {
+                    nav.push((urls::loans::loans(cur.id), tr.t("nav-loans")));
+                } else if ctx.may_on_current(EtabAction::ViewOwnLoans) {
+                    nav.push((urls::loans::mine(cur.id), tr.t("nav-my-loans")));
+                }
             }
             if ctx.current.is_some()
                 || ctx.has_role(Role::Prestataire)

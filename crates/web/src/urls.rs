@@ -5,6 +5,7 @@ use uuid::Uuid;
 pub mod assistance;
 pub mod indicators;
 pub mod kb;
+pub mod loans;
 pub mod parc;
 pub mod reservations;
 pub mod support;

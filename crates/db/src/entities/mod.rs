@@ -13,6 +13,7 @@ pub mod audit_head;
 pub mod collectivite;
 pub mod etablissement;
 pub mod kb_article;
+pub mod loans;
 pub mod login_throttle;
 pub mod membership;
 pub mod organisation;

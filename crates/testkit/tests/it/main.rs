@@ -12,6 +12,7 @@ mod auth;
 mod display;
 mod indicators;
 mod kb;
+mod loans;
 mod mail;
 mod mfa;
 mod ops;

@@ -143,6 +143,8 @@ struct ParcPage {
     charts: Vec<Chart>,
     availability_note: String,
     has_tickets: bool,
+    /// The loan figures, for those who see the school's loans: (id, label, value).
+    loans: Vec<(&'static str, String, u64)>,
 }
 
 fn number(tr: Tr, v: f64, decimals: usize) -> String {
@@ -318,6 +320,29 @@ pub async fn parc(
         .unwrap_or_default();
     let d = indicators::dashboard(&state.db, &s.ctx, id, period).await?;
     let (figures, charts) = build(tr, &d);
+    let loans = if refnum_services::loans::may_view(&state.db, &s.ctx, id).await? {
+        let l = refnum_services::loans::indicators(
+            &state.db,
+            &s.ctx,
+            id,
+            d.start.date_naive(),
+            d.end.date_naive(),
+        )
+        .await?;
+        [
+            ("ind-loans-out", l.out),
+            ("ind-loans-overdue", l.overdue),
+            ("ind-loans-lent", l.lent),
+            ("ind-loans-returned", l.returned),
+            ("ind-loans-lost", l.lost),
+            ("ind-loans-broken", l.broken),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, tr.t(k), v))
+        .collect()
+    } else {
+        vec![]
+    };
     let heading = tr.t_args("ind-title", &[("name", d.etab.name.clone())]);
     let p = ParcPage {
         page: s.shell.page_titled(heading.clone()),
@@ -342,6 +367,7 @@ pub async fn parc(
         charts,
         availability_note: tr.t("ind-availability-how"),
         has_tickets: d.tickets.is_some(),
+        loans,
     };
     Ok(render(&p))
 }

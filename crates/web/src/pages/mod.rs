@@ -11,6 +11,7 @@ mod etabs;
 mod home;
 mod indicators;
 mod kb;
+pub(crate) mod loans;
 pub(crate) mod mfa;
 pub(crate) mod parc;
 mod parc_files;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(kb::router())
         .merge(indicators::router())
         .merge(reservations::router())
+        .merge(loans::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))

@@ -62,6 +62,10 @@ struct ShowPage {
     statuses: Vec<Opt>,
     report_href: String,
     qr_href: String,
+    /// The loans of this asset (empty for whoever may not see loans).
+    loans: Vec<crate::pages::loans::AssetLoan>,
+    show_loans: bool,
+    lend_href: Option<String>,
 }
 
 /// A history value as a person reads it (codes translated, dates French).
@@ -181,6 +185,9 @@ fn show_page(tr: Tr, page: Page, v: AssetView) -> ShowPage {
             .collect(),
         report_href: urls::parc::report_fault(id, a.id),
         qr_href: urls::parc::qr(&a.qr_token),
+        loans: vec![],
+        show_loans: false,
+        lend_href: None,
     }
 }
 
@@ -195,7 +202,21 @@ pub async fn show(
         "parc-asset-title",
         &[("number", v.asset.inventory_number.clone())],
     ));
-    Ok(render(&show_page(tr, page, v)))
+    let lendable = refnum_domain::asset::AssetStatus::parse(&v.asset.status)
+        .is_some_and(refnum_domain::loan::lendable);
+    let number = v.asset.inventory_number.clone();
+    let mut p = show_page(tr, page, v);
+    let (may_lend, loans) = crate::pages::loans::for_asset(&state, &s, id, aid).await?;
+    p.show_loans = may_lend || !loans.is_empty();
+    p.loans = loans;
+    p.lend_href = (may_lend && lendable).then(|| {
+        format!(
+            "{}?materiel={}",
+            urls::loans::new_loan(id),
+            crate::pages::enc(&number)
+        )
+    });
+    Ok(render(&p))
 }
 
 #[derive(Deserialize)]
