@@ -1,4 +1,5 @@
-// Loans in the browser: the referent lends the demo tablet PRET-TAB-03 to a
+// Loans in the browser: the referent of the Lycée professionnel Victor
+// Lépine (where `refnum demo` lends) lends the demo tablet PRET-TAB-03 to a
 // pupil with a charger and a case, each party signs the convention, the
 // printable convention names everyone and fits one A4 page, the tablet
 // comes back without its charger, and the asset's history and the
@@ -19,6 +20,9 @@ import {
 let server;
 let browser;
 let referent; // { context, page }
+let loansPath; // /etablissements/{id}/prets of the Lycée professionnel Victor Lépine
+const REFERENT = "referent.lepine@ac-normandie.test";
+const SCHOOL = "Lycée professionnel Victor Lépine";
 
 async function noViolations(page, where) {
   const violations = await axeViolations(page);
@@ -34,7 +38,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   referent = await newPage(browser, server.baseURL, { bypassCSP: true });
-  await signIn(referent.page, DEMO.referent.email);
+  await signIn(referent.page, REFERENT);
 });
 
 after(async () => {
@@ -48,9 +52,9 @@ test("lend, sign, print, return without the charger; history and indicators", as
   await go(page, () =>
     page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Prêts", exact: true }).click(),
   );
-  const loansPath = new URL(page.url()).pathname;
+  loansPath = new URL(page.url()).pathname;
   assert.match(loansPath, /^\/etablissements\/[0-9a-f-]{36}\/prets$/);
-  assert.equal(await page.locator("h1").innerText(), "Prêts — Lycée Malherbe");
+  assert.equal(await page.locator("h1").innerText(), `Prêts — ${SCHOOL}`);
   // `refnum demo`: two loans out in the first school, one of them overdue.
   assert.equal(await page.locator("#loan-count").innerText(), "2 prêts");
   assert.equal(await page.locator("#loan-list").getByText("En retard").count(), 1);
@@ -86,7 +90,7 @@ test("lend, sign, print, return without the charger; history and indicators", as
   // Each party signs: the pupil, two guardians, the school.
   const parties = page.locator("#loan-parties li");
   assert.equal(await parties.count(), 4);
-  const signers = ["Léa Martin", "Claire Martin", "Olivier Martin", "Julien Roussel, référent numérique"];
+  const signers = ["Léa Martin", "Claire Martin", "Olivier Martin", "Karim Benali, référent numérique"];
   for (const name of signers) {
     await page.getByLabel("Nom du signataire").fill(name);
     await page.getByLabel("Mode de signature").selectOption(name.startsWith("Léa") ? "tablet" : "paper");
@@ -104,7 +108,7 @@ test("lend, sign, print, return without the charger; history and indicators", as
     "Léa MARTIN",
     "Claire MARTIN",
     "Olivier MARTIN",
-    "Lycée Malherbe (0140013N)",
+    `${SCHOOL} (0140018U)`,
     "Région Normandie",
     "Chargeur, Housse",
     "Version 1 « Charte du prêt de matériel numérique »",
@@ -156,12 +160,14 @@ test("a teacher sees their own loans only", async () => {
   const teacher = await newPage(browser, server.baseURL, { bypassCSP: true });
   await signIn(teacher.page, DEMO.enseignant.email);
   const page = teacher.page;
+  // Their current school is the Lycée Malherbe: its menu offers their loans there.
   await page.goto("/");
-  await go(page, () =>
-    page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Mes prêts" }).click(),
-  );
+  const nav = page.getByRole("navigation", { name: "Menu principal" });
+  assert.equal(await nav.getByRole("link", { name: "Mes prêts" }).count(), 1);
+  assert.equal(await nav.getByRole("link", { name: "Prêts", exact: true }).count(), 0);
+  await page.goto(`${loansPath}/mes-prets`);
   assert.equal(await page.locator("h1").innerText(), "Mes prêts");
-  // The demo's returned laptop was lent to this teacher.
+  // At the Lycée professionnel, the demo's returned laptop was lent to this teacher.
   assert.equal(await page.locator("#loan-count").innerText(), "1 prêt");
   assert.match(await page.locator("#loan-list").innerText(), /PRET-PC-01/);
   await noViolations(page, "my loans");

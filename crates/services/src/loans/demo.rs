@@ -1,4 +1,5 @@
-//! Demo loans (`refnum demo`): in the first demo school, a loan charter,
+//! Demo loans (`refnum demo`): in the vocational lycée of the demo (the
+//! other demo schools stay as the parc's tests know them), a loan charter,
 //! two pupils with their guardians in the directory (as a SIECLE import
 //! would bring them), tablets and a laptop with a charger in the parc, and
 //! three loans: one out, one overdue, one returned (a tablet stays
@@ -232,7 +233,7 @@ pub async fn seed(db: &Db, etab_id: Uuid) -> Result<u64> {
     .await?;
     for p in q::parties_of(&db.conn, out.id).await? {
         let signer = if p.role == "school" {
-            "Hélène Marchand, proviseure".to_string()
+            "Sophie Girard, proviseure".to_string()
         } else {
             p.name.clone()
         };
@@ -312,9 +313,9 @@ pub async fn seed(db: &Db, etab_id: Uuid) -> Result<u64> {
     Ok(n)
 }
 
-/// The demo loans of the first demo school (`refnum demo`).
+/// The demo loans of the Lycée professionnel Victor Lépine (`refnum demo`).
 pub async fn seed_demo_schools(db: &Db) -> Result<u64> {
-    match refnum_db::orgs::get_etablissement_by_uai(&db.conn, "0140013N").await? {
+    match refnum_db::orgs::get_etablissement_by_uai(&db.conn, "0140018U").await? {
         Some(e) => seed(db, e.id).await,
         None => Ok(0),
     }

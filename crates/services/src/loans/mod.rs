@@ -102,6 +102,7 @@ fn masked(mut row: LoanRow, rights: Rights) -> LoanRow {
     if row.borrower_kind == "pupil" && !rights.pupils {
         row.borrower_name = String::new();
         row.borrower_detail = String::new();
+        row.borrower_person_id = None;
     }
     row
 }

@@ -657,7 +657,8 @@ async fn lists_histories_and_own_loans(app: &TestApp) {
     assert_eq!(count(&staff_only), "1 prêt");
     let search = page(app, &c, &format!("{}?vue=tous&q=durand", loans(a))).await;
     assert_eq!(count(&search), "2 prêts");
-    // A pupil's history.
+    // A pupil's history, linked from the list.
+    assert!(out.contains(&format!("emprunteur=pupil:{zoe}")));
     let hist = page(
         app,
         &c,
@@ -933,7 +934,7 @@ async fn the_charter_is_versioned(app: &TestApp) {
     assert!(conv.contains("Version 2 « Charte révisée »"), "{conv}");
 }
 
-/// `refnum demo` lends in the first school once: one loan overdue, one
+/// `refnum demo` lends in the vocational lycée once: one loan overdue, one
 /// returned with its charger missing.
 async fn the_demo_loans(app: &TestApp) {
     app.demo().await;
@@ -949,8 +950,8 @@ async fn the_demo_loans(app: &TestApp) {
             .expect("again"),
         0
     );
-    let a = app.etab_id(UAI_A).await;
-    let c = app.signed_in(REFERENT_A).await;
+    let a = app.etab_id(UAI_C).await;
+    let c = app.signed_in("referent.lepine@ac-normandie.test").await;
     let overdue = page(app, &c, &format!("{}?vue=en-retard", loans(a))).await;
     assert!(overdue.contains("PRET-TAB-02"));
     let returned = page(app, &c, &format!("{}?vue=rendus", loans(a))).await;

@@ -128,8 +128,14 @@ fn line(tr: Tr, etab: Uuid, r: &LoanRow, today: NaiveDate, links: bool) -> LoanL
     } else {
         tr.t("loan-status-out")
     };
-    let key = match (r.borrower_kind.as_str(), r.borrower_account_id) {
-        ("staff", Some(a)) => Some(format!("staff:{a}")),
+    // Pupils' rows come without their id to whoever may not see pupils.
+    let key = match (
+        r.borrower_kind.as_str(),
+        r.borrower_person_id,
+        r.borrower_account_id,
+    ) {
+        ("pupil", Some(p), _) => Some(format!("pupil:{p}")),
+        ("staff", _, Some(a)) => Some(format!("staff:{a}")),
         _ => None,
     };
     LoanLine {
