@@ -666,6 +666,16 @@ async fn lists_histories_and_own_loans(app: &TestApp) {
     )
     .await;
     assert!(hist.contains("Prêts de Zoé DURAND"), "{hist}");
+    let record = page(
+        app,
+        &c,
+        &format!("/etablissements/{a}/annuaire/personnes/{zoe}"),
+    )
+    .await;
+    assert!(
+        record.contains(&format!("emprunteur=pupil:{zoe}\" id=\"person-loans\"")),
+        "{record}"
+    );
     assert_eq!(count(&hist), "2 prêts");
 
     // The teacher: their own loans only.

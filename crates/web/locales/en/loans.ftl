@@ -37,6 +37,7 @@ loan-status-out = Out
 loan-status-overdue = Overdue
 loan-status-returned = Returned
 loan-status-returned-on = Returned on { $date } ({ $state })
+loan-person-link = This person's equipment loans
 loan-pupil-hidden = Pupil
 
 loan-field-asset = Equipment lent (inventory number)

@@ -37,6 +37,7 @@ loan-status-out = En cours
 loan-status-overdue = En retard
 loan-status-returned = Rendu
 loan-status-returned-on = Rendu le { $date } ({ $state })
+loan-person-link = Prêts de matériel de cette personne
 loan-pupil-hidden = Élève
 
 loan-field-asset = Matériel prêté (numéro d'inventaire)

@@ -742,6 +742,8 @@ struct PersonPage {
     relatives: Vec<RelativeView>,
     show_relatives: bool,
     left: bool,
+    /// This person's loans, for those who see the school's loans.
+    loans_href: Option<String>,
 }
 
 pub async fn person(
@@ -825,8 +827,20 @@ pub async fn person(
             left: r.left,
         })
         .collect();
+    let borrower = match (m.kind.as_str(), m.account_id) {
+        ("pupil", _) => Some(format!("pupil:{}", m.id)),
+        ("staff", Some(a)) => Some(format!("staff:{a}")),
+        _ => None,
+    };
+    let loans_href = match borrower {
+        Some(b) if refnum_services::loans::may_view(&state.db, &s.ctx, id).await? => {
+            Some(urls::loans::borrower(id, &b))
+        }
+        _ => None,
+    };
     let heading = format!("{} {}", m.last_name, m.first_name);
     Ok(render(&PersonPage {
+        loans_href,
         page: s.shell.page_titled(heading.clone()),
         heading,
         tabs: tabs(
