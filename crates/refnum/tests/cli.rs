@@ -548,8 +548,10 @@ fn scale_demo_makes_its_schools_once() {
         );
         // The demo bookings give each of the three demo schools and each
         // scale school two carts of eight laptops; the demo schools also get
-        // a computer room and a CDI (the scale schools have theirs).
-        let demo_assets = (3 + 2) * (2 + 2 * 8);
+        // a computer room and a CDI (the scale schools have theirs). The demo
+        // loans lend three tablets, a laptop and its charger in the
+        // vocational lycée.
+        let demo_assets = (3 + 2) * (2 + 2 * 8) + 5;
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets").await,
             4000 + demo_assets
@@ -580,7 +582,7 @@ fn scale_demo_makes_its_schools_once() {
         assert!(count("SELECT COUNT(*) FROM tickets WHERE assigned_org_id IS NOT NULL").await > 0);
         assert_eq!(
             count("SELECT COUNT(*) FROM parc_assets WHERE parent_id IS NOT NULL").await,
-            2 * (24 * 30 + 12 * 32) + 5 * 2 * 8
+            2 * (24 * 30 + 12 * 32) + 5 * 2 * 8 + 1
         );
         assert_eq!(
             count(
