@@ -359,16 +359,18 @@ async fn owner_name(
 
 // --------------------------------------------------------------- indicators
 
-/// The loan figures of a school over `[from, to]` (`ViewLoans`).
+/// The loan figures of a school over `[from, to]` (`ViewLoans`); loan
+/// dates are the school's (Paris) days.
 pub async fn indicators(
     db: &Db,
     ctx: &Ctx,
     etab_id: Uuid,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: chrono::DateTime<Utc>,
+    to: chrono::DateTime<Utc>,
 ) -> Result<LoanCounts> {
     let (etab, _, _) = open(db, ctx, etab_id, EtabAction::ViewLoans).await?;
-    Ok(q::counts(&db.conn, etab.id, today(), from, to).await?)
+    let day = |t| crate::support::paris::to_local(t).date();
+    Ok(q::counts(&db.conn, etab.id, today(), day(from), day(to)).await?)
 }
 
 /// True when the caller may see the school's loan figures (for the
