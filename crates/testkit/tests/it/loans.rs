@@ -689,6 +689,18 @@ async fn lists_histories_and_own_loans(app: &TestApp) {
         .iter()
         .find(|l| l.borrower_account_id == Some(teacher))
         .expect("own");
+    // A staff member's loan: the borrower and the school sign.
+    let roles: Vec<String> = loan_party::Entity::find()
+        .filter(loan_party::Column::LoanId.eq(own.id))
+        .order_by_asc(loan_party::Column::Position)
+        .all(&app.db.conn)
+        .await
+        .expect("parties")
+        .into_iter()
+        .map(|p| p.role)
+        .collect();
+    assert_eq!(roles, ["borrower", "school"]);
+    assert_eq!(own.borrower_name, "Élodie Caron");
     page(app, &t, &format!("{}/{}", loans(a), own.id)).await;
     let (status, _) = get(app, &t, &format!("{}/{}", loans(a), ls[0].id)).await;
     assert_eq!(status, 404, "another's loan does not exist for a teacher");
