@@ -435,3 +435,20 @@ pub async fn count_of_resource<C: ConnectionTrait>(c: &C, resource_id: Uuid) -> 
         .count(c)
         .await
 }
+
+/// The school of a resource, whoever asks (the API's routes name a resource
+/// without its school; the use cases then check the caller's scope).
+pub async fn resource_school<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    Ok(resource::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(|r| r.etablissement_id))
+}
+
+/// The school of a booking, whoever asks (see [`resource_school`]).
+pub async fn booking_school<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    Ok(booking::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(|b| b.etablissement_id))
+}

@@ -5,6 +5,7 @@ pub mod annuaire;
 pub mod assistance;
 pub mod audit;
 pub mod auth;
+pub mod bookings_api;
 pub mod context;
 pub mod demo;
 pub mod demo_scale;

@@ -43,7 +43,7 @@ pub async fn list_occurrences<C: ConnectionTrait>(
     Ok(q::holding_between(c, etab, resource, from, to).await?)
 }
 
-async fn decorate(
+pub(crate) async fn decorate(
     db: &Db,
     ctx: &Ctx,
     rights: Rights,

@@ -2,6 +2,7 @@
 //! every route is registered through utoipa-axum.
 
 mod assistance;
+mod bookings;
 mod etablissements;
 mod me;
 mod parc;
@@ -50,6 +51,7 @@ fn open_router() -> OpenApiRouter<AppState> {
         .merge(parc::routes())
         .merge(assistance::routes())
         .merge(support::routes())
+        .merge(bookings::routes())
 }
 
 pub fn openapi_document() -> String {
