@@ -452,3 +452,91 @@ pub async fn booking_school<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Optio
         .await?
         .map(|b| b.etablissement_id))
 }
+
+// ------------------------------------------------------------------ feeds
+
+use crate::entities::reservations::booking_feed as feed;
+
+/// The bookings of a school that a person holds (booked for them or by
+/// them) from `from` to `to` (both included), holding their time, by day.
+pub async fn holding_of_person_between<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    person: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<booking::Model>, DbErr> {
+    use sea_orm::Condition;
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(
+            Condition::any()
+                .add(booking::Column::BookedFor.eq(person))
+                .add(booking::Column::BookedBy.eq(person)),
+        )
+        .filter(booking::Column::Day.gte(from))
+        .filter(booking::Column::Day.lte(to))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .order_by_asc(booking::Column::Day)
+        .order_by_asc(booking::Column::StartMin)
+        .all(c)
+        .await
+}
+
+pub async fn insert_feed<C: ConnectionTrait>(c: &C, row: feed::Model) -> Result<(), DbErr> {
+    feed::Entity::insert(feed::ActiveModel::from(row))
+        .exec_without_returning(c)
+        .await
+        .map(|_| ())
+}
+
+/// A feed that is not revoked, by the SHA-256 of its token.
+pub async fn live_feed_by_hash<C: ConnectionTrait>(
+    c: &C,
+    hash: &str,
+) -> Result<Option<feed::Model>, DbErr> {
+    feed::Entity::find()
+        .filter(feed::Column::TokenHash.eq(hash))
+        .filter(feed::Column::RevokedAt.is_null())
+        .one(c)
+        .await
+}
+
+/// The live feeds a person made in a school of one resource (`Some`) or of
+/// their own bookings (`None`).
+pub async fn live_feeds_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    creator: Uuid,
+    resource_id: Option<Uuid>,
+) -> Result<Vec<feed::Model>, DbErr> {
+    let q = feed::Entity::find()
+        .filter(feed::Column::EtablissementId.eq(etab))
+        .filter(feed::Column::CreatedBy.eq(creator))
+        .filter(feed::Column::RevokedAt.is_null());
+    let q = match resource_id {
+        Some(r) => q.filter(feed::Column::ResourceId.eq(r)),
+        None => q.filter(feed::Column::ResourceId.is_null()),
+    };
+    q.order_by_asc(feed::Column::CreatedAt).all(c).await
+}
+
+/// Revokes feeds by id (those already revoked are left as they are).
+pub async fn revoke_feeds<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    ids: &[Uuid],
+    at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    feed::Entity::update_many()
+        .col_expr(feed::Column::RevokedAt, Expr::value(at))
+        .filter(feed::Column::EtablissementId.eq(etab))
+        .filter(feed::Column::Id.is_in(ids.iter().copied()))
+        .filter(feed::Column::RevokedAt.is_null())
+        .exec(c)
+        .await
+        .map(|r| r.rows_affected)
+}

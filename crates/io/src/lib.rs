@@ -4,5 +4,6 @@
 pub mod annuaire;
 pub mod csv_export;
 pub mod ical;
+pub mod ical_feed;
 pub mod parc;
 pub mod school_list;

@@ -14,6 +14,7 @@ mod m20261128_000008_kb;
 mod m20261128_000009_helpdesk_indexes;
 mod m20261128_000010_reservations;
 mod m20261128_000011_loans;
+mod m20261128_000012_booking_feeds;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_helpdesk_indexes::Migration),
             Box::new(m20261128_000010_reservations::Migration),
             Box::new(m20261128_000011_loans::Migration),
+            Box::new(m20261128_000012_booking_feeds::Migration),
         ]
     }
 }

@@ -84,7 +84,9 @@ pub fn router(db: Db, config: WebConfig) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                // A feed's secret token never reaches the logs.
+                let path = urls::reservations::redact_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
             }),
         )
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -88,6 +88,7 @@ fn skips_session(path: &str) -> bool {
         || path.starts_with("/api/")
         || path == "/healthz"
         || path == "/metrics"
+        || crate::urls::reservations::is_feed(path)
 }
 
 fn origin_ok(state: &AppState, headers: &HeaderMap) -> bool {

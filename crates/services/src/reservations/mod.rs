@@ -10,6 +10,7 @@
 
 pub mod book;
 pub mod demo;
+pub mod feeds;
 pub mod resources;
 pub mod timetable;
 pub mod views;

@@ -20,6 +20,7 @@ mod ops;
 mod parc;
 mod parc_files;
 mod people;
+mod reservation_feeds;
 mod reservations;
 mod scoping;
 mod security;

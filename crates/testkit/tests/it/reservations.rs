@@ -16,33 +16,33 @@ use refnum_testkit::{TestApp, both_backends, element_text};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-fn home(etab: Uuid) -> String {
+pub(crate) fn home(etab: Uuid) -> String {
     format!("/etablissements/{etab}/reservations")
 }
 fn timetable(etab: Uuid) -> String {
     format!("{}/horaires", home(etab))
 }
-fn res(etab: Uuid, r: Uuid) -> String {
+pub(crate) fn res(etab: Uuid, r: Uuid) -> String {
     format!("{}/ressources/{r}", home(etab))
 }
-fn book(etab: Uuid, r: Uuid) -> String {
+pub(crate) fn book(etab: Uuid, r: Uuid) -> String {
     format!("{}/reserver", res(etab, r))
 }
 
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
     let r = c.get(app.url(path)).send().await.expect("get");
     let status = r.status().as_u16();
     (status, r.text().await.expect("body"))
 }
 
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+pub(crate) async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
     let (status, body) = get(app, c, path).await;
     assert_eq!(status, 200, "GET {path}: {body}");
     body
 }
 
 /// The demo school A with its demo timetable (zone B), carts and rooms.
-async fn setup(app: &TestApp) -> Uuid {
+pub(crate) async fn setup(app: &TestApp) -> Uuid {
     app.demo().await;
     let a = app.etab_id(UAI_A).await;
     assert!(
@@ -54,7 +54,7 @@ async fn setup(app: &TestApp) -> Uuid {
 }
 
 /// A resource by the name of its room or the inventory number of its asset.
-async fn resource_of(app: &TestApp, etab: Uuid, name: &str) -> resource::Model {
+pub(crate) async fn resource_of(app: &TestApp, etab: Uuid, name: &str) -> resource::Model {
     let rows = resource::Entity::find()
         .filter(resource::Column::EtablissementId.eq(etab))
         .all(&app.db.conn)
@@ -85,7 +85,7 @@ async fn resource_of(app: &TestApp, etab: Uuid, name: &str) -> resource::Model {
     panic!("resource {name}")
 }
 
-async fn slot_of(app: &TestApp, etab: Uuid, code: &str) -> slot::Model {
+pub(crate) async fn slot_of(app: &TestApp, etab: Uuid, code: &str) -> slot::Model {
     slot::Entity::find()
         .filter(slot::Column::EtablissementId.eq(etab))
         .filter(slot::Column::Code.eq(code))
@@ -117,7 +117,7 @@ async fn notifications_of(app: &TestApp, account: Uuid) -> Vec<String> {
 }
 
 /// Posts the booking form (first slot `from`).
-async fn post_booking(
+pub(crate) async fn post_booking(
     app: &TestApp,
     c: &reqwest::Client,
     etab: Uuid,

@@ -841,7 +841,7 @@ fn sheet_class(l: &SheetLayout) -> String {
 }
 
 /// The origin for the QR codes (see the module's documentation).
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(o) = &state.config.public_origin {
         return o.trim_end_matches('/').to_string();
     }

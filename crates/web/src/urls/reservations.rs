@@ -66,3 +66,70 @@ pub fn cancel(etab: Uuid, booking: Uuid) -> String {
 pub fn decide(etab: Uuid, booking: Uuid) -> String {
     format!("{}/{booking}/decision", home(etab))
 }
+
+/// A resource's iCalendar feed: create (POST) and revoke.
+pub fn resource_feed(etab: Uuid, id: Uuid) -> String {
+    format!("{}/agenda", resource(etab, id))
+}
+pub fn resource_feed_revoke(etab: Uuid, id: Uuid) -> String {
+    format!("{}/revoquer", resource_feed(etab, id))
+}
+/// One's own bookings' iCalendar feed: create (POST) and revoke.
+pub fn my_feed(etab: Uuid) -> String {
+    format!("{}/agenda", mine(etab))
+}
+pub fn my_feed_revoke(etab: Uuid) -> String {
+    format!("{}/revoquer", my_feed(etab))
+}
+
+/// Where the secret feeds are served (no session): `/agenda/<token>/…`.
+pub const FEED_PREFIX: &str = "/agenda/";
+/// The route of a feed (its template is what metrics record).
+pub const FEED_ROUTE: &str = "/agenda/{token}/reservations.ics";
+/// A feed's path, with its secret token.
+pub fn feed(token: &str) -> String {
+    format!("{FEED_PREFIX}{token}/reservations.ics")
+}
+pub fn is_feed(path: &str) -> bool {
+    path.starts_with(FEED_PREFIX)
+}
+
+/// A path as it may be logged: a feed's secret token is replaced by
+/// `[redacted]`; any other path is returned as it is.
+pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix(FEED_PREFIX) {
+        Some(rest) => {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            std::borrow::Cow::Owned(format!("{FEED_PREFIX}[redacted]{tail}"))
+        }
+        None => std::borrow::Cow::Borrowed(path),
+    }
+}
+
+#[cfg(test)]
+mod feed_tests {
+    use super::*;
+
+    #[test]
+    fn the_feed_token_is_redacted_from_logged_paths() {
+        let token = "s3cr3t-T0ken_abcdefghijklmnopqrstuvwxyz0123456";
+        let p = feed(token);
+        let r = redact_path(&p);
+        assert!(!r.contains(token), "{r}");
+        assert_eq!(r, "/agenda/[redacted]/reservations.ics");
+        // Without the file name, or with anything after the token.
+        assert_eq!(
+            redact_path(&format!("/agenda/{token}")),
+            "/agenda/[redacted]"
+        );
+        assert_eq!(
+            redact_path(&format!("/agenda/{token}/x/y")),
+            "/agenda/[redacted]/x/y"
+        );
+        // Other paths are kept.
+        assert_eq!(
+            redact_path("/etablissements/x/reservations"),
+            "/etablissements/x/reservations"
+        );
+    }
+}

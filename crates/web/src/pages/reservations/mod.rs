@@ -4,6 +4,7 @@
 //! without JavaScript.
 
 mod booking;
+mod feeds;
 mod resources;
 mod timetable;
 mod views;
@@ -78,6 +79,23 @@ pub fn router() -> Router<AppState> {
             "/etablissements/{id}/reservations/{bid}/decision",
             post(booking::decide),
         )
+        .route(
+            "/etablissements/{id}/reservations/ressources/{rid}/agenda",
+            post(feeds::resource_create),
+        )
+        .route(
+            "/etablissements/{id}/reservations/ressources/{rid}/agenda/revoquer",
+            post(feeds::resource_revoke),
+        )
+        .route(
+            "/etablissements/{id}/reservations/mes-reservations/agenda",
+            post(feeds::mine_create),
+        )
+        .route(
+            "/etablissements/{id}/reservations/mes-reservations/agenda/revoquer",
+            post(feeds::mine_revoke),
+        )
+        .route(crate::urls::reservations::FEED_ROUTE, get(feeds::serve))
 }
 
 /// An id from the path: anything else is not found.

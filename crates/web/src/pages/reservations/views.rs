@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Duration, NaiveDate};
 use refnum_domain::booking::parse_date;
+use refnum_services::reservations::feeds::FeedTarget;
 use refnum_services::reservations::views::{self as v, Cell, Occurrence, check_view_date};
 use refnum_services::reservations::{resources::Target, today};
 use uuid::Uuid;
@@ -113,6 +114,7 @@ struct WeekPage {
     bookings: Vec<BookingLine>,
     back: String,
     no_slots: bool,
+    feed: super::feeds::FeedBox,
 }
 
 pub async fn week(
@@ -128,6 +130,7 @@ pub async fn week(
         None => today(),
     };
     let w = v::week(&state.db, &s.ctx, id, rid, day).await?;
+    let feed = super::feeds::feed_box(&state, &s, id, FeedTarget::Resource(rid)).await?;
     let can_book = w.rights.book && w.resource.model.active;
     let rows = w
         .slots
@@ -198,6 +201,7 @@ pub async fn week(
         bookings: w.bookings.iter().map(|o| line(tr, id, o)).collect(),
         back: urls::week(id, rid, w.monday),
         no_slots: w.slots.is_empty(),
+        feed,
     };
     Ok(render(&p))
 }
@@ -211,6 +215,7 @@ struct MinePage {
     to_approve: Vec<BookingLine>,
     bookings: Vec<BookingLine>,
     back: String,
+    feed: super::feeds::FeedBox,
 }
 
 pub async fn mine(
@@ -220,6 +225,7 @@ pub async fn mine(
 ) -> Result<Response, PageError> {
     let tr = s.shell.tr;
     let m = v::mine(&state.db, &s.ctx, id).await?;
+    let feed = super::feeds::feed_box(&state, &s, id, FeedTarget::Mine).await?;
     let heading = tr.t("resa-mine-title");
     Ok(render(&MinePage {
         page: s.shell.page_titled(heading.clone()),
@@ -228,6 +234,7 @@ pub async fn mine(
         to_approve: m.to_approve.iter().map(|o| line(tr, id, o)).collect(),
         bookings: m.bookings.iter().map(|o| line(tr, id, o)).collect(),
         back: urls::mine(id),
+        feed,
     }))
 }
 

@@ -1,0 +1,16 @@
+# Bookings: iCalendar subscriptions (calendars).
+resa-feed-title = Calendar subscription (iCalendar)
+resa-feed-intro = A secret address lets a calendar application (Thunderbird, Outlook, a phone) show these bookings, from 30 days back to one year ahead. Anyone who knows it can read the calendar: revoke it if it was shared.
+resa-feed-none = No active subscription.
+resa-feed-live = Active subscription, created on
+resa-feed-create = Create the subscription address
+resa-feed-regenerate = Generate a new address (the old one stops working)
+resa-feed-revoke = Revoke the address
+resa-feed-created-title = Subscription address created
+resa-feed-created = Here is the subscription address. Copy it now: it will not be shown again.
+resa-feed-url = Subscription address (iCalendar)
+resa-feed-secret-hint = Paste it into your calendar application ("subscribe to a calendar from a URL"). Do not share it.
+resa-feed-back = Back
+resa-feed-calname-resource = Bookings — { $name }
+resa-feed-calname-person = My bookings — { $name }
+flash-resa-feed-revoked = The subscription address was revoked.
