@@ -540,3 +540,60 @@ pub async fn revoke_feeds<C: ConnectionTrait>(
         .await
         .map(|r| r.rows_affected)
 }
+
+// ------------------------------------------------------------------ occupancy
+
+/// Booked slot-occurrences of a school, per resource and slot: how many of
+/// the given school days each (resource, slot) pair is held by an approved
+/// booking that overlaps the slot (`COUNT(DISTINCT day)`, so two bookings
+/// in one slot on one day count once).
+pub async fn occupied_cells<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    school_days: &[NaiveDate],
+) -> Result<Vec<(Uuid, Uuid, i64)>, DbErr> {
+    use sea_orm::sea_query::{Alias, Cond, Func, JoinType, Query};
+    if school_days.is_empty() {
+        return Ok(vec![]);
+    }
+    let b = |col: booking::Column| Expr::col((booking::Entity, col));
+    let s = |col: slot::Column| Expr::col((slot::Entity, col));
+    let mut out = vec![];
+    // A year's school days stay well under the bind limits; chunked anyway.
+    let mut totals: std::collections::BTreeMap<(Uuid, Uuid), i64> = Default::default();
+    for days in school_days.chunks(400) {
+        let q = Query::select()
+            .expr_as(b(booking::Column::ResourceId), Alias::new("resource_id"))
+            .expr_as(s(slot::Column::Id), Alias::new("slot_id"))
+            .expr_as(
+                Func::count_distinct(b(booking::Column::Day)),
+                Alias::new("n"),
+            )
+            .from(booking::Entity)
+            .join(
+                JoinType::InnerJoin,
+                slot::Entity,
+                Cond::all()
+                    .add(
+                        s(slot::Column::EtablissementId)
+                            .equals((booking::Entity, booking::Column::EtablissementId)),
+                    )
+                    .add(b(booking::Column::StartMin).lt(s(slot::Column::EndMin)))
+                    .add(b(booking::Column::EndMin).gt(s(slot::Column::StartMin))),
+            )
+            .and_where(b(booking::Column::EtablissementId).eq(etab))
+            .and_where(b(booking::Column::Status).eq("approved"))
+            .and_where(b(booking::Column::Day).is_in(days.iter().copied()))
+            .group_by_col((booking::Entity, booking::Column::ResourceId))
+            .group_by_col((slot::Entity, slot::Column::Id))
+            .to_owned();
+        for r in c.query_all(&q).await? {
+            let key = (r.try_get("", "resource_id")?, r.try_get("", "slot_id")?);
+            *totals.entry(key).or_default() += r.try_get::<i64>("", "n")?;
+        }
+    }
+    for ((r, s), n) in totals {
+        out.push((r, s, n));
+    }
+    Ok(out)
+}

@@ -11,6 +11,7 @@
 pub mod book;
 pub mod demo;
 pub mod feeds;
+pub mod occupancy;
 pub mod resources;
 pub mod timetable;
 pub mod views;

@@ -21,6 +21,7 @@ mod parc;
 mod parc_files;
 mod people;
 mod reservation_feeds;
+mod reservation_occupancy;
 mod reservations;
 mod scoping;
 mod security;

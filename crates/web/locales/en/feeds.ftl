@@ -14,3 +14,13 @@ resa-feed-back = Back
 resa-feed-calname-resource = Bookings — { $name }
 resa-feed-calname-person = My bookings — { $name }
 flash-resa-feed-revoked = The subscription address was revoked.
+# Bookings: occupancy rates.
+resa-occupancy-link = Occupancy rates
+resa-occupancy-title = Booking occupancy rates — { $name }
+resa-occupancy-period = From { $start } to { $end }: { $days } school days.
+resa-occupancy-how = Rate = booked slots (approved bookings) ÷ bookable slots (school days Monday to Friday, holidays and closed days excluded, × the timetable's slots, for the active resources).
+resa-occupancy-per-resource = Occupancy per resource
+resa-occupancy-per-slot = Occupancy per slot
+resa-occupancy-col-slot = Slot
+resa-occupancy-col-rate = Occupancy rate
+resa-occupancy-value = { $rate } ({ $booked } of { $bookable })

@@ -14,3 +14,13 @@ resa-feed-back = Retour
 resa-feed-calname-resource = Réservations — { $name }
 resa-feed-calname-person = Mes réservations — { $name }
 flash-resa-feed-revoked = L'adresse d'abonnement a été révoquée.
+# Réservations : taux d'occupation.
+resa-occupancy-link = Taux d'occupation
+resa-occupancy-title = Taux d'occupation des réservations — { $name }
+resa-occupancy-period = Du { $start } au { $end } : { $days } jours de classe.
+resa-occupancy-how = Taux = créneaux réservés (réservations approuvées) ÷ créneaux réservables (jours de classe du lundi au vendredi, hors vacances et jours de fermeture, × créneaux de l'emploi du temps, pour les ressources actives).
+resa-occupancy-per-resource = Occupation par ressource
+resa-occupancy-per-slot = Occupation par créneau
+resa-occupancy-col-slot = Créneau
+resa-occupancy-col-rate = Taux d'occupation
+resa-occupancy-value = { $rate } ({ $booked } sur { $bookable })

@@ -61,7 +61,7 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn new(
+    pub(crate) fn new(
         id: &str,
         title: String,
         label_head: String,
@@ -145,9 +145,10 @@ struct ParcPage {
     has_tickets: bool,
     /// The loan figures, for those who see the school's loans: (id, label, value).
     loans: Vec<(&'static str, String, u64)>,
+    occupancy_href: String,
 }
 
-fn number(tr: Tr, v: f64, decimals: usize) -> String {
+pub(crate) fn number(tr: Tr, v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     match tr.0 {
         Lang::Fr => s.replace('.', ","),
@@ -155,7 +156,7 @@ fn number(tr: Tr, v: f64, decimals: usize) -> String {
     }
 }
 
-fn percent(tr: Tr, v: Option<f64>) -> String {
+pub(crate) fn percent(tr: Tr, v: Option<f64>) -> String {
     match v {
         Some(v) => tr.t_args("ind-percent", &[("value", number(tr, v, 1))]),
         None => tr.t("ind-none"),
@@ -361,6 +362,7 @@ pub async fn parc(
         availability_note: tr.t("ind-availability-how"),
         has_tickets: d.tickets.is_some(),
         loans,
+        occupancy_href: urls::reservations::occupancy(id),
     };
     Ok(render(&p))
 }

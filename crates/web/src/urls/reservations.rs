@@ -106,6 +106,11 @@ pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The occupancy indicators (`?periode=30|90|365|annee`).
+pub fn occupancy(etab: Uuid) -> String {
+    format!("{}/occupation", home(etab))
+}
+
 #[cfg(test)]
 mod feed_tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 mod booking;
 mod feeds;
+mod occupancy;
 mod resources;
 mod timetable;
 mod views;
@@ -96,6 +97,10 @@ pub fn router() -> Router<AppState> {
             post(feeds::mine_revoke),
         )
         .route(crate::urls::reservations::FEED_ROUTE, get(feeds::serve))
+        .route(
+            "/etablissements/{id}/reservations/occupation",
+            get(occupancy::page),
+        )
 }
 
 /// An id from the path: anything else is not found.
