@@ -148,3 +148,26 @@ test("axe passes on the timetable, the rules, the school's day", async () => {
   assert.equal(await page.locator("#resa-day .resa-cell--held").count(), 1);
   await noViolations(page, "school's day");
 });
+
+test("axe passes on the occupancy rates and a new calendar feed, which answers iCalendar", async () => {
+  const page = referent.page;
+  await go(page, home);
+  await page.getByRole("link", { name: "Taux d'occupation" }).click();
+  await page.waitForLoadState("load");
+  assert.equal(await page.locator("svg.chart[role=img]").count(), 2);
+  await noViolations(page, "occupancy");
+  await go(page, `${home}/mes-reservations`);
+  await page.getByRole("button", { name: "Créer l'adresse d'abonnement" }).click();
+  await page.waitForLoadState("load");
+  const url = await page.getByLabel("Adresse de l'abonnement (iCalendar)").inputValue();
+  assert.match(url, /\/agenda\/[A-Za-z0-9_-]{43}\/reservations\.ics$/);
+  await noViolations(page, "feed created");
+  const feed = await page.request.get(url);
+  assert.equal(feed.status(), 200);
+  assert.equal(feed.headers()["content-type"], "text/calendar; charset=utf-8");
+  assert.match(await feed.text(), /^BEGIN:VCALENDAR\r\n/);
+  await go(page, `${home}/mes-reservations`);
+  await page.getByRole("button", { name: "Révoquer l'adresse" }).click();
+  await page.waitForLoadState("load");
+  assert.equal((await page.request.get(url)).status(), 404);
+});

@@ -205,7 +205,7 @@ pub async fn calendar(db: &Db, secret: &str) -> Result<Calendar> {
                 CalendarOf::Resource {
                     name: view.name.clone(),
                 },
-                q::holding_between(&db.conn, etab.id, r, from, to).await?,
+                super::views::list_occurrences(&db.conn, etab.id, r, from, to).await?,
             )
         }
         None => (
