@@ -651,6 +651,17 @@ async fn a_direction_cannot_reach_any_page_without_its_second_factor(app: &TestA
             assert_eq!(r.status(), 200, "{route} stays reachable");
             continue;
         }
+        // Calendar feeds are read by calendar applications without any
+        // session: the secret URL is the credential, so an unknown token is
+        // simply not found, signed in or not.
+        if route.starts_with("/agenda/") {
+            assert_eq!(
+                r.status(),
+                404,
+                "{route} ({path}) answers without a session"
+            );
+            continue;
+        }
         assert_eq!(r.status(), 303, "{route} ({path}) must be held");
         assert!(
             location(&r).starts_with(SECOND_FACTOR),
