@@ -218,14 +218,6 @@ pub async fn lock_resource<C: ConnectionTrait>(c: &C, etab: Uuid, id: Uuid) -> R
 }
 
 /// The school's rooms, by name.
-pub async fn rooms_of<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<room::Model>, DbErr> {
-    room::Entity::find()
-        .filter(room::Column::EtablissementId.eq(etab))
-        .order_by_asc(room::Column::Name)
-        .all(c)
-        .await
-}
-
 /// The school's assets in service that hold no parent (carts, devices), by
 /// inventory number.
 pub async fn top_assets_of<C: ConnectionTrait>(
@@ -252,21 +244,6 @@ pub async fn rooms_by_ids<C: ConnectionTrait>(
     room::Entity::find()
         .filter(room::Column::EtablissementId.eq(etab))
         .filter(room::Column::Id.is_in(ids.to_vec()))
-        .all(c)
-        .await
-}
-
-pub async fn assets_by_ids<C: ConnectionTrait>(
-    c: &C,
-    etab: Uuid,
-    ids: &[Uuid],
-) -> Result<Vec<asset::Model>, DbErr> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    asset::Entity::find()
-        .filter(asset::Column::EtablissementId.eq(etab))
-        .filter(asset::Column::Id.is_in(ids.to_vec()))
         .all(c)
         .await
 }

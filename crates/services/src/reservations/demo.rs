@@ -100,7 +100,7 @@ async fn seed_with_rooms(
     }
     let who = Who::system("demo");
     let own = if existing_rooms {
-        q::rooms_of(&db.conn, etab).await?
+        refnum_db::parc::list_rooms(&db.conn, etab).await?
     } else {
         vec![]
     };

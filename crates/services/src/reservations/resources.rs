@@ -81,7 +81,7 @@ pub async fn views_of<C: ConnectionTrait>(
     let room_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.room_id).collect();
     let asset_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.asset_id).collect();
     let rooms = q::rooms_by_ids(c, etab, &room_ids).await?;
-    let assets = q::assets_by_ids(c, etab, &asset_ids).await?;
+    let assets = refnum_db::parc::assets_by_ids(c, etab, &asset_ids).await?;
     let mut out = vec![];
     for r in rows {
         let target = if let Some(room) = r.room_id.and_then(|id| rooms.iter().find(|x| x.id == id))
@@ -147,7 +147,7 @@ pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Listing> {
     let rows = q::resources_of(&db.conn, etab.id).await?;
     let mut candidates = vec![];
     if rights.manage {
-        for r in q::rooms_of(&db.conn, etab.id).await? {
+        for r in refnum_db::parc::list_rooms(&db.conn, etab.id).await? {
             if !rows.iter().any(|x| x.room_id == Some(r.id)) {
                 candidates.push(Candidate {
                     key: format!("room:{}", r.id),
@@ -212,7 +212,10 @@ pub(crate) async fn add_as(
             (Some(id), None)
         }
         "asset" => {
-            if q::assets_by_ids(&db.conn, etab, &[id]).await?.is_empty() {
+            if refnum_db::parc::assets_by_ids(&db.conn, etab, &[id])
+                .await?
+                .is_empty()
+            {
                 return Err(bad());
             }
             (None, Some(id))
