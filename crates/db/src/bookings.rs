@@ -121,6 +121,24 @@ pub async fn days_off_between<C: ConnectionTrait>(
         .await
 }
 
+/// True when the school has at least one holiday period (not a closed
+/// day) meeting `[from, to]`.
+pub async fn has_holidays_between<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<bool, DbErr> {
+    Ok(day_off::Entity::find()
+        .filter(day_off::Column::EtablissementId.eq(etab))
+        .filter(day_off::Column::Kind.eq("holiday"))
+        .filter(day_off::Column::StartDate.lte(to))
+        .filter(day_off::Column::EndDate.gte(from))
+        .count(c)
+        .await?
+        > 0)
+}
+
 pub async fn insert_days_off<C: ConnectionTrait>(
     c: &C,
     rows: Vec<day_off::Model>,

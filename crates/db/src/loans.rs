@@ -197,6 +197,17 @@ pub async fn get<C: ConnectionTrait>(
         .await
 }
 
+/// The school of a loan, whoever asks (the API's routes name a loan alone;
+/// the use case then asks the policy).
+pub async fn loan_school<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    loan::Entity::find_by_id(id)
+        .select_only()
+        .column(loan::Column::EtablissementId)
+        .into_tuple::<Uuid>()
+        .one(c)
+        .await
+}
+
 pub async fn items_of<C: ConnectionTrait>(c: &C, loan_id: Uuid) -> Result<Vec<item::Model>, DbErr> {
     item::Entity::find()
         .filter(item::Column::LoanId.eq(loan_id))

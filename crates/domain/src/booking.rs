@@ -144,6 +144,16 @@ pub fn builtin_holidays(zone: Zone) -> Vec<(&'static str, NaiveDate, NaiveDate)>
     v
 }
 
+/// The school year (its first calendar year) of a day of classes, from
+/// September to June; `None` in July and August.
+pub fn class_year_of(d: NaiveDate) -> Option<i32> {
+    match d.month() {
+        9..=12 => Some(d.year()),
+        1..=6 => Some(d.year() - 1),
+        _ => None,
+    }
+}
+
 /// A booking's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BookingStatus {
@@ -291,6 +301,16 @@ mod tests {
         assert_eq!(Refused.transition(Cancel), None);
         assert_eq!(Cancelled.transition(Approve), None);
         assert!(Pending.holds() && Approved.holds() && !Cancelled.holds());
+    }
+
+    #[test]
+    fn the_school_year_of_a_day_of_classes() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        assert_eq!(class_year_of(d(2026, 9, 1)), Some(2026));
+        assert_eq!(class_year_of(d(2027, 6, 30)), Some(2026));
+        assert_eq!(class_year_of(d(2027, 7, 1)), None);
+        assert_eq!(class_year_of(d(2027, 8, 31)), None);
+        assert_eq!(class_year_of(d(2027, 12, 1)), Some(2027));
     }
 
     #[test]

@@ -234,6 +234,38 @@ pub async fn mine(db: &Db, ctx: &Ctx, etab_id: Uuid, input: &ListInput) -> Resul
     })
 }
 
+/// The caller's own loans in each of their schools, or in `only`
+/// (`ViewOwnLoans`): the schools where they may not see them are left out
+/// unless named.
+pub async fn mine_everywhere(
+    db: &Db,
+    ctx: &Ctx,
+    only: Option<Uuid>,
+    input: &ListInput,
+) -> Result<Vec<(Uuid, LoanRow)>> {
+    let schools: Vec<Uuid> = match only {
+        Some(id) => vec![id],
+        None => ctx.schools.iter().map(|s| s.id).collect(),
+    };
+    let mut out = vec![];
+    for id in schools {
+        match mine(db, ctx, id, input).await {
+            Ok(l) => out.extend(l.rows.into_iter().map(|r| (l.etab.id, r))),
+            Err(ServiceError::NotFound | ServiceError::Forbidden) if only.is_none() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// The school of a loan named alone (an API route): 404 when there is
+/// none; the use cases then check the caller's scope and rights.
+pub async fn school_of(db: &Db, loan_id: Uuid) -> Result<Uuid> {
+    q::loan_school(&db.conn, loan_id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 /// The loans of an asset for its page: none for whoever may not see the
 /// school's loans.
 pub async fn of_asset(

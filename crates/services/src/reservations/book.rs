@@ -19,8 +19,8 @@ use refnum_db::entities::etablissement;
 use refnum_db::entities::reservations::{booking, booking_slot as slot};
 use refnum_db::{ConnectionTrait, Db};
 use refnum_domain::booking::{
-    BookingEvent, BookingStatus, day_off_on, fmt_hhmm, monday_of, parse_date, parse_hhmm,
-    too_close, weekly,
+    BookingEvent, BookingStatus, class_year_of, day_off_on, fmt_hhmm, monday_of, parse_date,
+    parse_hhmm, too_close, weekly,
 };
 use refnum_domain::policy::{self, Decision, EtabAction, EtabFacts};
 use uuid::Uuid;
@@ -101,6 +101,10 @@ pub struct Plan {
     /// The bookings will wait for the approver.
     pub needs_approval: bool,
     pub occurrences: Vec<Planned>,
+    /// The school years (`2027-2028`) a weekly series reaches in which the
+    /// school has no holiday period recorded: its dates there are not
+    /// checked against holidays.
+    pub unknown_years: Vec<String>,
 }
 
 impl Plan {
@@ -291,6 +295,7 @@ async fn plan_on<C: ConnectionTrait>(
         recurring: input.repeat,
         needs_approval,
         occurrences: vec![],
+        unknown_years: vec![],
         resource,
     };
     // Every rule is checked below: if the resource is withdrawn, nothing.
@@ -309,6 +314,24 @@ async fn plan_on<C: ConnectionTrait>(
     let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
         return Err(ServiceError::field("until", "resa-error-no-date"));
     };
+    if input.repeat {
+        let mut years: Vec<i32> = dates
+            .iter()
+            .filter_map(|(d, _)| class_year_of(*d))
+            .collect();
+        years.dedup();
+        for y in years {
+            let (Some(from), Some(to)) = (
+                NaiveDate::from_ymd_opt(y, 9, 1),
+                NaiveDate::from_ymd_opt(y + 1, 6, 30),
+            ) else {
+                continue;
+            };
+            if !q::has_holidays_between(c, plan.etab.id, from, to).await? {
+                plan.unknown_years.push(format!("{y}-{}", y + 1));
+            }
+        }
+    }
     // Quota weeks reach the Monday before the first date and the Sunday after the last.
     let existing = q::holding_between(
         c,

@@ -27,6 +27,33 @@ pub struct Timetable {
     pub zone: Option<Zone>,
     pub slots: Vec<slot::Model>,
     pub days_off: Vec<day_off::Model>,
+    /// This school year and the next (`2027-2028`) when no holiday period
+    /// is recorded for them: weekly bookings there skip no holidays.
+    pub missing_years: Vec<String>,
+}
+
+/// The school years among this one and the next that have no holiday
+/// period in `days_off`.
+pub fn years_without_holidays(days_off: &[day_off::Model], today: NaiveDate) -> Vec<String> {
+    let this = refnum_domain::booking::class_year_of(today).unwrap_or(
+        // July and August: the coming year is the one to prepare.
+        chrono::Datelike::year(&today),
+    );
+    [this, this + 1]
+        .into_iter()
+        .filter(|y| {
+            let (Some(from), Some(to)) = (
+                NaiveDate::from_ymd_opt(*y, 9, 1),
+                NaiveDate::from_ymd_opt(y + 1, 6, 30),
+            ) else {
+                return false;
+            };
+            !days_off.iter().any(|d| {
+                d.kind == DayOffKind::Holiday.as_str() && d.start_date <= to && d.end_date >= from
+            })
+        })
+        .map(|y| format!("{y}-{}", y + 1))
+        .collect()
 }
 
 pub async fn timetable(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Timetable> {
@@ -37,7 +64,9 @@ pub async fn timetable(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Timetable> {
         .and_then(|z| Zone::parse(&z));
     let slots = q::slots_of(&db.conn, etab.id).await?;
     let days_off = q::days_off_of(&db.conn, etab.id).await?;
+    let missing_years = years_without_holidays(&days_off, crate::loans::today());
     Ok(Timetable {
+        missing_years,
         etab,
         rights,
         zone,
@@ -545,6 +574,45 @@ pub async fn seed_demo(db: &Db, etab: Uuid, zone: Zone) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn off(kind: DayOffKind, start: (i32, u32, u32), end: (i32, u32, u32)) -> day_off::Model {
+        let d = |(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        day_off::Model {
+            id: Uuid::nil(),
+            etablissement_id: Uuid::nil(),
+            kind: kind.as_str().into(),
+            label: "x".into(),
+            start_date: d(start),
+            end_date: d(end),
+            source: "manual".into(),
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn years_without_holidays_are_named() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        // Nothing recorded: this year and the next.
+        assert_eq!(
+            years_without_holidays(&[], today),
+            ["2026-2027", "2027-2028"]
+        );
+        // A closed day is not a holiday; a holiday period of 2026-2027 is.
+        let days = vec![
+            off(DayOffKind::Closed, (2027, 9, 10), (2027, 9, 10)),
+            off(DayOffKind::Holiday, (2026, 12, 19), (2027, 1, 3)),
+        ];
+        assert_eq!(years_without_holidays(&days, today), ["2027-2028"]);
+        // The summer holidays alone do not cover the next year's classes.
+        let mut days = days;
+        days.push(off(DayOffKind::Holiday, (2027, 7, 3), (2027, 8, 31)));
+        assert_eq!(years_without_holidays(&days, today), ["2027-2028"]);
+        days.push(off(DayOffKind::Holiday, (2027, 10, 23), (2027, 11, 7)));
+        assert!(years_without_holidays(&days, today).is_empty());
+        // In July, the coming year is the one to prepare.
+        let july = NaiveDate::from_ymd_opt(2027, 7, 10).expect("date");
+        assert_eq!(years_without_holidays(&days, july), ["2028-2029"]);
+    }
 
     #[test]
     fn a_slot_names_each_wrong_field() {

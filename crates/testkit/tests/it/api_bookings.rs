@@ -425,9 +425,143 @@ async fn twenty_concurrent_api_posts_on_one_slot_make_one_booking(app: &TestApp)
     assert_eq!(rows[0].status, "approved");
 }
 
+/// A resource that needs the head's approval: the head approves or
+/// refuses through the API; nobody else may.
+async fn bookings_wait_for_their_approver_through_the_api(app: &TestApp) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let (a, _) = setup(app).await;
+    // The first resource of the school needs the head's approval.
+    let r = resource::Entity::find()
+        .filter(resource::Column::EtablissementId.eq(a))
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("a resource");
+    let rid = r.id;
+    let mut m: resource::ActiveModel = r.into();
+    m.approval_role = Set(Some("direction".into()));
+    m.update(&app.db.conn).await.expect("rule");
+
+    let teacher = app.token_for(TEACHER_A).await;
+    let head = app.token_for(DIRECTION_A).await;
+    let referent_b = app.token_for(REFERENT_B).await;
+    let book = format!("/api/v1/booking-resources/{rid}/bookings");
+    let mut ids = vec![];
+    for d in ["2027-01-12", "2027-01-14"] {
+        let (s, made) = post(app, &teacher, &book, json!({ "day": d, "slot_from": "M3" })).await;
+        assert_eq!(s, 201, "{made}");
+        assert_eq!(made["pending"], true);
+        assert_eq!(made["booked"][0]["status"], "pending");
+        ids.push(made["booked"][0]["id"].as_str().expect("id").to_string());
+    }
+    // The teacher may not approve; another school's referent does not see it.
+    let (s, _) = post(
+        app,
+        &teacher,
+        &format!("/api/v1/bookings/{}/approve", ids[0]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, _) = post(
+        app,
+        &referent_b,
+        &format!("/api/v1/bookings/{}/approve", ids[0]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    // The head approves one and refuses the other.
+    let (s, d) = post(
+        app,
+        &head,
+        &format!("/api/v1/bookings/{}/approve", ids[0]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["decided"], 1);
+    let (s, d) = post(
+        app,
+        &head,
+        &format!("/api/v1/bookings/{}/refuse", ids[1]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    let (s, e) = post(
+        app,
+        &head,
+        &format!("/api/v1/bookings/{}/refuse", ids[0]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 422, "approved already: {e}");
+    let (_, mine) = get(
+        app,
+        &teacher,
+        &format!("/api/v1/me/bookings?etablissement_id={a}"),
+    )
+    .await;
+    let status: Vec<(String, String)> = mine
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|b| ids.iter().any(|i| b["id"] == i.as_str()))
+        .map(|b| {
+            (
+                b["day"].as_str().unwrap_or_default().to_string(),
+                b["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        status.contains(&("2027-01-12".into(), "approved".into())),
+        "{mine}"
+    );
+}
+
+/// A weekly series reaching a school year without holidays recorded says
+/// so (the built-in calendar is 2026-2027's); one within 2026-2027 does not.
+async fn a_series_into_a_year_without_holidays_says_so(app: &TestApp) {
+    let (_, cart) = setup(app).await;
+    let teacher = app.token_for(TEACHER_A).await;
+    let (s, p) = post(
+        app,
+        &teacher,
+        &book_path(cart),
+        json!({ "slot_from": "M2", "dry_run": true,
+                "weekly": { "weekday": 2, "from": "2027-05-01", "to": "2027-10-31" } }),
+    )
+    .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["years_without_holidays"], json!(["2027-2028"]), "{p}");
+    // The Toussaint 2027 week is not skipped: nothing says it is a holiday.
+    assert!(
+        p["dates"]
+            .as_array()
+            .expect("dates")
+            .iter()
+            .any(|d| d["day"] == "2027-10-26" && d["state"] == "free"),
+        "{p}"
+    );
+    let (s, p) = post(
+        app,
+        &teacher,
+        &book_path(cart),
+        json!({ "slot_from": "M2", "dry_run": true,
+                "weekly": { "weekday": 2, "from": "2027-01-04", "to": "2027-03-31" } }),
+    )
+    .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["years_without_holidays"], json!([]), "{p}");
+}
+
 both_backends!(
     a_teacher_books_lists_and_cancels_through_the_api,
     a_weekly_booking_previews_then_books_its_free_dates,
     another_school_gets_not_found_on_every_bookings_route,
     twenty_concurrent_api_posts_on_one_slot_make_one_booking,
+    bookings_wait_for_their_approver_through_the_api,
+    a_series_into_a_year_without_holidays_says_so,
 );

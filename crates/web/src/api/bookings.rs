@@ -29,6 +29,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_bookings, create_booking))
         .routes(routes!(my_bookings))
         .routes(routes!(cancel_booking))
+        .routes(routes!(approve_booking))
+        .routes(routes!(refuse_booking))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -264,6 +266,10 @@ pub struct BookingResult {
     /// The bookings wait for the resource's approver.
     pub pending: bool,
     pub dry_run: bool,
+    /// School years (`2027-2028`) the series reaches where the school has
+    /// no holiday period recorded: those dates were not checked against
+    /// holidays.
+    pub years_without_holidays: Vec<String>,
 }
 
 fn message(r: &Refusal) -> String {
@@ -358,6 +364,7 @@ pub async fn create_booking(
                 series_id: None,
                 pending: plan.needs_approval,
                 dry_run: true,
+                years_without_holidays: plan.unknown_years.clone(),
             }),
         ));
     }
@@ -400,6 +407,7 @@ pub async fn create_booking(
                     series_id: series,
                     pending,
                     dry_run: false,
+                    years_without_holidays: plan.unknown_years.clone(),
                 }),
             ))
         }
@@ -479,4 +487,70 @@ pub async fn cancel_booking(
     };
     let cancelled = book::cancel(&state.db, &ctx, etab, id, input.series).await?;
     Ok(Json(CancelOut { cancelled }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionOut {
+    /// How many pending occurrences (this one and the pending rest of its
+    /// series) were decided.
+    pub decided: usize,
+}
+
+async fn decide(
+    state: AppState,
+    ctx: refnum_services::Ctx,
+    id: &str,
+    approve: bool,
+) -> ApiResult<DecisionOut> {
+    let id = path_id(id)?;
+    let etab = api::school_of_booking(&state.db, id).await?;
+    api::rights(&state.db, &ctx, etab).await?;
+    let decided = book::decide(&state.db, &ctx, etab, id, approve).await?;
+    Ok(Json(DecisionOut { decided }))
+}
+
+/// Approves a pending booking (with the pending occurrences of its
+/// series): the resource's approver only; the person it is for is notified.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bookings/{id}/approve",
+    tag = "reservations",
+    params(("id" = Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "Approved", body = DecisionOut),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The caller is not the resource's approver"),
+        (status = 404, description = "No such booking in the caller's scope"),
+        (status = 422, description = "The booking is not pending")
+    )
+)]
+pub async fn approve_booking(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<DecisionOut> {
+    decide(state, ctx, &id, true).await
+}
+
+/// Refuses a pending booking (with the pending occurrences of its series):
+/// the resource's approver only; the person it is for is notified.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bookings/{id}/refuse",
+    tag = "reservations",
+    params(("id" = Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "Refused", body = DecisionOut),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The caller is not the resource's approver"),
+        (status = 404, description = "No such booking in the caller's scope"),
+        (status = 422, description = "The booking is not pending")
+    )
+)]
+pub async fn refuse_booking(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<DecisionOut> {
+    decide(state, ctx, &id, false).await
 }

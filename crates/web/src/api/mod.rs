@@ -4,6 +4,7 @@
 mod assistance;
 mod bookings;
 mod etablissements;
+mod loans;
 mod me;
 mod parc;
 mod support;
@@ -52,6 +53,7 @@ fn open_router() -> OpenApiRouter<AppState> {
         .merge(assistance::routes())
         .merge(support::routes())
         .merge(bookings::routes())
+        .merge(loans::routes())
 }
 
 pub fn openapi_document() -> String {

@@ -200,6 +200,8 @@ struct PreviewPage {
     heading: String,
     action: String,
     summary: String,
+    /// A warning naming the school years without holidays, or empty.
+    unknown_years: String,
     lines: Vec<PreviewLine>,
     free: usize,
     confirm_label: String,
@@ -276,6 +278,14 @@ pub async fn submit(
             heading,
             action: urls::book(id, rid),
             summary,
+            unknown_years: if plan.unknown_years.is_empty() {
+                String::new()
+            } else {
+                tr.t_args(
+                    "resa-preview-unknown-years",
+                    &[("years", plan.unknown_years.join(", "))],
+                )
+            },
             lines,
             confirm_label: tr.t_args("resa-preview-confirm", &[("count", free.to_string())]),
             free,

@@ -42,6 +42,8 @@ pub struct DayOffLine {
 struct TimetablePage {
     page: Page,
     heading: String,
+    /// A warning naming the school years without holidays, or empty.
+    missing_years: String,
     home_href: String,
     can_manage: bool,
     zone_label: String,
@@ -94,6 +96,14 @@ async fn build(
     Ok(TimetablePage {
         page: s.shell.page_titled(heading.clone()),
         heading,
+        missing_years: if t.missing_years.is_empty() {
+            String::new()
+        } else {
+            tr.t_args(
+                "resa-missing-years",
+                &[("years", t.missing_years.join(", "))],
+            )
+        },
         home_href: urls::home(id),
         can_manage: t.rights.manage,
         zone_label: match t.zone {
