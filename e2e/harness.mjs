@@ -59,11 +59,12 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 /**
  * Creates demo data in a fresh temporary directory and starts `refnum serve`
  * on 127.0.0.1 with a port chosen by the system.
- * Returns { baseURL, accounts, dataDir, stop() }.
+ * Returns { baseURL, accounts, dataDir, stop(), logs() }.
  *
  * Options: `configToml`, text of a `refnum.toml` written in the data dir and
  * given with `--config` (e.g. the `[[sso]]` providers of sso.test.mjs);
- * `env`, extra environment variables of `refnum serve`.
+ * `env`, extra environment variables of `refnum serve`; `keepLogs`, keep
+ * everything the server writes (stdout and stderr), returned by `logs()`.
  */
 export async function startServer(options = {}) {
   const bin = required("REFNUM_BIN");
@@ -98,9 +99,12 @@ export async function startServer(options = {}) {
   });
   running.add(child);
   let stderr = "";
+  // With `keepLogs`, everything the server writes is kept for logs().
+  const kept = [];
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-8000);
+    if (options.keepLogs) kept.push(chunk);
   });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 
@@ -124,6 +128,7 @@ export async function startServer(options = {}) {
       child.stdout.setEncoding("utf8");
       child.stdout.on("data", (chunk) => {
         stdout += chunk;
+        if (options.keepLogs) kept.push(chunk);
         const m = stdout.match(/RefNum listening on (http:\/\/127\.0\.0\.1:\d+)\//);
         if (m) {
           clearTimeout(timer);
@@ -135,7 +140,7 @@ export async function startServer(options = {}) {
         reject(new Error(`refnum serve exited early (code ${code}, signal ${signal})\n${stderr}`));
       });
     });
-    return { baseURL, accounts, dataDir, stop };
+    return { baseURL, accounts, dataDir, stop, logs: () => kept.join("") };
   } catch (e) {
     await stop();
     throw e;
