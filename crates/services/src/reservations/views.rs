@@ -8,7 +8,7 @@ use super::resources::{self, ResourceView};
 use super::{Rights, open, today};
 use crate::Ctx;
 use crate::error::{Result, ServiceError};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use refnum_db::bookings as q;
 use refnum_db::entities::etablissement;
 use refnum_db::entities::reservations::{booking, booking_slot as slot};
@@ -145,7 +145,9 @@ fn cell_of(
     }
 }
 
-/// A resource's week (Monday to Friday) on the school's slots.
+/// A resource's week on the school's slots: Monday to Friday, and the
+/// Saturday or Sunday too when one is asked for or holds a booking (a
+/// booking is never out of sight).
 pub async fn week(
     db: &Db,
     ctx: &Ctx,
@@ -156,11 +158,18 @@ pub async fn week(
     let (etab, _, rights) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
     let resource = resources::view(&db.conn, etab.id, resource_id).await?;
     let monday = monday_of(any_day);
-    let friday = monday + Duration::days(4);
-    let days: Vec<NaiveDate> = (0..5).map(|i| monday + Duration::days(i)).collect();
+    let sunday = monday + Duration::days(6);
     let slots = q::slots_of(&db.conn, etab.id).await?;
-    let days_off = super::timetable::days_off_between(&db.conn, etab.id, monday, friday).await?;
-    let rows = list_occurrences(&db.conn, etab.id, resource_id, monday, friday).await?;
+    let days_off = super::timetable::days_off_between(&db.conn, etab.id, monday, sunday).await?;
+    let rows = list_occurrences(&db.conn, etab.id, resource_id, monday, sunday).await?;
+    let days: Vec<NaiveDate> = (0..7)
+        .map(|i| monday + Duration::days(i))
+        .filter(|d| {
+            i64::from(d.weekday().num_days_from_monday()) < 5
+                || *d == any_day
+                || rows.iter().any(|b| b.day == *d)
+        })
+        .collect();
     let bookings = decorate(
         db,
         ctx,

@@ -557,6 +557,48 @@ async fn a_series_into_a_year_without_holidays_says_so(app: &TestApp) {
     assert_eq!(p["years_without_holidays"], json!([]), "{p}");
 }
 
+/// A booking on a Saturday shows in its week (a sixth column), which has
+/// none otherwise; the Sunday stays hidden.
+async fn a_saturday_booking_shows_in_its_week(app: &TestApp) {
+    let (a, cart) = setup(app).await;
+    let teacher = app.token_for(TEACHER_A).await;
+    let c = app.signed_in(TEACHER_A).await;
+    let week = format!("/etablissements/{a}/reservations/ressources/{cart}?semaine=2027-01-11");
+    let before = c
+        .get(app.url(&week))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    let col = |d: &str| format!("<th scope=\"col\">{d}</th>");
+    assert!(before.contains(&col("lundi 11/01/2027")), "{before}");
+    assert!(before.contains(&col("vendredi 15/01/2027")));
+    assert!(!before.contains(&col("samedi 16/01/2027")));
+    let (s, made) = post(
+        app,
+        &teacher,
+        &book_path(cart),
+        json!({ "day": "2027-01-16", "start": "08:00", "end": "10:00", "note": "DS de maths" }),
+    )
+    .await;
+    assert_eq!(s, 201, "{made}");
+    let after = c
+        .get(app.url(&week))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(after.contains(&col("samedi 16/01/2027")), "{after}");
+    assert!(!after.contains(&col("dimanche 17/01/2027")));
+    // Its cells (M1 and M2, within 08:00–10:00) are held in that column.
+    let held = |h: &str| h.matches("resa-cell--held").count();
+    assert_eq!(held(&after), held(&before) + 2, "{after}");
+}
+
 both_backends!(
     a_teacher_books_lists_and_cancels_through_the_api,
     a_weekly_booking_previews_then_books_its_free_dates,
@@ -564,4 +606,5 @@ both_backends!(
     twenty_concurrent_api_posts_on_one_slot_make_one_booking,
     bookings_wait_for_their_approver_through_the_api,
     a_series_into_a_year_without_holidays_says_so,
+    a_saturday_booking_shows_in_its_week,
 );

@@ -171,7 +171,7 @@ pub async fn week(
         })
         .collect();
     let heading = w.resource.name.clone();
-    let friday = w.monday + Duration::days(4);
+    let last = w.days.last().copied().unwrap_or(w.monday);
     let p = WeekPage {
         page: s.shell.page_titled(heading.clone()),
         caption: tr.t_args(
@@ -179,7 +179,7 @@ pub async fn week(
             &[
                 ("name", heading.clone()),
                 ("from", w.monday.format("%d/%m/%Y").to_string()),
-                ("to", friday.format("%d/%m/%Y").to_string()),
+                ("to", last.format("%d/%m/%Y").to_string()),
             ],
         ),
         heading,
