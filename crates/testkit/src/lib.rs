@@ -342,6 +342,40 @@ impl TestApp {
             .id
     }
 
+    /// `GET` an API path with a bearer token: the status and the JSON body
+    /// (`null` when the body is not JSON).
+    pub async fn api_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        let s = r.status().as_u16();
+        (s, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// `POST` a JSON body to an API path with a bearer token: the status and
+    /// the JSON body (`null` when the body is not JSON).
+    pub async fn api_post(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let r = self
+            .client()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        let s = r.status().as_u16();
+        (s, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// An API token for a demo account.
     pub async fn token_for(&self, email: &str) -> String {
         let acc = refnum_db::accounts::get_by_email(&self.db.conn, email)

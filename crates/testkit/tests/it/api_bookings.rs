@@ -47,28 +47,11 @@ async fn bookings_of(app: &TestApp, r: Uuid) -> Vec<booking::Model> {
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let r = app
-        .client()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
+    app.api_get(token, path).await
 }
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
+    app.api_post(token, path, body).await
 }
 
 fn book_path(r: Uuid) -> String {
@@ -454,48 +437,23 @@ async fn bookings_wait_for_their_approver_through_the_api(app: &TestApp) {
         assert_eq!(made["booked"][0]["status"], "pending");
         ids.push(made["booked"][0]["id"].as_str().expect("id").to_string());
     }
+    let decide = |who: &str, verb: &str, i: usize| {
+        let (who, path) = (
+            who.to_string(),
+            format!("/api/v1/bookings/{}/{verb}", ids[i]),
+        );
+        async move { post(app, &who, &path, json!({})).await }
+    };
     // The teacher may not approve; another school's referent does not see it.
-    let (s, _) = post(
-        app,
-        &teacher,
-        &format!("/api/v1/bookings/{}/approve", ids[0]),
-        json!({}),
-    )
-    .await;
-    assert_eq!(s, 403);
-    let (s, _) = post(
-        app,
-        &referent_b,
-        &format!("/api/v1/bookings/{}/approve", ids[0]),
-        json!({}),
-    )
-    .await;
-    assert_eq!(s, 404);
+    assert_eq!(decide(&teacher, "approve", 0).await.0, 403);
+    assert_eq!(decide(&referent_b, "approve", 0).await.0, 404);
     // The head approves one and refuses the other.
-    let (s, d) = post(
-        app,
-        &head,
-        &format!("/api/v1/bookings/{}/approve", ids[0]),
-        json!({}),
-    )
-    .await;
+    let (s, d) = decide(&head, "approve", 0).await;
     assert_eq!(s, 200, "{d}");
     assert_eq!(d["decided"], 1);
-    let (s, d) = post(
-        app,
-        &head,
-        &format!("/api/v1/bookings/{}/refuse", ids[1]),
-        json!({}),
-    )
-    .await;
+    let (s, d) = decide(&head, "refuse", 1).await;
     assert_eq!(s, 200, "{d}");
-    let (s, e) = post(
-        app,
-        &head,
-        &format!("/api/v1/bookings/{}/refuse", ids[0]),
-        json!({}),
-    )
-    .await;
+    let (s, e) = decide(&head, "refuse", 0).await;
     assert_eq!(s, 422, "approved already: {e}");
     let (_, mine) = get(
         app,

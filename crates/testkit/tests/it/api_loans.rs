@@ -14,28 +14,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let r = app
-        .client()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
+    app.api_get(token, path).await
 }
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
+    app.api_post(token, path, body).await
 }
 
 fn day(offset: u64) -> String {

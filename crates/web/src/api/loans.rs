@@ -457,6 +457,19 @@ pub async fn get_loan(
     Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
+/// The school and id of a loan the caller may see, before any write: a
+/// 404 outside the caller's scope, whatever the body.
+async fn loan_in_scope(
+    state: &AppState,
+    ctx: &refnum_services::Ctx,
+    id: &str,
+) -> Result<(Uuid, Uuid), ApiError> {
+    let id = path_id(id)?;
+    let etab = loans::school_of(&state.db, id).await?;
+    loans::show(&state.db, ctx, etab, id).await?;
+    Ok((etab, id))
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureIn {
@@ -493,10 +506,7 @@ pub async fn sign_loan(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
-    let id = path_id(&id)?;
-    let etab = loans::school_of(&state.db, id).await?;
-    // The scope first: outside it, a 404 whatever the body.
-    loans::show(&state.db, &ctx, etab, id).await?;
+    let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
     let b: SignatureIn = json_body(&body)?;
     let input = SignInput {
         party: b.party_id.to_string(),
@@ -556,9 +566,7 @@ pub async fn return_loan(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
-    let id = path_id(&id)?;
-    let etab = loans::school_of(&state.db, id).await?;
-    loans::show(&state.db, &ctx, etab, id).await?;
+    let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
     let b: ReturnIn = json_body(&body)?;
     let input = ReturnInput {
         returned_on: b.returned_on.chars().take(40).collect(),
