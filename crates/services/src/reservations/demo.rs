@@ -139,8 +139,28 @@ async fn seed_with_rooms(
         if !new_rooms.is_empty() {
             parc::insert_rooms(&*txn, new_rooms).await?;
         }
+        // Each asset's history starts with its creation, as through the form.
+        let now = Utc::now();
+        let created: Vec<_> = carts
+            .iter()
+            .chain(laptops.iter())
+            .map(|a| {
+                let changes = [
+                    ("inventory_number", a.inventory_number.as_str()),
+                    ("category", a.category.as_str()),
+                    ("model", a.model.as_str()),
+                ]
+                .map(|(f, v)| crate::parc::Change {
+                    field: f.into(),
+                    from: String::new(),
+                    to: v.into(),
+                });
+                crate::parc::assets::history_row(a, &who, "created", &changes, None, now)
+            })
+            .collect();
         parc::insert_assets(&*txn, carts.clone()).await?;
         parc::insert_assets(&*txn, laptops).await?;
+        parc::insert_asset_events(&*txn, created).await?;
         txn.commit().await?;
     }
     let teachers = Rules {

@@ -557,6 +557,48 @@ async fn a_saturday_booking_shows_in_its_week(app: &TestApp) {
     assert_eq!(held(&after), held(&before) + 2, "{after}");
 }
 
+/// The demo's carts and laptops have their history from their creation,
+/// as assets made through the form do.
+async fn the_demo_carts_have_a_history(app: &TestApp) {
+    use refnum_db::entities::parc::parc_asset_event;
+    let (a, cart) = setup(app).await;
+    let r = resource::Entity::find_by_id(cart)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("resource");
+    let asset = r.asset_id.expect("a cart is an asset");
+    let events = parc_asset_event::Entity::find()
+        .filter(parc_asset_event::Column::AssetId.eq(asset))
+        .all(&app.db.conn)
+        .await
+        .expect("history");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, "created");
+    assert!(
+        events[0].changes.contains("T-CHAR-01"),
+        "{}",
+        events[0].changes
+    );
+    let laptops = parc_asset::Entity::find()
+        .filter(parc_asset::Column::EtablissementId.eq(a))
+        .filter(parc_asset::Column::ParentId.eq(asset))
+        .all(&app.db.conn)
+        .await
+        .expect("laptops");
+    assert_eq!(laptops.len(), 8);
+    for l in laptops {
+        let n = parc_asset_event::Entity::find()
+            .filter(parc_asset_event::Column::AssetId.eq(l.id))
+            .filter(parc_asset_event::Column::Kind.eq("created"))
+            .all(&app.db.conn)
+            .await
+            .expect("history")
+            .len();
+        assert_eq!(n, 1, "{}", l.inventory_number);
+    }
+}
+
 both_backends!(
     a_teacher_books_lists_and_cancels_through_the_api,
     a_weekly_booking_previews_then_books_its_free_dates,
@@ -565,4 +607,5 @@ both_backends!(
     bookings_wait_for_their_approver_through_the_api,
     a_series_into_a_year_without_holidays_says_so,
     a_saturday_booking_shows_in_its_week,
+    the_demo_carts_have_a_history,
 );
