@@ -7,8 +7,9 @@ use crate::entities::parc::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    Statement,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -41,21 +42,6 @@ pub async fn list_buildings<C: ConnectionTrait>(
     building::Entity::find()
         .filter(building::Column::EtablissementId.eq(etab))
         .order_by_asc(building::Column::Name)
-        .all(c)
-        .await
-}
-
-/// The (id, name) of a school's buildings, by name.
-pub async fn building_names<C: ConnectionTrait>(
-    c: &C,
-    etab: Uuid,
-) -> Result<Vec<(Uuid, String)>, DbErr> {
-    building::Entity::find()
-        .select_only()
-        .columns([building::Column::Id, building::Column::Name])
-        .filter(building::Column::EtablissementId.eq(etab))
-        .order_by_asc(building::Column::Name)
-        .into_tuple()
         .all(c)
         .await
 }
@@ -131,19 +117,38 @@ pub async fn list_rooms<C: ConnectionTrait>(c: &C, etab: Uuid) -> Result<Vec<roo
         .await
 }
 
-/// The (id, name) of a school's rooms, by name.
-pub async fn room_names<C: ConnectionTrait>(
+/// The (id, name) of a school's rooms and those of its buildings, each by
+/// name, in one query (the asset list's menus).
+pub async fn place_names<C: ConnectionTrait>(
     c: &C,
     etab: Uuid,
-) -> Result<Vec<(Uuid, String)>, DbErr> {
-    room::Entity::find()
-        .select_only()
-        .columns([room::Column::Id, room::Column::Name])
-        .filter(room::Column::EtablissementId.eq(etab))
-        .order_by_asc(room::Column::Name)
-        .into_tuple()
-        .all(c)
-        .await
+) -> Result<(Vec<(Uuid, String)>, Vec<(Uuid, String)>), DbErr> {
+    #[derive(FromQueryResult)]
+    struct Place {
+        building: i32,
+        id: Uuid,
+        name: String,
+    }
+    let backend = c.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            r#"SELECT 0 AS "building", "id", "name" FROM "parc_rooms" WHERE "etablissement_id" = $1 UNION ALL SELECT 1, "id", "name" FROM "parc_buildings" WHERE "etablissement_id" = $2 ORDER BY "building", "name""#
+        }
+        _ => {
+            r#"SELECT 0 AS "building", "id", "name" FROM "parc_rooms" WHERE "etablissement_id" = ? UNION ALL SELECT 1, "id", "name" FROM "parc_buildings" WHERE "etablissement_id" = ? ORDER BY "building", "name""#
+        }
+    };
+    let places = Place::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [etab.into(), etab.into()],
+    ))
+    .all(c)
+    .await?;
+    let (buildings, rooms): (Vec<Place>, Vec<Place>) =
+        places.into_iter().partition(|p| p.building == 1);
+    let pairs = |v: Vec<Place>| v.into_iter().map(|p| (p.id, p.name)).collect();
+    Ok((pairs(rooms), pairs(buildings)))
 }
 
 pub async fn get_room<C: ConnectionTrait>(
@@ -375,68 +380,51 @@ pub struct AssetFilter {
     pub per_page: u64,
 }
 
-/// One asset of a list with its room's name.
+/// One asset of a list with its room.
 #[derive(Debug, Clone)]
 pub struct AssetListRow {
     pub asset: asset::Model,
     pub room: Option<room::Model>,
 }
 
-/// A page of a school's assets and the number of assets that match.
+/// One asset as the list page shows it: only the columns of its table, with
+/// the name of its room.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct AssetLine {
+    pub id: Uuid,
+    pub inventory_number: String,
+    pub category: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub holder_name: Option<String>,
+    pub status: String,
+    pub purchase_date: Option<NaiveDate>,
+    pub warranty_end: Option<NaiveDate>,
+    pub room_id: Option<Uuid>,
+    pub room_name: Option<String>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// A page of a school's assets, whole, with their rooms (the API and the
+/// exports), and the number of assets that match.
 pub async fn list_assets<C: ConnectionTrait>(
     c: &C,
     etab: Uuid,
     f: &AssetFilter,
 ) -> Result<(Vec<AssetListRow>, u64), DbErr> {
-    // The room is joined only where a filter or the sort needs it: the count
-    // of one school's thousand laptops then reads one index and the assets.
-    let total = filtered_assets(etab, f, f.building.is_some())
-        .count(c)
-        .await?;
-    let order = if f.desc { Order::Desc } else { Order::Asc };
-    let mut q = filtered_assets(etab, f, f.building.is_some() || f.sort == AssetSort::Room);
-    q = match f.sort {
-        AssetSort::InventoryNumber => q.order_by(asset::Column::InventoryNumber, order),
-        AssetSort::Category => q
-            .order_by(asset::Column::Category, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Model => q
-            .order_by(asset::Column::Manufacturer, order.clone())
-            .order_by(asset::Column::Model, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Room => q
-            // Rooms first, unplaced assets last (same on both backends).
-            .order_by(room::Column::Name.is_null(), Order::Asc)
-            .order_by(room::Column::Name, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Status => q
-            .order_by(asset::Column::Status, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::PurchaseDate => q
-            .order_by(asset::Column::PurchaseDate.is_null(), Order::Asc)
-            .order_by(asset::Column::PurchaseDate, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::WarrantyEnd => q
-            .order_by(asset::Column::WarrantyEnd.is_null(), Order::Asc)
-            .order_by(asset::Column::WarrantyEnd, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-        AssetSort::Updated => q
-            .order_by(asset::Column::UpdatedAt, order)
-            .order_by_asc(asset::Column::InventoryNumber),
-    };
-    let per_page = f.per_page.max(1);
-    // The page's ids first, sorting only the keys, then the page's rows:
-    // the sort no longer carries every matching asset whole. Every order
-    // ends with the inventory number, unique in the school, so the order is
-    // total without the id (and an index on the sort keys can serve it).
-    let ids: Vec<Uuid> = q
-        .select_only()
-        .column(asset::Column::Id)
-        .offset(f.page.saturating_mul(per_page))
-        .limit(per_page)
-        .into_tuple()
-        .all(c)
-        .await?;
+    let total = count_assets(c, etab, f).await?;
+    // The page's ids in order first, then their rows.
+    let ids: Vec<Uuid> = ordered_page::<_, IdRow>(c, etab, f, false, |q| {
+        q.select_only().column(asset::Column::Id)
+    })
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
     if ids.is_empty() {
         return Ok((vec![], total));
     }
@@ -454,6 +442,171 @@ pub async fn list_assets<C: ConnectionTrait>(
         ids.iter().filter_map(|id| found.remove(id)).collect(),
         total,
     ))
+}
+
+/// A page of a school's assets as the list page shows them, in one query
+/// (two when the page reaches the assets without the sort's key), and the
+/// number of assets that match.
+pub async fn list_asset_lines<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    f: &AssetFilter,
+) -> Result<(Vec<AssetLine>, u64), DbErr> {
+    let total = count_assets(c, etab, f).await?;
+    if total == 0 {
+        return Ok((vec![], 0));
+    }
+    let rows = ordered_page(c, etab, f, true, |q| {
+        q.select_only()
+            .columns([
+                asset::Column::Id,
+                asset::Column::InventoryNumber,
+                asset::Column::Category,
+                asset::Column::Manufacturer,
+                asset::Column::Model,
+                asset::Column::HolderName,
+                asset::Column::Status,
+                asset::Column::PurchaseDate,
+                asset::Column::WarrantyEnd,
+                asset::Column::RoomId,
+            ])
+            .column_as(room::Column::Name, "room_name")
+    })
+    .await?;
+    Ok((rows, total))
+}
+
+/// The number of a school's assets that pass the filter. The room is joined
+/// only when the filter needs it: the count of one school's thousand laptops
+/// then reads one index and the assets.
+async fn count_assets<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    f: &AssetFilter,
+) -> Result<u64, DbErr> {
+    filtered_assets(etab, f, f.building.is_some())
+        .count(c)
+        .await
+}
+
+/// The sort's key when some assets may lack it (they are listed last, by
+/// inventory number, in both directions and on both backends).
+fn optional_key(sort: AssetSort) -> Option<asset::Column> {
+    match sort {
+        AssetSort::PurchaseDate => Some(asset::Column::PurchaseDate),
+        AssetSort::WarrantyEnd => Some(asset::Column::WarrantyEnd),
+        AssetSort::Room => Some(asset::Column::RoomId),
+        _ => None,
+    }
+}
+
+/// Which assets of the filter an ordered query reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every one (a sort whose key every asset has).
+    All,
+    /// Those with the sort's key.
+    WithKey,
+    /// Those without it.
+    WithoutKey,
+}
+
+/// The filtered assets of one part, in the list's order. Each order is a
+/// column or two then the inventory number, unique in the school, with no
+/// expression: an index `(etablissement_id, key…, inventory_number)` serves
+/// it and the query stops at the page instead of sorting every match. The
+/// assets without the key come last as a query of their own, because the
+/// backends disagree on where NULL sorts and `NULLS LAST` or `IS NULL` in
+/// the order would keep the index from serving it.
+fn ordered(
+    etab: Uuid,
+    f: &AssetFilter,
+    with_room: bool,
+    part: Part,
+) -> sea_orm::Select<asset::Entity> {
+    let with_room = with_room || f.building.is_some() || f.sort == AssetSort::Room;
+    let mut q = filtered_assets(etab, f, with_room);
+    let order = if f.desc { Order::Desc } else { Order::Asc };
+    if let Some(key) = optional_key(f.sort) {
+        match part {
+            Part::WithKey => q = q.filter(key.is_not_null()),
+            Part::WithoutKey => {
+                return q
+                    .filter(key.is_null())
+                    .order_by_asc(asset::Column::InventoryNumber);
+            }
+            Part::All => {}
+        }
+    }
+    q = match f.sort {
+        AssetSort::InventoryNumber => return q.order_by(asset::Column::InventoryNumber, order),
+        AssetSort::Category => q.order_by(asset::Column::Category, order),
+        AssetSort::Model => q
+            .order_by(asset::Column::Manufacturer, order.clone())
+            .order_by(asset::Column::Model, order),
+        AssetSort::Room => q.order_by(room::Column::Name, order),
+        AssetSort::Status => q.order_by(asset::Column::Status, order),
+        AssetSort::PurchaseDate => q.order_by(asset::Column::PurchaseDate, order),
+        AssetSort::WarrantyEnd => q.order_by(asset::Column::WarrantyEnd, order),
+        AssetSort::Updated => q.order_by(asset::Column::UpdatedAt, order),
+    };
+    q.order_by_asc(asset::Column::InventoryNumber)
+}
+
+/// One page of the filtered assets in the list's order, each row selected by
+/// `select`. With a sort whose key may be missing, the assets with the key
+/// are read first; the page goes on with those without it only when it
+/// reaches past them.
+async fn ordered_page<C, T>(
+    c: &C,
+    etab: Uuid,
+    f: &AssetFilter,
+    with_room: bool,
+    select: impl Fn(sea_orm::Select<asset::Entity>) -> sea_orm::Select<asset::Entity>,
+) -> Result<Vec<T>, DbErr>
+where
+    C: ConnectionTrait,
+    T: FromQueryResult + Send + Sync,
+{
+    let per_page = f.per_page.max(1);
+    let offset = f.page.saturating_mul(per_page);
+    if optional_key(f.sort).is_none() {
+        return select(ordered(etab, f, with_room, Part::All))
+            .offset(offset)
+            .limit(per_page)
+            .into_model::<T>()
+            .all(c)
+            .await;
+    }
+    let mut rows: Vec<T> = select(ordered(etab, f, with_room, Part::WithKey))
+        .offset(offset)
+        .limit(per_page)
+        .into_model::<T>()
+        .all(c)
+        .await?;
+    let missing = per_page.saturating_sub(rows.len() as u64);
+    if missing == 0 {
+        return Ok(rows);
+    }
+    // Where the page starts among the assets without the key: at their
+    // first when the page has some with it, else after those with it.
+    let skip = if rows.is_empty() && offset > 0 {
+        let with_key = ordered(etab, f, false, Part::WithKey).count(c).await?;
+        offset.saturating_sub(with_key)
+    } else {
+        0
+    };
+    let rest: Vec<T> = select(ordered(etab, f, with_room, Part::WithoutKey))
+        .offset(skip)
+        .limit(per_page)
+        .into_model::<T>()
+        .all(c)
+        .await?;
+    rows.extend(
+        rest.into_iter()
+            .take(usize::try_from(missing).unwrap_or(usize::MAX)),
+    );
+    Ok(rows)
 }
 
 /// The assets of a school that pass the filter, with their room joined

@@ -15,6 +15,7 @@ mod m20261128_000009_helpdesk_indexes;
 mod m20261128_000010_reservations;
 mod m20261128_000011_loans;
 mod m20261128_000012_booking_feeds;
+mod m20261128_000013_parc_list_indexes;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_reservations::Migration),
             Box::new(m20261128_000011_loans::Migration),
             Box::new(m20261128_000012_booking_feeds::Migration),
+            Box::new(m20261128_000013_parc_list_indexes::Migration),
         ]
     }
 }

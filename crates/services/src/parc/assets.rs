@@ -14,7 +14,7 @@ use refnum_db::entities::etablissement;
 use refnum_db::entities::parc::{
     parc_asset as asset, parc_asset_event as event, parc_building as building, parc_room as room,
 };
-use refnum_db::parc::{self as q, AssetFilter, AssetListRow};
+use refnum_db::parc::{self as q, AssetFilter, AssetLine, AssetListRow};
 use refnum_db::{ConnectionTrait, Db, is_unique_violation};
 use refnum_domain::asset::{AssetCategory, AssetOwner, AssetStatus, parse_inventory_number};
 use refnum_domain::policy::EtabAction;
@@ -29,12 +29,14 @@ pub const HISTORY_LIMIT: u64 = 200;
 
 // --------------------------------------------------------------------- list
 
-/// A page of a school's assets.
+/// A page of a school's assets: whole rows with their rooms
+/// ([`AssetListRow`], the API and the room page) or the list page's
+/// [`AssetLine`]s.
 #[derive(Debug, Clone)]
-pub struct Listing {
+pub struct Listing<R = AssetListRow> {
     pub etab: etablissement::Model,
     pub rights: Rights,
-    pub rows: Vec<AssetListRow>,
+    pub rows: Vec<R>,
     pub total: u64,
 }
 
@@ -45,15 +47,20 @@ pub struct PlaceMenus {
     pub buildings: Vec<(Uuid, String)>,
 }
 
-/// Lists a school's assets (`ViewParc`). The filter's `per_page` is bounded.
-pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid, filter: &AssetFilter) -> Result<Listing> {
-    let (etab, rights) = open(db, ctx, etab_id, EtabAction::ViewParc).await?;
+/// The filter as a list reads it: `per_page` bounded, the search folded.
+fn bounded(filter: &AssetFilter) -> AssetFilter {
     let mut f = filter.clone();
     f.per_page = f.per_page.clamp(1, 200);
     f.q =
         f.q.as_deref()
             .map(|s| refnum_domain::search::fold(&s.chars().take(100).collect::<String>()));
-    let (rows, total) = q::list_assets(&db.conn, etab.id, &f).await?;
+    f
+}
+
+/// Lists a school's assets (`ViewParc`). The filter's `per_page` is bounded.
+pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid, filter: &AssetFilter) -> Result<Listing> {
+    let (etab, rights) = open(db, ctx, etab_id, EtabAction::ViewParc).await?;
+    let (rows, total) = q::list_assets(&db.conn, etab.id, &bounded(filter)).await?;
     Ok(Listing {
         etab,
         rights,
@@ -62,21 +69,28 @@ pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid, filter: &AssetFilter) -> Re
     })
 }
 
-/// The list of a school's assets with the room and building menus of its
-/// filters (the list page).
+/// The list page of a school's assets: the columns it shows, with the room
+/// and building menus of its filters.
 pub async fn list_with_menus(
     db: &Db,
     ctx: &Ctx,
     etab_id: Uuid,
     filter: &AssetFilter,
-) -> Result<(Listing, PlaceMenus)> {
-    let l = list(db, ctx, etab_id, filter).await?;
+) -> Result<(Listing<AssetLine>, PlaceMenus)> {
+    let (etab, rights) = open(db, ctx, etab_id, EtabAction::ViewParc).await?;
     let c = &db.conn;
-    let menus = PlaceMenus {
-        rooms: q::room_names(c, l.etab.id).await?,
-        buildings: q::building_names(c, l.etab.id).await?,
-    };
-    Ok((l, menus))
+    let (rows, total) = q::list_asset_lines(c, etab.id, &bounded(filter)).await?;
+    let (rooms, buildings) = q::place_names(c, etab.id).await?;
+    let menus = PlaceMenus { rooms, buildings };
+    Ok((
+        Listing {
+            etab,
+            rights,
+            rows,
+            total,
+        },
+        menus,
+    ))
 }
 
 // --------------------------------------------------------------------- show

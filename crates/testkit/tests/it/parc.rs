@@ -281,6 +281,189 @@ async fn storage_lists_filter_sort_and_page(app: &TestApp) {
 
 both_backends!(storage_lists_filter_sort_and_page);
 
+/// The list's order against one computed here, for every sort, both
+/// directions, several filters and page sizes: the assets without the
+/// sort's key (purchase date, warranty end, room) come last, by inventory
+/// number, whatever the direction; ties go by inventory number; the pages
+/// follow one another without a gap or a repeat, also across the assets
+/// without the key. Both the whole rows and the list page's lines.
+async fn list_order_matches_a_reference(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let c = &app.db.conn;
+    // Names whose byte order and linguistic order agree (PostgreSQL may
+    // compare with a locale's collation).
+    let r1 = room_row(a, "Bxx");
+    let r2 = room_row(a, "Axx");
+    q::insert_rooms(c, vec![r1.clone(), r2.clone()])
+        .await
+        .expect("query");
+    let base_time = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("time");
+    let rows: Vec<parc_asset::Model> = (0..90usize)
+        .map(|n| {
+            let mut r = asset_row(
+                a,
+                n,
+                match n % 5 {
+                    0 => None,
+                    1 | 2 => Some(r1.id),
+                    _ => Some(r2.id),
+                },
+            );
+            // Inventory numbers in another order than the insertion.
+            r.inventory_number = format!("INV-{:04}", (n * 37) % 90);
+            r.category = ["laptop", "desktop", "tablet"][n % 3].into();
+            r.manufacturer = ["Acer", "Dell", "Lenovo"][(n / 7) % 3].into();
+            r.model = format!("M{}", n % 4);
+            r.purchase_date = (n % 6 != 0)
+                .then(|| NaiveDate::from_ymd_opt(2020, 1 + (n % 5) as u32, 1))
+                .flatten();
+            r.warranty_end = (n % 4 != 1)
+                .then(|| NaiveDate::from_ymd_opt(2022 + (n % 3) as i32, 6, 30))
+                .flatten();
+            r.status = if n % 10 == 0 {
+                "retired"
+            } else if n % 7 == 0 {
+                "broken"
+            } else {
+                "in_service"
+            }
+            .into();
+            r.updated_at = base_time + chrono::Duration::seconds((n % 9) as i64);
+            r
+        })
+        .collect();
+    q::insert_assets(c, rows.clone()).await.expect("query");
+    q::insert_assets(c, vec![asset_row(b, 1, None)])
+        .await
+        .expect("query");
+    let room_name = |r: &parc_asset::Model| {
+        r.room_id
+            .map(|id| if id == r1.id { "Bxx" } else { "Axx" }.to_string())
+    };
+
+    let sorts = [
+        AssetSort::InventoryNumber,
+        AssetSort::Category,
+        AssetSort::Model,
+        AssetSort::Room,
+        AssetSort::Status,
+        AssetSort::PurchaseDate,
+        AssetSort::WarrantyEnd,
+        AssetSort::Updated,
+    ];
+    type Keep = fn(&parc_asset::Model) -> bool;
+    let filters: Vec<(AssetFilter, Keep)> = vec![
+        (AssetFilter::default(), |r| r.status != "retired"),
+        (
+            AssetFilter {
+                include_retired: true,
+                ..Default::default()
+            },
+            |_| true,
+        ),
+        (
+            AssetFilter {
+                category: Some("laptop".into()),
+                ..Default::default()
+            },
+            |r| r.category == "laptop" && r.status != "retired",
+        ),
+        (
+            AssetFilter {
+                status: Some("in_service".into()),
+                ..Default::default()
+            },
+            |r| r.status == "in_service",
+        ),
+        (
+            AssetFilter {
+                warranty: Some(WarrantyFilter::Unknown),
+                ..Default::default()
+            },
+            |r| r.warranty_end.is_none() && r.status != "retired",
+        ),
+    ];
+    for (filter, keep) in &filters {
+        for sort in sorts {
+            for desc in [false, true] {
+                let mut want: Vec<&parc_asset::Model> = rows.iter().filter(|r| keep(r)).collect();
+                want.sort_by(|x, y| {
+                    use std::cmp::Ordering;
+                    // Some(key) or None (listed last whatever the direction).
+                    fn opt<T: Ord>(x: Option<T>, y: Option<T>, desc: bool) -> Ordering {
+                        match (x, y) {
+                            (Some(x), Some(y)) if desc => y.cmp(&x),
+                            (Some(x), Some(y)) => x.cmp(&y),
+                            (Some(_), None) => Ordering::Less,
+                            (None, Some(_)) => Ordering::Greater,
+                            (None, None) => Ordering::Equal,
+                        }
+                    }
+                    let by_key = match sort {
+                        AssetSort::InventoryNumber => {
+                            opt(Some(&x.inventory_number), Some(&y.inventory_number), desc)
+                        }
+                        AssetSort::Category => opt(Some(&x.category), Some(&y.category), desc),
+                        AssetSort::Model => opt(
+                            Some((&x.manufacturer, &x.model)),
+                            Some((&y.manufacturer, &y.model)),
+                            desc,
+                        ),
+                        AssetSort::Room => opt(room_name(x), room_name(y), desc),
+                        AssetSort::Status => opt(Some(&x.status), Some(&y.status), desc),
+                        AssetSort::PurchaseDate => opt(x.purchase_date, y.purchase_date, desc),
+                        AssetSort::WarrantyEnd => opt(x.warranty_end, y.warranty_end, desc),
+                        AssetSort::Updated => opt(Some(x.updated_at), Some(y.updated_at), desc),
+                    };
+                    by_key.then_with(|| x.inventory_number.cmp(&y.inventory_number))
+                });
+                let want: Vec<&str> = want.iter().map(|r| r.inventory_number.as_str()).collect();
+                for per_page in [7u64, 50] {
+                    let what = format!("{sort:?} desc={desc} per_page={per_page} {filter:?}");
+                    let mut got: Vec<String> = vec![];
+                    let mut lines: Vec<String> = vec![];
+                    for page in 0.. {
+                        let f = AssetFilter {
+                            sort,
+                            desc,
+                            page,
+                            per_page,
+                            ..filter.clone()
+                        };
+                        let (rows, total) = q::list_assets(c, a, &f).await.expect("query");
+                        let (line_rows, line_total) =
+                            q::list_asset_lines(c, a, &f).await.expect("query");
+                        assert_eq!(total, want.len() as u64, "{what}");
+                        assert_eq!(line_total, total, "{what}");
+                        assert!(rows.len() as u64 <= per_page, "{what}");
+                        for l in &line_rows {
+                            let whole =
+                                rows.iter().find(|r| r.asset.id == l.id).expect("same rows");
+                            assert_eq!(
+                                l.room_name,
+                                whole.room.as_ref().map(|r| r.name.clone()),
+                                "{what}"
+                            );
+                            assert_eq!(l.purchase_date, whole.asset.purchase_date, "{what}");
+                        }
+                        lines.extend(line_rows.into_iter().map(|l| l.inventory_number));
+                        if rows.is_empty() {
+                            break;
+                        }
+                        got.extend(rows.into_iter().map(|r| r.asset.inventory_number));
+                    }
+                    assert_eq!(got, want, "{what}");
+                    assert_eq!(lines, want, "{what}");
+                }
+            }
+        }
+    }
+}
+
+both_backends!(list_order_matches_a_reference);
+
 // ------------------------------------------------------------------ helpers
 
 async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {

@@ -262,25 +262,22 @@ async fn list_page(
     let rows = l
         .rows
         .into_iter()
-        .map(|r| {
-            let a = r.asset;
-            Row {
-                href: urls::parc::asset(id, a.id),
-                select_label: tr.t_args(
-                    "parc-select-asset",
-                    &[("number", a.inventory_number.clone())],
-                ),
-                number: a.inventory_number,
-                category: category_label(tr, &a.category),
-                model: format!("{} {}", a.manufacturer, a.model).trim().to_string(),
-                room: r.room.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
-                room_href: r.room.as_ref().map(|r| urls::parc::room(id, r.id)),
-                holder: a.holder_name.unwrap_or_default(),
-                status: status_label(tr, &a.status),
-                purchase: fmt_date(a.purchase_date),
-                warranty: fmt_date(a.warranty_end),
-                id: a.id,
-            }
+        .map(|a| Row {
+            href: urls::parc::asset(id, a.id),
+            select_label: tr.t_args(
+                "parc-select-asset",
+                &[("number", a.inventory_number.clone())],
+            ),
+            number: a.inventory_number,
+            category: category_label(tr, &a.category),
+            model: format!("{} {}", a.manufacturer, a.model).trim().to_string(),
+            room: a.room_name.unwrap_or_default(),
+            room_href: a.room_id.map(|r| urls::parc::room(id, r)),
+            holder: a.holder_name.unwrap_or_default(),
+            status: status_label(tr, &a.status),
+            purchase: fmt_date(a.purchase_date),
+            warranty: fmt_date(a.warranty_end),
+            id: a.id,
         })
         .collect();
     Ok(ListPage {
