@@ -149,17 +149,45 @@ wrk_ms() {
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 non2xx() { awk '/Non-2xx or 3xx responses:/ { n = $NF } END { print n + 0 }' "$1"; }
 
+# CPU time (ticks, utime + stime) of the server, and of the local PostgreSQL
+# server (every live postgres process, plus the backends that already ended,
+# which the kernel adds to their parent's cutime + cstime).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+pg_ticks() {
+  if [ "$backend" = postgres ]; then
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+      awk '$2 == "(postgres)" { t += $14 + $15 + $16 + $17 } END { print t + 0 }'
+  else
+    echo 0
+  fi
+}
+clk="$(getconf CLK_TCK)"
+# Microseconds of CPU per request: ticks, wrk output.
+per_req() {
+  awk -v c="$1" -v k="$clk" -v n="$(awk '/ requests in / { print $1 }' "$2")" \
+    'BEGIN { printf "%.0f", (n > 0) ? c / k * 1e6 / n : 0 }'
+}
+
 rows=()
 run() { # name path
+  local c0 c1 p0 p1 load
   check "$2"
   wrk -t"$threads" -c"$conns" -d"$warmup" -H "$cookie" "$base$2" >"$tmp/warmup_$1.txt"
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  c0="$(cpu_ticks "$server_pid")"
+  p0="$(pg_ticks)"
   wrk -t"$threads" -c"$conns" -d"$duration" --latency -H "$cookie" "$base$2" >"$tmp/wrk_$1.txt"
+  c1="$(cpu_ticks "$server_pid")"
+  p1="$(pg_ticks)"
   check "$2"
   echo "--- wrk: GET $2 ---" >&2
   cat "$tmp/wrk_$1.txt" >&2
-  rows+=("$(printf '%-10s %9s %7s %7s %7s %7s  %s' "$1" "$(rps "$tmp/wrk_$1.txt")" \
+  local pgcpu="-"
+  [ "$backend" = postgres ] && pgcpu="$(per_req $((p1 - p0)) "$tmp/wrk_$1.txt")"
+  rows+=("$(printf '%-10s %9s %7s %7s %7s %8s %8s %6s %7s  %s' "$1" "$(rps "$tmp/wrk_$1.txt")" \
     "$(wrk_ms "$tmp/wrk_$1.txt" 50%)" "$(wrk_ms "$tmp/wrk_$1.txt" 90%)" \
-    "$(wrk_ms "$tmp/wrk_$1.txt" 99%)" "$(non2xx "$tmp/wrk_$1.txt")" "$2")")
+    "$(wrk_ms "$tmp/wrk_$1.txt" 99%)" "$(per_req $((c1 - c0)) "$tmp/wrk_$1.txt")" "$pgcpu" \
+    "$load" "$(non2xx "$tmp/wrk_$1.txt")" "$2")")
 }
 
 summary() {
@@ -178,7 +206,8 @@ scale demo        $demo_line
 data              $data_size on disk (SQLite); $counts
 load average      $(cut -d' ' -f1-3 /proc/loadavg)
 wrk               -t$threads -c$conns -d$duration --latency (after a $warmup warm-up), signed in as $email
-$(printf '%-10s %9s %7s %7s %7s %7s  %s' "" "req/s" "p50 ms" "p90 ms" "p99 ms" "non2xx" "GET")
+$(printf '%-10s %9s %7s %7s %7s %8s %8s %6s %7s  %s' "" "req/s" "p50 ms" "p90 ms" "p99 ms" "app cpu" "db cpu" "load" "non2xx" "GET")
+$(printf '%-10s %9s %7s %7s %7s %8s %8s %6s %7s' "" "" "" "" "" "us/req" "us/req" "1 min" "")
 $(printf '%s\n' "${rows[@]}")
 $(cat "$tmp/pages.txt" | sort -u)
 server log        $(grep -cE ' (WARN|ERROR) ' "$tmp/serve.log" || true) WARN/ERROR lines
