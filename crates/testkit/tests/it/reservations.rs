@@ -393,118 +393,78 @@ async fn the_rules_of_a_resource_are_enforced(app: &TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
-    // Two slots are longer than an hour.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-12"), ("slot_from", &m3), ("slot_to", &m4)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "La durée dépasse le maximum de 60 minutes pour cette ressource."
-    );
-    // Too far ahead.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-06-08"), ("slot_from", &m1)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "Cette ressource se réserve au plus 120 jours à l'avance."
-    );
-    // In the past.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2020-01-07"), ("slot_from", &m1)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "Cette date est passée."
-    );
-    // On a holiday.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2026-12-22"), ("slot_from", &m1)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "Pas de cours ce jour-là : Vacances de Noël."
-    );
-    // M3 on Tuesday; M4 right after is closer than 15 minutes.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-12"), ("slot_from", &m3)],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-12"), ("slot_from", &m4)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "Il faut laisser 15 minutes entre deux réservations de cette ressource."
-    );
-    // Quota: a second booking that week, then a third is refused.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-13"), ("slot_from", &s1)],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-14"), ("slot_from", &s2)],
-    )
-    .await;
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        first_error(&r.text().await.expect("body")),
-        "Quota atteint : 2 réservation(s) par semaine pour cette ressource."
-    );
-    // The next week is another week.
-    let r = post_booking(
-        app,
-        &teacher,
-        a,
-        room.id,
-        &[("day", "2027-01-19"), ("slot_from", &s2)],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
+    // Each rule in turn: (why, day, first and last slot, expected status and error).
+    let steps: [(&str, &str, &str, &str, u16, &str); 9] = [
+        (
+            "two slots are longer than an hour",
+            "2027-01-12",
+            &m3,
+            &m4,
+            409,
+            "La durée dépasse le maximum de 60 minutes pour cette ressource.",
+        ),
+        (
+            "too far ahead",
+            "2027-06-08",
+            &m1,
+            "",
+            409,
+            "Cette ressource se réserve au plus 120 jours à l'avance.",
+        ),
+        (
+            "in the past",
+            "2020-01-07",
+            &m1,
+            "",
+            409,
+            "Cette date est passée.",
+        ),
+        (
+            "on a holiday",
+            "2026-12-22",
+            &m1,
+            "",
+            409,
+            "Pas de cours ce jour-là : Vacances de Noël.",
+        ),
+        ("M3 on Tuesday", "2027-01-12", &m3, "", 303, ""),
+        (
+            "M4 right after is closer than 15 minutes",
+            "2027-01-12",
+            &m4,
+            "",
+            409,
+            "Il faut laisser 15 minutes entre deux réservations de cette ressource.",
+        ),
+        ("a second booking that week", "2027-01-13", &s1, "", 303, ""),
+        (
+            "a third is over the quota",
+            "2027-01-14",
+            &s2,
+            "",
+            409,
+            "Quota atteint : 2 réservation(s) par semaine pour cette ressource.",
+        ),
+        (
+            "the next week is another week",
+            "2027-01-19",
+            &s2,
+            "",
+            303,
+            "",
+        ),
+    ];
+    for (why, day, from, to, status, error) in steps {
+        let mut fields = vec![("day", day), ("slot_from", from)];
+        if !to.is_empty() {
+            fields.push(("slot_to", to));
+        }
+        let r = post_booking(app, &teacher, a, room.id, &fields).await;
+        assert_eq!(r.status().as_u16(), status, "{why}");
+        if !error.is_empty() {
+            assert_eq!(first_error(&r.text().await.expect("body")), error, "{why}");
+        }
+    }
     assert_eq!(bookings_of(app, room.id).await.len(), 3);
     // Bad input names its field and stores nothing.
     let r = post_booking(
