@@ -64,7 +64,7 @@ pub async fn timetable(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Timetable> {
         .and_then(|z| Zone::parse(&z));
     let slots = q::slots_of(&db.conn, etab.id).await?;
     let days_off = q::days_off_of(&db.conn, etab.id).await?;
-    let missing_years = years_without_holidays(&days_off, crate::loans::today());
+    let missing_years = years_without_holidays(&days_off, super::today());
     Ok(Timetable {
         missing_years,
         etab,
