@@ -126,7 +126,12 @@ pub async fn update_person<C: ConnectionTrait>(
     c: &C,
     row: person::ActiveModel,
 ) -> Result<(), DbErr> {
-    person::Entity::update(row).exec(c).await.map(|_| ())
+    // Every column the caller filled in is written: a model turned into an
+    // active model has its columns "unchanged", which an UPDATE would skip.
+    person::Entity::update(sea_orm::ActiveModelTrait::reset_all(row))
+        .exec(c)
+        .await
+        .map(|_| ())
 }
 
 /// Marks people as gone from the school.

@@ -3,6 +3,7 @@
 
 mod annuaire_import;
 mod annuaire_pages;
+mod annuaire_reimport;
 mod api;
 mod api_bookings;
 mod api_loans;
