@@ -3,7 +3,7 @@ use refnum_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    TransactionTrait,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +20,10 @@ pub enum Backend {
 /// SQLite allows one writer at a time; a deferred transaction that reads and
 /// then writes can fail at once when another writer got in between. So on
 /// SQLite every write transaction first takes an in-process lock (one school,
-/// one process). PostgreSQL needs no such lock.
+/// one process: writers queue in order instead of polling the file lock),
+/// then begins with `BEGIN IMMEDIATE`, which waits for the file's write lock
+/// (the busy timeout) when a single-statement write outside a transaction
+/// holds it. PostgreSQL needs neither.
 #[derive(Clone)]
 pub struct Db {
     pub conn: Conn<DatabaseConnection>,
@@ -121,8 +124,25 @@ impl Db {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = Conn(self.conn.begin().await?);
-        Ok(WriteTxn { txn, _guard: guard })
+        let txn = match self.backend {
+            // `BEGIN IMMEDIATE` takes SQLite's write lock at once, waiting
+            // (busy timeout) while another connection writes. A deferred
+            // transaction would read first and could then be refused with
+            // "database is locked" when another write landed in between.
+            Backend::Sqlite => {
+                self.conn
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..TransactionOptions::default()
+                    })
+                    .await?
+            }
+            Backend::Postgres => self.conn.begin().await?,
+        };
+        Ok(WriteTxn {
+            txn: Conn(txn),
+            _guard: guard,
+        })
     }
 
     pub async fn ping(&self) -> Result<(), DbErr> {

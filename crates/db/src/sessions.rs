@@ -66,6 +66,63 @@ pub async fn throttle_get<C: ConnectionTrait>(
         .await
 }
 
+/// Reserves one attempt under a throttling key, atomically: counts it when
+/// the key has fewer than `max` failures in its window (or its window began
+/// at `window_cutoff` or earlier: a new window starts with this attempt).
+/// Returns `false`, counting nothing, when the limit is reached. One
+/// statement (an upsert whose update is conditional), so parallel requests
+/// cannot all pass a check made before any of them is counted.
+pub async fn throttle_reserve<C: ConnectionTrait>(
+    c: &C,
+    key: &str,
+    max: i32,
+    window_cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use login_throttle::Column as Col;
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+    let expired = || Expr::col((login_throttle::Entity, Col::WindowStartedAt)).lte(window_cutoff);
+    let q = Query::insert()
+        .into_table(login_throttle::Entity)
+        .columns([Col::Key, Col::Failures, Col::WindowStartedAt])
+        .values_panic([key.into(), 1i32.into(), now.into()])
+        .on_conflict(
+            OnConflict::column(Col::Key)
+                .value(
+                    Col::Failures,
+                    Expr::case(expired(), 1i32)
+                        .finally(Expr::col((login_throttle::Entity, Col::Failures)).add(1i32)),
+                )
+                .value(
+                    Col::WindowStartedAt,
+                    Expr::case(expired(), now)
+                        .finally(Expr::col((login_throttle::Entity, Col::WindowStartedAt))),
+                )
+                .action_and_where(
+                    expired().or(Expr::col((login_throttle::Entity, Col::Failures)).lt(max)),
+                )
+                .to_owned(),
+        )
+        .to_owned();
+    Ok(c.execute(&q).await?.rows_affected() == 1)
+}
+
+/// Gives back an attempt reserved by [`throttle_reserve`] that did not fail
+/// (a sign-in that succeeded does not count against the address).
+pub async fn throttle_release<C: ConnectionTrait>(c: &C, key: &str) -> Result<(), DbErr> {
+    use sea_orm::sea_query::ExprTrait;
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            sea_orm::sea_query::Expr::col(login_throttle::Column::Failures).sub(1i32),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::Failures.gt(0))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
 pub async fn throttle_clear<C: ConnectionTrait>(c: &C, key: &str) -> Result<(), DbErr> {
     login_throttle::Entity::delete_by_id(key.to_owned())
         .exec(c)

@@ -5,9 +5,9 @@ use crate::error::{Result, ServiceError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use rand::RngCore;
-use refnum_db::entities::{account, login_throttle, session};
+use refnum_db::entities::{account, session};
 use refnum_db::{Db, accounts, sessions};
 use refnum_domain::{Email, password};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
@@ -226,65 +226,48 @@ fn address_key(addr: &str) -> String {
     format!("ip:{addr}")
 }
 
-async fn throttled(
+/// Reserves one attempt under a throttling key before the secret is
+/// checked: `Ok(None)` to go on (the attempt is already counted as a
+/// failure), `Ok(Some(seconds))` when the limit is reached (nothing counted).
+/// A success gives the attempt back ([`release_attempt`]) or clears the key.
+/// Counting first is what holds under parallel requests: a check made before
+/// and a count made after let every request of a burst through.
+pub(crate) async fn reserve_attempt(
     db: &Db,
     key: &str,
     max: i32,
     settings: &AuthSettings,
-    now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
-    if let Some(t) = sessions::throttle_get(&db.conn, key).await? {
-        let ends = t.window_started_at + settings.throttle_window;
-        if t.failures >= max && ends > now {
-            return Ok(Some((ends - now).num_seconds().max(1)));
-        }
-    }
-    Ok(None)
+    let now = Utc::now();
+    let txn = db.write().await?;
+    let reserved =
+        sessions::throttle_reserve(&*txn, key, max, now - settings.throttle_window, now).await?;
+    let wait = if reserved {
+        None
+    } else {
+        let ends = sessions::throttle_get(&*txn, key)
+            .await?
+            .map(|t| t.window_started_at + settings.throttle_window)
+            .unwrap_or(now);
+        Some((ends - now).num_seconds().max(1))
+    };
+    txn.commit().await?;
+    Ok(wait)
 }
 
-async fn count_failure(
-    db: &Db,
-    key: &str,
-    settings: &AuthSettings,
-    now: DateTime<Utc>,
-) -> Result<()> {
+/// Gives back an attempt that succeeded.
+pub(crate) async fn release_attempt(db: &Db, key: &str) -> Result<()> {
     let txn = db.write().await?;
-    add_failure(&*txn, key, settings, now).await?;
+    sessions::throttle_release(&*txn, key).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Counts one failure under a throttling key, in the caller's transaction:
-/// a new window starts when the last one is over.
-pub(crate) async fn add_failure<C: sea_orm::ConnectionTrait>(
-    c: &C,
-    key: &str,
-    settings: &AuthSettings,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    match sessions::throttle_get(c, key).await? {
-        Some(t) if t.window_started_at + settings.throttle_window > now => {
-            let failures = t.failures + 1;
-            let mut am = t.into_active_model();
-            am.failures = Set(failures);
-            am.update(c).await?;
-        }
-        Some(t) => {
-            let mut am = t.into_active_model();
-            am.failures = Set(1);
-            am.window_started_at = Set(now);
-            am.update(c).await?;
-        }
-        None => {
-            login_throttle::Entity::insert(login_throttle::ActiveModel {
-                key: Set(key.to_owned()),
-                failures: Set(1),
-                window_started_at: Set(now),
-            })
-            .exec_without_returning(c)
-            .await?;
-        }
-    }
+/// Forgets the failures under a key (after a success).
+pub(crate) async fn clear_attempts(db: &Db, key: &str) -> Result<()> {
+    let txn = db.write().await?;
+    sessions::throttle_clear(&*txn, key).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -298,14 +281,21 @@ pub async fn login(
     old: Option<&LoadedSession>,
     settings: &AuthSettings,
 ) -> Result<std::result::Result<LoginOk, LoginError>> {
-    let now = Utc::now();
     let email_norm = Email::parse(email)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| email.trim().to_lowercase());
     let akey = account_key(&email_norm);
     let ikey = address_key(client_addr);
-    let wait_a = throttled(db, &akey, settings.account_max_failures, settings, now).await?;
-    let wait_i = throttled(db, &ikey, settings.address_max_failures, settings, now).await?;
+    // Both limits are reserved before the password is checked; an attempt
+    // refused by one limit gives back what the other reserved.
+    let wait_a = reserve_attempt(db, &akey, settings.account_max_failures, settings).await?;
+    let wait_i = match wait_a {
+        Some(_) => None,
+        None => reserve_attempt(db, &ikey, settings.address_max_failures, settings).await?,
+    };
+    if wait_i.is_some() {
+        release_attempt(db, &akey).await?;
+    }
     if let Some(wait) = wait_a.into_iter().chain(wait_i).max() {
         let who = Who::system("anonyme");
         audit::record_alone(
@@ -339,8 +329,7 @@ pub async fn login(
         }
     };
     let Some(account) = found.filter(|_| ok) else {
-        count_failure(db, &akey, settings, now).await?;
-        count_failure(db, &ikey, settings, now).await?;
+        // Both attempts stay counted as failures.
         let who = Who::system("anonyme");
         audit::record_alone(
             db,
@@ -356,7 +345,8 @@ pub async fn login(
         .await?;
         return Ok(Err(LoginError::Invalid));
     };
-    sessions::throttle_clear(&db.conn, &akey).await?;
+    clear_attempts(db, &akey).await?;
+    release_attempt(db, &ikey).await?;
     let token = start_session(db, &account, old, "password", client_addr).await?;
     Ok(Ok(LoginOk { token, account }))
 }
@@ -423,7 +413,20 @@ pub async fn change_password(
     current: &str,
     new: &str,
     keep_session: &str,
+    settings: &AuthSettings,
 ) -> Result<()> {
+    // The current password is a secret checked like at sign-in: an attempt
+    // is counted before the check, under the account's own key.
+    let key = format!("pw:{}", account.id);
+    if reserve_attempt(db, &key, settings.account_max_failures, settings)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::field(
+            "current_password",
+            "error-password-throttled",
+        ));
+    }
     let ok = match &account.password_hash {
         Some(h) => verify_password(current, h).await,
         None => false,
@@ -434,6 +437,7 @@ pub async fn change_password(
             "error-password-wrong",
         ));
     }
+    clear_attempts(db, &key).await?;
     password::check(new, &[&account.email, &account.display_name])
         .map_err(|e| ServiceError::field("new_password", e.key()))?;
     let hash = hash_password(new).await?;

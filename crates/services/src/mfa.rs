@@ -11,7 +11,7 @@ use crate::error::{Result, ServiceError};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use rand::RngCore;
-use refnum_db::{Db, accounts, mfa, sessions};
+use refnum_db::{Db, accounts, mfa};
 use refnum_domain::policy;
 use refnum_domain::totp::{self, Secret};
 use uuid::Uuid;
@@ -137,44 +137,32 @@ fn throttle_key(account_id: Uuid) -> String {
     format!("2fa:{account_id}")
 }
 
+/// Reserves one attempt before a code is checked (see
+/// [`crate::auth::reserve_attempt`]): `Some(wait)` when the limit is reached.
 async fn throttled(db: &Db, ctx: &Ctx, settings: &AuthSettings) -> Result<Option<i64>> {
-    let now = Utc::now();
-    if let Some(t) = sessions::throttle_get(&db.conn, &throttle_key(ctx.account.id)).await? {
-        let ends = t.window_started_at + settings.throttle_window;
-        if t.failures >= MAX_FAILURES && ends > now {
-            let wait = (ends - now).num_seconds().max(1);
-            audit::record_alone(
-                db,
-                Event {
-                    who: &who(ctx),
-                    action: "auth.second_factor_throttled",
-                    target: target(ctx.account.id),
-                    etablissement_id: None,
-                    outcome: "refused",
-                    details: serde_json::json!({}),
-                },
-            )
-            .await?;
-            return Ok(Some(wait));
-        }
+    let key = throttle_key(ctx.account.id);
+    let wait = crate::auth::reserve_attempt(db, &key, MAX_FAILURES, settings).await?;
+    if wait.is_some() {
+        audit::record_alone(
+            db,
+            Event {
+                who: &who(ctx),
+                action: "auth.second_factor_throttled",
+                target: target(ctx.account.id),
+                etablissement_id: None,
+                outcome: "refused",
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
     }
-    Ok(None)
+    Ok(wait)
 }
 
-/// Counts a failure and records it.
-async fn failed(
-    db: &Db,
-    ctx: &Ctx,
-    settings: &AuthSettings,
-    method: &str,
-    reason: &str,
-) -> Result<()> {
-    let now = Utc::now();
-    let key = throttle_key(ctx.account.id);
-    let txn = db.write().await?;
-    crate::auth::add_failure(&*txn, &key, settings, now).await?;
-    audit::record(
-        &*txn,
+/// Records a failure (the attempt was counted when it was reserved).
+async fn failed(db: &Db, ctx: &Ctx, method: &str, reason: &str) -> Result<()> {
+    audit::record_alone(
+        db,
         Event {
             who: &who(ctx),
             action: "auth.second_factor_failed",
@@ -184,9 +172,7 @@ async fn failed(
             details: serde_json::json!({ "method": method, "reason": reason }),
         },
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 fn now_secs() -> i64 {
@@ -218,7 +204,7 @@ pub async fn confirm_enrolment(
     let step = match totp::verify(&secret, code, now_secs(), None) {
         Ok(step) => step,
         Err(_) => {
-            failed(db, ctx, settings, "totp_enrolment", "wrong").await?;
+            failed(db, ctx, "totp_enrolment", "wrong").await?;
             return Ok(Err(Refused::Wrong));
         }
     };
@@ -242,7 +228,7 @@ pub async fn confirm_enrolment(
     )
     .await?;
     txn.commit().await?;
-    sessions::throttle_clear(&db.conn, &throttle_key(ctx.account.id)).await?;
+    crate::auth::clear_attempts(db, &throttle_key(ctx.account.id)).await?;
     mark_second_factor(db, &session.token_hash, "totp").await?;
     Ok(Ok(codes))
 }
@@ -274,7 +260,7 @@ pub async fn check_code(
             let won = mfa::advance_step(&*txn, ctx.account.id, step).await?;
             txn.commit().await?;
             if won {
-                sessions::throttle_clear(&db.conn, &throttle_key(ctx.account.id)).await?;
+                crate::auth::clear_attempts(db, &throttle_key(ctx.account.id)).await?;
                 mark_second_factor(db, &session.token_hash, "totp").await?;
                 return Ok(Ok(()));
             }
@@ -289,7 +275,7 @@ pub async fn check_code(
     } else {
         "wrong"
     };
-    failed(db, ctx, settings, "totp", reason).await?;
+    failed(db, ctx, "totp", reason).await?;
     Ok(Err(refusal))
 }
 
@@ -367,10 +353,10 @@ pub async fn check_recovery_code(
         ok
     };
     if !used {
-        failed(db, ctx, settings, "recovery_code", "wrong").await?;
+        failed(db, ctx, "recovery_code", "wrong").await?;
         return Ok(Err(Refused::Wrong));
     }
-    sessions::throttle_clear(&db.conn, &throttle_key(ctx.account.id)).await?;
+    crate::auth::clear_attempts(db, &throttle_key(ctx.account.id)).await?;
     mark_second_factor(db, &session.token_hash, "recovery_code").await?;
     Ok(Ok(
         mfa::unused_recovery_codes(&db.conn, ctx.account.id).await?

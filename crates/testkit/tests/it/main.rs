@@ -12,6 +12,7 @@ mod api_tickets;
 mod assistance;
 mod audit;
 mod auth;
+mod auth_limits;
 mod display;
 mod indicators;
 mod kb;

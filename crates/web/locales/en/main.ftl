@@ -79,6 +79,7 @@ error-password-short = The password must be at least 12 characters long.
 error-password-long = The password must not exceed 256 characters.
 error-password-common = This password is too common or too easy to guess; choose another one.
 error-password-wrong = The current password is wrong.
+error-password-throttled = Too many attempts with a wrong current password. Try again in a few minutes.
 error-uai-length = A UAI has 8 characters: 7 digits and a letter.
 error-uai-format = A UAI is 7 digits followed by a letter.
 error-uai-check = The UAI's check letter does not match its digits: check the code.

@@ -79,6 +79,7 @@ error-password-short = Le mot de passe doit compter au moins 12 caractères.
 error-password-long = Le mot de passe ne doit pas dépasser 256 caractères.
 error-password-common = Ce mot de passe est trop courant ou trop facile à deviner ; choisissez-en un autre.
 error-password-wrong = Le mot de passe actuel est incorrect.
+error-password-throttled = Trop d'essais avec un mot de passe actuel incorrect. Réessayez dans quelques minutes.
 error-uai-length = L'UAI compte 8 caractères : 7 chiffres et une lettre.
 error-uai-format = L'UAI doit comporter 7 chiffres suivis d'une lettre.
 error-uai-check = La lettre de contrôle de l'UAI ne correspond pas à ses chiffres : vérifiez le code.

@@ -115,6 +115,7 @@ pub async fn password_submit(
         &f.current_password,
         &f.new_password,
         &keep,
+        &state.config.auth,
     )
     .await
     {
