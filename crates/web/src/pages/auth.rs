@@ -31,17 +31,6 @@ pub struct NextQuery {
 }
 
 /// Only local paths: never an open redirect.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 =>
-        {
-            n.to_string()
-        }
-        _ => urls::HOME.to_string(),
-    }
-}
-
 pub async fn form(
     State(state): State<AppState>,
     shell: Shell,
@@ -55,8 +44,11 @@ pub async fn form(
         errors: FormErrors::default(),
         notice: None,
         email: String::new(),
-        next: safe_next(q.suite.as_deref()),
-        sso: super::sso::buttons(&state.config.sso, &safe_next(q.suite.as_deref())),
+        next: urls::safe_return_path(q.suite.as_deref()),
+        sso: super::sso::buttons(
+            &state.config.sso,
+            &urls::safe_return_path(q.suite.as_deref()),
+        ),
     })
 }
 
@@ -78,7 +70,7 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let tr = shell.tr;
-    let next = safe_next(Some(&f.suite));
+    let next = urls::safe_return_path(Some(&f.suite));
     if f.email.trim().is_empty() || f.password.is_empty() {
         let mut errors = FormErrors::default();
         if f.email.trim().is_empty() {

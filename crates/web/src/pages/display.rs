@@ -121,11 +121,7 @@ pub async fn lang(
     if let Some(ctx) = &shell.ctx {
         people::save_locale(&state.db, &ctx.account, &f.lang).await?;
     }
-    let back = if f.back.starts_with('/') && !f.back.starts_with("//") && f.back.len() < 200 {
-        f.back
-    } else {
-        urls::HOME.to_string()
-    };
+    let back = urls::safe_return_path(Some(&f.back));
     let mut r = Redirect::to(&back).into_response();
     let cookie = set_cookie(
         LANG_COOKIE,

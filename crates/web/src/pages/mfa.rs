@@ -98,18 +98,14 @@ fn pending_page(shell: &Shell, title_key: &str) -> Page {
 }
 
 /// Only local paths: never an open redirect.
+/// The return path after the second factor: a safe path of this site,
+/// never the second-factor page itself.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && n.len() < 300
-                && !n.starts_with(urls::SECOND_FACTOR) =>
-        {
-            n.to_string()
-        }
-        _ => urls::HOME.to_string(),
+    let n = urls::safe_return_path(next);
+    if n.starts_with(urls::SECOND_FACTOR) {
+        urls::HOME.to_string()
+    } else {
+        n
     }
 }
 

@@ -93,7 +93,7 @@ fn signed_in(state: &AppState, ok: sso::SignedIn) -> Response {
         None,
         state.config.secure_cookies,
     );
-    let to = safe_next(&ok.return_to);
+    let to = urls::safe_return_path(Some(&ok.return_to));
     let mut r = Redirect::to(&to).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().append(header::SET_COOKIE, v);
@@ -102,14 +102,6 @@ fn signed_in(state: &AppState, ok: sso::SignedIn) -> Response {
 }
 
 /// Only local paths: never an open redirect.
-fn safe_next(n: &str) -> String {
-    if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 {
-        n.to_string()
-    } else {
-        urls::HOME.to_string()
-    }
-}
-
 #[derive(serde::Deserialize, Default)]
 pub struct StartQuery {
     suite: Option<String>,
@@ -128,7 +120,7 @@ pub async fn start(
         return Err(PageError::NotFound);
     }
     let callback = callback_url(&state, &headers, &id)?;
-    let next = safe_next(q.suite.as_deref().unwrap_or(urls::HOME));
+    let next = urls::safe_return_path(q.suite.as_deref());
     match sso::begin(
         &state.db,
         &state.config.sso,

@@ -881,8 +881,9 @@ async fn notification_read(
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let n = refnum_services::support::notifications::mark_read(&state.db, &s.ctx, id).await?;
-    if n.link.starts_with('/') && !n.link.starts_with("//") {
-        return Ok(axum::response::Redirect::to(&n.link).into_response());
+    if !n.link.is_empty() {
+        let to = crate::urls::safe_return_path(Some(&n.link));
+        return Ok(axum::response::Redirect::to(&to).into_response());
     }
     Ok(done(u::NOTIFICATIONS, "notif-read"))
 }
