@@ -9,7 +9,30 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     let files = manifest.join("../../assets/node_modules/@fontsource/opendyslexic/files");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir"));
-    println!("cargo:rerun-if-changed={}", files.display());
+    // Watch only paths that exist: cargo reruns a build script whose
+    // watched path is missing on every build, which recompiled this crate
+    // each time without the fonts. With the fonts, watch the two files;
+    // without them, the lock file and the assets folder, whose contents
+    // change when `npm ci --prefix assets` installs them.
+    let wanted = [
+        "opendyslexic-latin-400-normal.woff2",
+        "opendyslexic-latin-700-normal.woff2",
+    ];
+    if wanted.iter().all(|n| files.join(n).exists()) {
+        for n in wanted {
+            println!("cargo:rerun-if-changed={}", files.join(n).display());
+        }
+    } else {
+        println!(
+            "cargo:rerun-if-changed={}",
+            manifest.join("../../assets").display()
+        );
+    }
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("../../assets/package-lock.json").display()
+    );
+    println!("cargo:rerun-if-changed=build.rs");
     let mut code = String::from("pub static FONTS: &[(&str, &[u8])] = &[\n");
     for (weight, name) in [
         ("400", "opendyslexic-latin-400-normal.woff2"),
