@@ -354,3 +354,118 @@ both_backends_with!(
     twenty_wrong_passwords_slow_the_account_down_then_it_recovers
 );
 both_backends_with!(short_idle(), an_idle_session_expires);
+
+/// A hostile `suite` lands on the home page after a valid sign-in and after
+/// the second factor, never on another site, and never as a server error.
+async fn hostile_return_paths_lead_home(app: &TestApp) {
+    app.demo().await;
+    for (email, hostile) in [
+        (TEACHER_B, "/\t/evil.example"),
+        (TEACHER_B, "/\n/evil.example"),
+        (TEACHER_B, "/\r\nSet-Cookie: x=y"),
+        (TEACHER_B, "/\\evil.example"),
+        (TEACHER_B, "//evil.example"),
+        (ADMIN, "/\t/evil.example"),
+        (ADMIN, "/\n/evil.example"),
+    ] {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let login = format!("/connexion?suite={}", url_escape(hostile));
+        let page = c.get(app.url(&login)).send().await.expect("get");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("body");
+        assert!(
+            !html.contains("evil.example"),
+            "the form keeps no hostile path"
+        );
+        let token = extract_csrf(&html).expect("csrf");
+        let r = c
+            .post(app.url("/connexion"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+                ("suite", hostile),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "{hostile:?}");
+        let to = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        assert_eq!(to, "/", "{hostile:?}");
+        if email == ADMIN {
+            // The second factor, with the hostile path as its `suite`.
+            let html = c
+                .get(app.url(&format!(
+                    "/connexion/second-facteur?suite={}",
+                    url_escape(hostile)
+                )))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("body");
+            let csrf = extract_csrf(&html).expect("csrf");
+            if let Some(secret) = refnum_testkit::element_text(&html, "totp-secret") {
+                app.remember_second_factor(
+                    ADMIN,
+                    refnum_testkit::SecondFactorState {
+                        secret: secret.replace(' ', ""),
+                        last_step: None,
+                        recovery_codes: vec![],
+                    },
+                );
+            }
+            let code = app.next_totp_code(ADMIN).await;
+            let r = c
+                .post(app.url("/connexion/second-facteur"))
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("code", code.as_str()),
+                    ("suite", hostile),
+                ])
+                .send()
+                .await
+                .expect("post code");
+            let status = r.status().as_u16();
+            let location = r
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let body = r.text().await.expect("body");
+            if status == 200 {
+                // First enrolment: the recovery codes, then a link home.
+                assert!(body.contains("id=\"recovery-codes\""));
+                assert!(!body.contains("evil.example"), "{body}");
+            } else {
+                assert_eq!(status, 303, "{hostile:?}");
+                assert_eq!(location, "/", "{hostile:?}");
+            }
+        }
+    }
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+both_backends!(hostile_return_paths_lead_home);
