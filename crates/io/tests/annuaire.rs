@@ -985,3 +985,99 @@ fn csv_errors_name_the_right_line_with_crlf_and_lf_line_ends() {
         assert_eq!(e.line, Some(4), "{eol:?}: {e}");
     }
 }
+
+/// The SIECLE sample with one pupil named `CŒURDELION`, in its own
+/// ISO-8859-15, or re-saved in UTF-8 (or windows-1252) by an editor that
+/// kept the ISO-8859-15 declaration.
+fn siecle_with_oe(encoding: &'static encoding_rs::Encoding) -> Vec<u8> {
+    let latin = read(fixture!(
+        "siecle/siecle-two-valid-students-and-school-year.xml"
+    ));
+    let (text, _, bad) = encoding_rs::ISO_8859_15.decode(&latin);
+    assert!(!bad);
+    let text = text.replace("HANDMADE", "CŒURDELION");
+    let (bytes, _, bad) = encoding.encode(&text);
+    assert!(!bad);
+    bytes.into_owned()
+}
+
+#[test]
+fn text_re_saved_in_another_encoding_than_declared_is_refused_with_how() {
+    // As exported: read, Œ intact.
+    let (meta, r) = parse_bytes(
+        FileKind::SiecleEleves,
+        &siecle_with_oe(encoding_rs::ISO_8859_15),
+    )
+    .expect("ISO-8859-15 as declared");
+    assert_eq!(meta.encoding, "ISO-8859-15");
+    assert_eq!(pupil(&r, "0001").last_name, "CŒURDELION");
+
+    // Re-saved as UTF-8 without a BOM, declaration unchanged: refused, the
+    // line named, and what happened said.
+    let e = parse_bytes(FileKind::SiecleEleves, &siecle_with_oe(encoding_rs::UTF_8))
+        .expect_err("UTF-8 under an ISO-8859-15 declaration");
+    assert!(
+        e.message.contains("ISO-8859-15")
+            && e.message.contains("UTF-8")
+            && e.message.contains("réenregistré"),
+        "{e}"
+    );
+    assert!(e.line.is_some(), "{e}");
+    assert!(!e.message.contains('Å'), "{e}");
+
+    // Re-saved as windows-1252 (Œ is 0x8C there, a control character in
+    // ISO-8859-15): refused too.
+    let e = parse_bytes(
+        FileKind::SiecleEleves,
+        &siecle_with_oe(encoding_rs::WINDOWS_1252),
+    )
+    .expect_err("windows-1252 under an ISO-8859-15 declaration");
+    assert!(e.message.contains("windows-1252"), "{e}");
+}
+
+#[test]
+fn empty_files_and_garbage_are_refused_in_french_saying_what_to_do() {
+    for empty in [&b""[..], b"   \n\r\n", b"\xEF\xBB\xBF"] {
+        let e = annuaire::detect("ElevesSansAdresses.xml", empty).expect_err("empty");
+        assert!(
+            e.message.contains("est vide") && e.message.contains("exportez-le à nouveau"),
+            "{e}"
+        );
+    }
+    // An STS header followed by garbage: the parser's own English words
+    // never reach the user.
+    let mut bytes = read(fixture!("sts/sts_emp_0770935Y_2017.xml"));
+    bytes.truncate(600);
+    bytes.extend_from_slice(b"</PARAMETRES><<<>>> &&& </DONNEES> garbage ]]> <//>");
+    let e = parse_bytes(FileKind::StsEmp, &bytes).expect_err("garbage");
+    let text = e.to_string();
+    for english in [
+        "expected",
+        "found",
+        "unexpected",
+        "error",
+        "invalid",
+        "tag",
+        "end of",
+        "syntax",
+    ] {
+        assert!(
+            !text.to_lowercase().contains(english),
+            "English word {english:?} in {text}"
+        );
+    }
+    assert!(
+        text.contains("XML mal formé") || text.contains("fichier tronqué"),
+        "{text}"
+    );
+    assert!(e.line.is_some(), "{text}");
+    for (bad, what) in [
+        (&b"<STS_EDT><A></B></STS_EDT>"[..], "</B>"),
+        (b"<STS_EDT><A x=1/></STS_EDT>", "attribut"),
+        (b"<STS_EDT></A></STS_EDT>", "</A>"),
+    ] {
+        let e = parse_bytes(FileKind::StsEmp, bad).expect_err("malformed");
+        assert!(e.message.contains(what), "{e}");
+        assert!(!e.message.to_lowercase().contains("expected"), "{e}");
+    }
+}

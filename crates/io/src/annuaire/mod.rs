@@ -62,6 +62,16 @@ pub fn detect(file_name: &str, head: &[u8]) -> Result<FileKind, ParseError> {
         .unwrap_or(file_name)
         .to_ascii_lowercase();
     let body = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(perr(
+            None,
+            None,
+            format!(
+                "« {file_name} » est vide : l'export a sans doute échoué ou le fichier a été \
+                 tronqué pendant sa copie ; exportez-le à nouveau"
+            ),
+        ));
+    }
     if let Some(root) = xml_root(body) {
         return match root.as_str() {
             "STS_EDT" => Ok(FileKind::StsEmp),

@@ -270,3 +270,20 @@ pub struct ParseError {
     pub element: Option<String>,
     pub message: String,
 }
+
+/// A file system error said in French, with what to do (the system's own
+/// message is in English).
+pub fn io_error_fr(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "fichier introuvable : vérifiez son chemin",
+        std::io::ErrorKind::PermissionDenied => {
+            "lecture refusée par le système : vérifiez les droits du fichier"
+        }
+        std::io::ErrorKind::UnexpectedEof => "fichier incomplet : exportez-le à nouveau",
+        std::io::ErrorKind::InvalidData => {
+            "octets invalides pour l'encodage du fichier : exportez-le à nouveau"
+        }
+        std::io::ErrorKind::IsADirectory => "c'est un dossier, pas un fichier",
+        _ => "erreur de lecture du disque : réessayez, ou copiez le fichier ailleurs",
+    }
+}

@@ -22,6 +22,7 @@
 use std::collections::HashSet;
 use std::io::{BufRead, Read};
 
+use super::model::io_error_fr;
 use super::xml::Counting;
 use super::{
     Emitter, FileKind, FileMeta, GuardianRec, Limits, ParseError, PupilLink, PupilRec, Record,
@@ -182,7 +183,24 @@ impl<R: Read> Csv<R> {
                     self.limits.max_bytes, self.limits.max_value_len
                 ),
             ),
-            None => perr(line, None, format!("CSV illisible : {e}")),
+            None => {
+                let why = match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "texte illisible dans l'encodage du fichier",
+                    csv::ErrorKind::UnequalLengths { .. } => {
+                        "nombre de colonnes différent de celui de l'en-tête"
+                    }
+                    csv::ErrorKind::Io(_) => "lecture du fichier interrompue",
+                    _ => "ligne mal formée (guillemets ou séparateurs)",
+                };
+                perr(
+                    line,
+                    None,
+                    format!(
+                        "CSV illisible : {why}. Exportez le fichier à nouveau depuis ONDE \
+                         sans l'ouvrir dans un tableur"
+                    ),
+                )
+            }
         }
     }
 
@@ -261,9 +279,13 @@ fn open<R: BufRead>(reader: R, limits: &Limits) -> Result<Csv<R>, ParseError> {
         .saturating_add(64 * 1024);
     let mut counting = Counting::new(reader, limits.max_bytes, max_chunk);
     let bom = {
-        let head = counting
-            .fill_buf()
-            .map_err(|e| perr(Some(1), None, format!("lecture impossible : {e}")))?;
+        let head = counting.fill_buf().map_err(|e| {
+            perr(
+                Some(1),
+                None,
+                format!("lecture impossible : {}", io_error_fr(&e)),
+            )
+        })?;
         head.starts_with(&[0xEF, 0xBB, 0xBF])
     };
     if bom {

@@ -238,6 +238,41 @@ pub(crate) struct XmlStream<R: BufRead> {
     event_line: u64,
 }
 
+/// The XML parser's error, said in French (its own messages are English).
+fn xml_error_fr(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    match e {
+        quick_xml::Error::Io(_) => "lecture du fichier interrompue".into(),
+        quick_xml::Error::Syntax(s) => match s {
+            SyntaxError::InvalidBangMarkup => "balise « <! » inconnue".into(),
+            SyntaxError::UnclosedPIOrXmlDecl => "instruction « <? » non terminée".into(),
+            SyntaxError::UnclosedComment => "commentaire non terminé".into(),
+            SyntaxError::UnclosedDoctype => "DOCTYPE non terminé".into(),
+            SyntaxError::UnclosedCData => "section CDATA non terminée".into(),
+            SyntaxError::UnclosedTag => "balise non terminée".into(),
+        },
+        quick_xml::Error::IllFormed(i) => match i {
+            IllFormedError::MissingDeclVersion(_) => {
+                "déclaration XML sans numéro de version".into()
+            }
+            IllFormedError::MissingDoctypeName => "DOCTYPE sans nom".into(),
+            IllFormedError::MissingEndTag(n) => format!("la balise <{n}> n'est pas fermée"),
+            IllFormedError::UnmatchedEndTag(n) => {
+                format!("balise fermante </{n}> sans balise ouvrante")
+            }
+            IllFormedError::MismatchedEndTag { expected, found } => {
+                format!("balise fermante </{found}> alors que </{expected}> était attendue")
+            }
+            IllFormedError::DoubleHyphenInComment => "« -- » dans un commentaire".into(),
+            _ => "structure XML incorrecte".into(),
+        },
+        quick_xml::Error::InvalidAttr(_) => "attribut mal écrit".into(),
+        quick_xml::Error::Encoding(_) => "octets invalides pour l'encodage du fichier".into(),
+        quick_xml::Error::Escape(_) => "référence d'entité ou de caractère incorrecte".into(),
+        quick_xml::Error::Namespace(_) => "espace de noms XML incorrect".into(),
+    }
+}
+
 fn perr(line: Option<u64>, element: Option<String>, message: impl Into<String>) -> ParseError {
     ParseError {
         line,
@@ -294,7 +329,13 @@ impl<R: BufRead> XmlStream<R> {
         (&mut input)
             .take(1024)
             .read_to_end(&mut head)
-            .map_err(|e| perr(Some(1), None, format!("lecture impossible : {e}")))?;
+            .map_err(|e| {
+                perr(
+                    Some(1),
+                    None,
+                    format!("lecture impossible : {}", super::io_error_fr(&e)),
+                )
+            })?;
         let (enc, encoding, undeclared) = sniff_encoding(&head)?;
         let max_chunk = (limits.max_value_len as u64)
             .saturating_mul(4)
@@ -378,6 +419,9 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     fn decode_at(&mut self, bytes: &[u8], line: u64) -> Result<String, ParseError> {
+        if let Some(why) = self.misdeclared(bytes) {
+            return Err(perr(Some(line), self.element_path(), why));
+        }
         match self.enc.decode(bytes) {
             Ok(s) => {
                 if self.undeclared && !bytes.is_ascii() {
@@ -402,6 +446,38 @@ impl<R: BufRead> XmlStream<R> {
                 ))
             }
         }
+    }
+
+    /// Text that cannot be in the declared single-byte encoding: valid
+    /// UTF-8 (the file was re-saved in UTF-8 by an editor that kept the
+    /// old declaration; read as Latin, `Œ` would become `Å` and a control
+    /// character), or control characters that ISO-8859-1/15 never holds in
+    /// text (a windows-1252 file: its curly quotes and `œ` sit there).
+    fn misdeclared(&self, bytes: &[u8]) -> Option<String> {
+        if bytes.is_ascii() || matches!(self.enc, Enc::Utf8) {
+            return None;
+        }
+        if std::str::from_utf8(bytes).is_ok() {
+            return Some(format!(
+                "le fichier déclare l'encodage {} mais son texte est en UTF-8 : il a sans doute \
+                 été ouvert puis réenregistré en UTF-8 par un éditeur. Importez le fichier tel \
+                 qu'exporté, sans l'ouvrir, ou corrigez sa première ligne en \
+                 encoding=\"UTF-8\"",
+                self.encoding
+            ));
+        }
+        let c1 = matches!(self.enc, Enc::Latin1)
+            || matches!(self.enc, Enc::Single(e) if e == encoding_rs::ISO_8859_15);
+        if c1 && bytes.iter().any(|b| (0x80..=0x9F).contains(b)) {
+            return Some(format!(
+                "le fichier déclare l'encodage {} mais contient des caractères de contrôle \
+                 (octets 0x80 à 0x9F) : il a sans doute été réenregistré en windows-1252 par un \
+                 éditeur. Importez le fichier tel qu'exporté, sans l'ouvrir, ou corrigez sa \
+                 première ligne en encoding=\"windows-1252\"",
+                self.encoding
+            ));
+        }
+        None
     }
 
     fn push_text(&mut self, s: &str) -> Result<(), ParseError> {
@@ -434,7 +510,14 @@ impl<R: BufRead> XmlStream<R> {
                     self.limits.max_value_len
                 ),
             ),
-            None => perr(line, self.element_path(), format!("XML mal formé : {e}")),
+            None => perr(
+                line,
+                self.element_path(),
+                format!(
+                    "XML mal formé : {e}. Le fichier a sans doute été modifié ou abîmé : \
+                     exportez-le à nouveau depuis l'application d'origine"
+                ),
+            ),
         }
     }
 
@@ -454,7 +537,9 @@ impl<R: BufRead> XmlStream<R> {
         self.attrs.clear();
         let line = self.event_line;
         for attr in start.attributes() {
-            let attr = attr.map_err(|e| self.error(format!("attribut mal formé : {e}")))?;
+            let attr = attr.map_err(|_| {
+                self.error("attribut mal écrit (guillemets ou signe « = » manquant)")
+            })?;
             let key = std::str::from_utf8(attr.key.as_ref())
                 .map_err(|_| self.error("nom d'attribut illisible"))?
                 .to_string();
@@ -462,7 +547,8 @@ impl<R: BufRead> XmlStream<R> {
             let value = quick_xml::escape::unescape(&raw)
                 .map_err(|e| {
                     self.error(format!(
-                        "référence d'entité refusée dans l'attribut {key} : {e}"
+                        "référence d'entité refusée dans l'attribut {key} ({})",
+                        xml_error_fr(&e.into())
                     ))
                 })?
                 .into_owned();
@@ -508,7 +594,7 @@ impl<R: BufRead> XmlStream<R> {
                     self.element_path(),
                     "fichier tronqué : balise non terminée en fin de fichier",
                 )),
-                Err(e) => Err(self.io_error(&e)),
+                Err(e) => Err(self.io_error(&xml_error_fr(&e))),
                 Ok(Event::Start(s)) => self.open(&s).map(|()| Some(XEvent::Start)),
                 Ok(Event::Empty(s)) => self.open(&s).map(|()| {
                     self.pending_end = true;

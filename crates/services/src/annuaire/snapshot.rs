@@ -366,7 +366,13 @@ pub fn read_batch(
         let mut head = vec![0u8; 8192];
         let n = std::fs::File::open(&f.path)
             .and_then(|mut h| read_up_to(&mut h, &mut head))
-            .map_err(|e| Refusal(format!("fichier « {} » : lecture impossible ({e})", f.name)))?;
+            .map_err(|e| {
+                Refusal(format!(
+                    "fichier « {} » : lecture impossible ({})",
+                    f.name,
+                    refnum_io::annuaire::io_error_fr(&e)
+                ))
+            })?;
         head.truncate(n);
         let kind = io::detect(&f.name, &head)
             .map_err(|e| Refusal(format!("fichier « {} » : {e}", f.name)))?;
@@ -417,8 +423,13 @@ pub fn read_batch(
         if matches!(kind, FileKind::StsEmp | FileKind::SiecleStructures) {
             snap.structures_authoritative = true;
         }
-        let file = std::fs::File::open(&f.path)
-            .map_err(|e| Refusal(format!("fichier « {} » : lecture impossible ({e})", f.name)))?;
+        let file = std::fs::File::open(&f.path).map_err(|e| {
+            Refusal(format!(
+                "fichier « {} » : lecture impossible ({})",
+                f.name,
+                refnum_io::annuaire::io_error_fr(&e)
+            ))
+        })?;
         let mut hr = HashingReader {
             inner: file,
             hasher: Sha256::new(),
@@ -627,8 +638,13 @@ pub fn read_batch(
         let meta = io::parse(*kind, BufReader::new(&mut hr), &limits, &mut sink)
             .map_err(|e| Refusal(format!("fichier « {} » : {e}", f.name)))?;
         // Read to the end so that the hash covers the whole file.
-        std::io::copy(&mut hr, &mut std::io::sink())
-            .map_err(|e| Refusal(format!("fichier « {} » : lecture impossible ({e})", f.name)))?;
+        std::io::copy(&mut hr, &mut std::io::sink()).map_err(|e| {
+            Refusal(format!(
+                "fichier « {} » : lecture impossible ({})",
+                f.name,
+                refnum_io::annuaire::io_error_fr(&e)
+            ))
+        })?;
         if let Some(u) = &meta.uai {
             let u = u.trim().to_uppercase();
             if u != target {
