@@ -59,7 +59,7 @@ measure() { # label, then the refnum arguments
   local secs rss changes
   secs="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
   rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")"
-  changes="$(awk '/^Applied:/ {print $2}' "$log.out")"
+  changes="$(awk '/^Appliqué :/ {print $3}' "$log.out")"
   printf '%-44s %10s %8s MB %10s changes\n' "$label" "$secs" "$rss" "${changes:-?}"
   rm -f "$log" "$log.out"
 }

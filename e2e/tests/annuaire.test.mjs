@@ -47,7 +47,7 @@ before(async () => {
     ["import", "onde", ...files, "--etablissement", MALHERBE, "--data-dir", server.dataDir],
     { env, maxBuffer: 4 * 1024 * 1024 },
   );
-  assert.match(stdout, /Applied: \d+ changes/);
+  assert.match(stdout, /Appliqué : \d+ modifications/);
   browser = await launchBrowser();
   referent = await newPage(browser, server.baseURL, { bypassCSP: true });
   await signIn(referent.page, DEMO.referent.email);

@@ -34,6 +34,18 @@ pub async fn backup(settings: &Settings, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The folder a backup is unpacked into, removed however the restore ends
+/// (a truncated archive, a missing database, an error while swapping).
+struct Staging(std::path::PathBuf);
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+}
+
 pub async fn restore(settings: &Settings, from: &Path, force: bool) -> Result<()> {
     if !settings.is_sqlite() {
         bail!("refnum restore restores a SQLite backup. For PostgreSQL, use pg_restore.");
@@ -47,20 +59,22 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> Result<()
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     // Unpack next to the data, check, then swap.
-    let staging = settings
-        .data_dir
-        .join(format!(".restore-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&staging)?;
+    let guard = Staging(
+        settings
+            .data_dir
+            .join(format!(".restore-{}", uuid::Uuid::now_v7())),
+    );
+    std::fs::create_dir_all(&guard.0)?;
+    let staging = &guard.0;
     let mut archive = tar::Archive::new(
         File::open(from).with_context(|| format!("cannot read {}", from.display()))?,
     );
     archive
-        .unpack(&staging)
-        .context("the archive is not a RefNum backup (tar)")?;
+        .unpack(staging)
+        .context("the archive is not a complete RefNum backup (a tar file cut short or another file); nothing was changed")?;
     let db_file = staging.join("refnum.db");
     if !db_file.exists() {
-        std::fs::remove_dir_all(&staging).ok();
-        bail!("the archive holds no refnum.db");
+        bail!("the archive holds no refnum.db; nothing was changed");
     }
     for suffix in ["", "-wal", "-shm"] {
         let p = settings.data_dir.join(format!("refnum.db{suffix}"));
@@ -76,7 +90,6 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> Result<()
         }
         std::fs::rename(staging.join("files"), &files)?;
     }
-    std::fs::remove_dir_all(&staging).ok();
     let db = crate::open(settings).await?;
     match refnum_services::audit::verify(&db)
         .await

@@ -1,4 +1,7 @@
 //! `refnum import` and `refnum annuaire`: directory files from the command line.
+//! Their messages are in French, like the refusals of the files they read
+//! (one language per message): the people who run them are the school's
+//! referent or the académie's operators.
 
 use crate::cli::{AnnuaireCmd, ImportArgs};
 use crate::config::Settings;
@@ -15,33 +18,33 @@ fn counts_line(label: &str, c: &annuaire::diff::Counts) -> String {
 
 pub fn print_summary(s: &Summary, warnings: &[String]) {
     println!(
-        "School year {}-{}. Changes: {} (+ added, ~ changed, - deactivated, = unchanged)",
+        "Année scolaire {}-{}. Modifications : {} (+ ajoutés, ~ modifiés, - partis, = inchangés)",
         s.school_year,
         s.school_year + 1,
         s.total_changes()
     );
     for f in &s.files {
         println!(
-            "  file {} ({:?}, {}, {} records, {} bytes)",
+            "  fichier {} ({:?}, {}, {} enregistrements, {} octets)",
             f.name, f.kind, f.encoding, f.records, f.size
         );
     }
-    println!("{}", counts_line("staff", &s.staff));
-    println!("{}", counts_line("pupils", &s.pupils));
-    println!("{}", counts_line("guardians", &s.guardians));
+    println!("{}", counts_line("personnels", &s.staff));
+    println!("{}", counts_line("élèves", &s.pupils));
+    println!("{}", counts_line("responsables", &s.guardians));
     println!("{}", counts_line("structures", &s.structures));
     println!("{}", counts_line("nomenclatures", &s.nomenclatures));
     if s.archived_previous_years > 0 {
         println!(
-            "  rollover: {} classes and groups of earlier years archived",
+            "  rentrée : {} classes et groupes des années précédentes archivés",
             s.archived_previous_years
         );
     }
     if s.creates_school {
-        println!("  the school is created from the file");
+        println!("  l'établissement sera créé d'après le fichier");
     }
     for w in warnings {
-        println!("warning: {w}");
+        println!("attention : {w}");
     }
 }
 
@@ -51,16 +54,24 @@ async fn academie_of(
 ) -> Result<refnum_db::entities::academie::Model> {
     let academies = refnum_db::orgs::list_academies(&db.conn).await?;
     match code {
-        Some(code) => academies
-            .into_iter()
-            .find(|a| a.code == code.trim().to_lowercase())
-            .ok_or_else(|| anyhow!("no académie with code {code}")),
+        Some(code) => {
+            let known: Vec<String> = academies.iter().map(|a| a.code.clone()).collect();
+            academies
+                .into_iter()
+                .find(|a| a.code == code.trim().to_lowercase())
+                .ok_or_else(|| {
+                    anyhow!(
+                        "aucune académie de code « {code} » (codes connus : {})",
+                        known.join(", ")
+                    )
+                })
+        }
         None if academies.len() == 1 => academies
             .into_iter()
             .next()
-            .ok_or_else(|| anyhow!("no académie")),
+            .ok_or_else(|| anyhow!("aucune académie : créez-en une d'abord")),
         None => Err(anyhow!(
-            "the instance has {} académies: say which one with --academie CODE",
+            "l'instance a {} académies : indiquez laquelle avec --academie CODE",
             academies.len()
         )),
     }
@@ -72,17 +83,24 @@ async fn import_school_list(settings: &Settings, args: &ImportArgs) -> Result<()
     let academie = academie_of(&db, args.academie.as_deref()).await?;
     let who = Who::system("cli");
     for path in &args.files {
-        let bytes =
-            std::fs::read(path).map_err(|e| anyhow!("{}: cannot read ({e})", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            anyhow!(
+                "{} : lecture impossible ({})",
+                path.display(),
+                refnum_io::annuaire::io_error_fr(&e)
+            )
+        })?;
         let (rows, encoding) = refnum_io::school_list::parse_school_list(&bytes)
-            .map_err(|e| anyhow!("import refused, nothing changed: {}: {e}", path.display()))?;
+            .map_err(|e| anyhow!("import refusé, rien n'a changé : {} : {e}", path.display()))?;
         let summary =
             refnum_services::school_list::import(&db, &who, academie.id, &rows, !args.dry_run)
                 .await
                 .map_err(|e| anyhow!("{e}"))?
-                .map_err(|e| anyhow!("import refused, nothing changed: {}: {e}", path.display()))?;
+                .map_err(|e| {
+                    anyhow!("import refusé, rien n'a changé : {} : {e}", path.display())
+                })?;
         println!(
-            "{} ({encoding}, {} schools) into {}: {} created, {} updated, {} unchanged",
+            "{} ({encoding}, {} établissements) dans {} : {} créés, {} modifiés, {} inchangés",
             path.display(),
             rows.len(),
             academie.name,
@@ -91,11 +109,11 @@ async fn import_school_list(settings: &Settings, args: &ImportArgs) -> Result<()
             summary.unchanged
         );
         for w in &summary.warnings {
-            println!("warning: {w}");
+            println!("attention : {w}");
         }
     }
     if args.dry_run {
-        println!("Dry run: nothing changed.");
+        println!("Simulation : rien n'a changé.");
     }
     Ok(())
 }
@@ -106,7 +124,7 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
     }
     let Some(uai) = args.etablissement.as_deref() else {
         return Err(anyhow!(
-            "--etablissement UAI is required: the school the files are for"
+            "--etablissement UAI est obligatoire : l'établissement auquel les fichiers sont destinés"
         ));
     };
     let db = crate::open(settings).await?;
@@ -116,14 +134,18 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
         .map_err(|e| anyhow!("{e}"))?;
     if etab.is_none() && !args.create_etablissement {
         return Err(anyhow!(
-            "no school with UAI {uai} in RefNum: create it first (admin page or `refnum` demo), \
-             or pass --create-etablissement to create it from the file's own description"
+            "aucun établissement d'UAI {uai} dans RefNum : créez-le d'abord (page Administration \
+             › Établissements), ou ajoutez --create-etablissement pour le créer d'après la \
+             description que donne le fichier"
         ));
     }
     let mut files = vec![];
     for p in &args.files {
         if !p.is_file() {
-            return Err(anyhow!("{}: no such file", p.display()));
+            return Err(anyhow!(
+                "{} : fichier introuvable, vérifiez son chemin",
+                p.display()
+            ));
         }
         files.push(InputFile {
             name: p
@@ -138,18 +160,20 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
         .map_err(|e| anyhow!("{e}"))?
     {
         Ok(p) => p,
-        Err(refusal) => return Err(anyhow!("import refused, nothing changed: {refusal}")),
+        Err(refusal) => return Err(anyhow!("import refusé, rien n'a changé : {refusal}")),
     };
     if prepared.source.as_str() != args.source {
         return Err(anyhow!(
-            "import refused, nothing changed: these are {} files, not {}",
+            "import refusé, rien n'a changé : ce sont des fichiers {}, pas {} ; relancez avec \
+             `refnum import {} …`",
             prepared.source.as_str(),
-            args.source
+            args.source,
+            prepared.source.as_str()
         ));
     }
     print_summary(&prepared.summary, &prepared.warnings);
     if args.dry_run {
-        println!("Dry run: nothing changed.");
+        println!("Simulation : rien n'a changé.");
         return Ok(());
     }
     let create = if etab.is_none() {
@@ -166,10 +190,10 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> Result<()> {
         .map_err(|e| anyhow!("{e}"))?
     {
         Ok((_, s)) => {
-            println!("Applied: {} changes.", s.total_changes());
+            println!("Appliqué : {} modifications.", s.total_changes());
             Ok(())
         }
-        Err(refusal) => Err(anyhow!("import refused, nothing changed: {refusal}")),
+        Err(refusal) => Err(anyhow!("import refusé, rien n'a changé : {refusal}")),
     }
 }
 
@@ -180,18 +204,18 @@ pub async fn annuaire_cmd(settings: &Settings, cmd: &AnnuaireCmd) -> Result<()> 
             let n = annuaire::purge_departed(&db)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
-            println!("Deleted {n} directory records of people who left.");
+            println!("{n} fiches de personnes parties supprimées de l'annuaire.");
         }
         AnnuaireCmd::Rollover(r) => {
             let etab = annuaire::etab_by_uai(&db, &r.etablissement)
                 .await
                 .map_err(|e| anyhow!("{e}"))?
-                .ok_or_else(|| anyhow!("no school with UAI {}", r.etablissement))?;
+                .ok_or_else(|| anyhow!("aucun établissement d'UAI {}", r.etablissement))?;
             let n = annuaire::rollover(&db, &Who::system("cli"), &etab, r.year)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
             println!(
-                "School year {}-{}: {n} classes and groups of earlier years archived.",
+                "Année scolaire {}-{} : {n} classes et groupes des années précédentes archivés.",
                 r.year,
                 r.year + 1
             );

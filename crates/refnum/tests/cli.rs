@@ -225,6 +225,34 @@ fn backup_and_restore_round_trip() {
         &dir,
         &["restore", "--data-dir", "b", "--force", "sauvegarde.tar"],
     );
+    // A truncated archive: refused, the data left as it was, and no
+    // staging folder left behind.
+    let whole = std::fs::read(dir.join("sauvegarde.tar")).expect("archive");
+    for cut in [whole.len() / 2, 1000, whole.len() - 700] {
+        std::fs::write(dir.join("coupee.tar"), &whole[..cut]).expect("write");
+        let before = std::fs::read(dir.join("b/refnum.db")).expect("db");
+        let out = run(
+            &dir,
+            &["restore", "--data-dir", "b", "--force", "coupee.tar"],
+        );
+        assert!(!out.status.success(), "cut at {cut}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("nothing was changed"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let left: Vec<String> = std::fs::read_dir(dir.join("b"))
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".restore-"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "left behind after a cut at {cut}: {left:?}"
+        );
+        assert_eq!(std::fs::read(dir.join("b/refnum.db")).expect("db"), before);
+    }
     // PostgreSQL: the tool says to use pg_dump.
     let pg = run(
         &dir,
@@ -334,7 +362,8 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no school with UAI 0770935Y") && err.contains("--create-etablissement"),
+        err.contains("aucun établissement d'UAI 0770935Y")
+            && err.contains("--create-etablissement"),
         "{err}"
     );
 
@@ -351,8 +380,8 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
             "--dry-run",
         ],
     );
-    assert!(dry.contains("staff          +139"), "{dry}");
-    assert!(dry.contains("Dry run: nothing changed."), "{dry}");
+    assert!(dry.contains("personnels     +139"), "{dry}");
+    assert!(dry.contains("Simulation : rien n'a changé."), "{dry}");
     let again = ok(
         &dir,
         &[
@@ -366,7 +395,7 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
         ],
     );
     assert!(
-        again.contains("the school is created from the file"),
+        again.contains("l'établissement sera créé d'après le fichier"),
         "{again}"
     );
 
@@ -383,7 +412,7 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
         ],
     );
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("these are sts files, not aaf"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ce sont des fichiers sts, pas aaf"));
 
     // Applied, then a second time with 0 changes.
     let applied = ok(
@@ -397,12 +426,15 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
             "--create-etablissement",
         ],
     );
-    assert!(applied.contains("Applied: 586 changes."), "{applied}");
+    assert!(
+        applied.contains("Appliqué : 586 modifications."),
+        "{applied}"
+    );
     let second = ok(
         &dir,
         &["import", "sts", &sts, "--etablissement", "0770935Y"],
     );
-    assert!(second.contains("Applied: 0 changes."), "{second}");
+    assert!(second.contains("Appliqué : 0 modifications."), "{second}");
 
     // Another school's file: refused with both codes named.
     let out = run(
@@ -418,7 +450,10 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
 
     // Housekeeping commands run.
     let purge = ok(&dir, &["annuaire", "purge"]);
-    assert!(purge.contains("Deleted 0 directory records"), "{purge}");
+    assert!(
+        purge.contains("0 fiches de personnes parties supprimées"),
+        "{purge}"
+    );
     let roll = ok(
         &dir,
         &[
@@ -431,7 +466,7 @@ fn import_prints_the_diff_dry_runs_refuses_and_applies() {
         ],
     );
     assert!(
-        roll.contains("classes and groups of earlier years archived"),
+        roll.contains("classes et groupes des années précédentes archivés"),
         "{roll}"
     );
 }
@@ -447,14 +482,14 @@ fn import_of_school_lists_creates_then_changes_nothing_and_refuses_bad_lines() {
     );
     // 367 lines (wc -l; CRLF, the last one ended); the three demo schools of
     // the Calvados are already there, with other names: updated.
-    assert!(out.contains("367 schools"), "{out}");
-    assert!(out.contains("created") && out.contains("updated"), "{out}");
+    assert!(out.contains("367 établissements"), "{out}");
+    assert!(out.contains("créés") && out.contains("modifiés"), "{out}");
     let again = ok(
         &dir,
         &["import", "etablissements", &caen, "--academie", "normandie"],
     );
     assert!(
-        again.contains("0 created, 0 updated, 367 unchanged"),
+        again.contains("0 créés, 0 modifiés, 367 inchangés"),
         "{again}"
     );
     // A line with a column too few: refused, its line named.
@@ -477,7 +512,7 @@ fn import_of_school_lists_creates_then_changes_nothing_and_refuses_bad_lines() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("ligne 2") && err.contains("nothing changed"),
+        err.contains("ligne 2") && err.contains("rien n'a changé"),
         "{err}"
     );
     // The other lists of the fixtures read too (dry run).
@@ -493,7 +528,7 @@ fn import_of_school_lists_creates_then_changes_nothing_and_refuses_bad_lines() {
                 "--dry-run",
             ],
         );
-        assert!(out.contains("Dry run: nothing changed."), "{out}");
+        assert!(out.contains("Simulation : rien n'a changé."), "{out}");
     }
 }
 
