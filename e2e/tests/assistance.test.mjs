@@ -140,17 +140,23 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   const reportAnswered = Date.now();
   assert.equal(await p.locator("h1").innerText(), "Merci, votre signalement est enregistré");
   const thanks = await p.locator("main").innerText();
-  const number = thanks.match(/numéro (\d+)/)?.[1];
-  assert.ok(number, thanks);
+  // A receipt code, not the school's running ticket number.
+  const receipt = thanks.match(/code de reçu ([0-9A-Z]{4}-[0-9A-Z]{4})/)?.[1];
+  assert.ok(receipt, thanks);
+  assert.ok(!/numéro/.test(thanks), thanks);
   assert.ok(!thanks.includes("Lycée Malherbe"));
   await noViolations(p, "QR thank-you page");
   await phone.context.close();
 
-  // The referent finds it in the list and escalates it.
-  await page.goto("/assistance");
+  // The referent finds it in the list by its receipt code and escalates it.
+  await page.goto(`/assistance?q=${receipt}`);
   await noViolations(page, "ticket list (referent)");
-  await page.getByRole("link", { name: `#${number}` }).click();
+  const found = page.locator("main table a", { hasText: /^#\d+$/ });
+  assert.equal(await found.count(), 1, "one ticket has this receipt code");
+  const number = (await found.innerText()).slice(1);
+  await found.click();
   await page.waitForLoadState("load");
+  assert.match(await page.locator("main").innerText(), new RegExp(`code de reçu ${receipt}`));
   assert.match(await page.locator("h1").innerText(), new RegExp(`Ticket n° ${number} : Plus d'image`));
   assert.match(await page.locator("main").innerText(), /Équipement inutilisable/);
   // The description keeps its line break (shown as text, not as HTML).

@@ -200,6 +200,52 @@ impl TicketSource {
     }
 }
 
+/// The receipt code given to whoever reports a fault from a QR label:
+/// eight characters (`K7QD-3MXA`) taken from the random part of the
+/// ticket's id. Unlike the ticket's number it says nothing about how many
+/// tickets the school has; the referent finds the ticket by it (it is in
+/// the ticket's search text) and sees it on the ticket's page.
+pub fn receipt_code(ticket_id: uuid::Uuid) -> String {
+    // Crockford's base 32: no I, L, O, U, read aloud without confusion.
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    // The last 40 bits of a UUIDv7 are random.
+    let bits = ticket_id.as_u128() & ((1u128 << 40) - 1);
+    let mut out = String::with_capacity(9);
+    for i in (0..8).rev() {
+        let idx = ((bits >> (i * 5)) & 31) as usize;
+        out.push(char::from(ALPHABET[idx]));
+        if i == 4 {
+            out.push('-');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod receipt_tests {
+    use super::receipt_code;
+
+    #[test]
+    fn receipt_codes_are_eight_readable_characters_from_the_id() {
+        let id = uuid::Uuid::parse_str("0190c1a2-0000-7000-8000-00000000001f").expect("uuid");
+        assert_eq!(receipt_code(id), "0000-000Z");
+        let a = receipt_code(uuid::Uuid::now_v7());
+        let b = receipt_code(uuid::Uuid::now_v7());
+        assert_ne!(a, b);
+        for c in [&a, &b] {
+            assert_eq!(c.len(), 9);
+            assert_eq!(&c[4..5], "-");
+            assert!(
+                c.chars()
+                    .filter(|&ch| ch != '-')
+                    .all(|ch| ch.is_ascii_digit() || ch.is_ascii_uppercase())
+                    && !c.contains(['I', 'L', 'O', 'U']),
+                "{c}"
+            );
+        }
+    }
+}
+
 /// What a ticket is about: the asset categories, plus what is not a piece
 /// of equipment (network, ENT, accounts, software).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -200,12 +200,18 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     let number = q::next_number(c, etab).await?;
     let p = priority(v.urgency, v.impact, v.unusable);
     let due = super::due_times(c, etab, None, p.as_str(), now).await?;
+    let id = Uuid::now_v7();
+    // A report from a QR label is found by its receipt code too.
+    let receipt = match source {
+        TicketSource::Qr => refnum_domain::ticket::receipt_code(id),
+        _ => String::new(),
+    };
     let t = ticket::Model {
-        id: Uuid::now_v7(),
+        id,
         etablissement_id: etab,
         number,
         kind: v.kind.as_str().to_string(),
-        search_text: search::text_of(&[&number.to_string(), &v.title, &v.description]),
+        search_text: search::text_of(&[&number.to_string(), &receipt, &v.title, &v.description]),
         title: v.title,
         description: v.description,
         category: v.category.as_str().to_string(),

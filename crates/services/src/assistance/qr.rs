@@ -79,9 +79,10 @@ pub struct QrInput {
 }
 
 pub enum QrOutcome {
-    /// The ticket's number: all the reporter learns.
+    /// The ticket's receipt code: all the reporter learns (not the
+    /// school's running number, which would tell how many tickets it has).
     Created {
-        number: i64,
+        receipt: String,
     },
     Throttled,
 }
@@ -214,5 +215,7 @@ pub async fn report(
     )
     .await?;
     txn.commit().await?;
-    Ok(QrOutcome::Created { number: t.number })
+    Ok(QrOutcome::Created {
+        receipt: refnum_domain::ticket::receipt_code(t.id),
+    })
 }

@@ -1,7 +1,7 @@
 //! `/q/{token}`: the QR label of an asset. Staff who may see the parc go
 //! to the asset's page; anyone else gets a short, phone-friendly fault
 //! form that needs no account. The thank-you page shows the ticket's
-//! number and nothing else about the school.
+//! receipt code and nothing else about the school.
 
 use super::flag;
 use crate::AppState;
@@ -92,11 +92,11 @@ pub async fn submit(
     };
     let tr = shell.tr;
     match qr::report(&state.db, &token, &input, &addr.0, QrLimits::default()).await {
-        Ok(QrOutcome::Created { number }) => {
+        Ok(QrOutcome::Created { receipt }) => {
             let p = QrDonePage {
                 page: shell.page("ticket-qr-thanks-title"),
                 heading: tr.t("ticket-qr-thanks-title"),
-                message: tr.t_args("ticket-qr-thanks-text", &[("number", number.to_string())]),
+                message: tr.t_args("ticket-qr-thanks-text", &[("receipt", receipt)]),
             };
             Ok(render(&p))
         }

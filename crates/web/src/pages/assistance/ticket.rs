@@ -185,7 +185,14 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
         },
         Field {
             label: tr.t("ticket-field-source"),
-            value: label(tr, "ticket-source", &t.source),
+            value: if t.source == "qr" {
+                tr.t_args(
+                    "ticket-source-qr-receipt",
+                    &[("receipt", refnum_domain::ticket::receipt_code(t.id))],
+                )
+            } else {
+                label(tr, "ticket-source", &t.source)
+            },
             href: None,
         },
         Field {
