@@ -332,3 +332,28 @@ describe("keyboard only", () => {
     });
   });
 });
+
+describe("return path after sign-in", () => {
+  test("a hostile link to the sign-in page lands on the home page, not on another site", () => {
+    return withPage(async (page) => {
+      // A tab that a browser drops would turn "/<tab>/evil.example" into
+      // "//evil.example", another site.
+      const hostile = ["/%09/evil.example", "/%0A/evil.example", "/%5Cevil.example", "//evil.example"];
+      for (const suite of hostile) {
+        await page.goto(`/connexion?suite=${suite}`);
+        assert.equal(await page.locator('input[name="suite"]').inputValue(), "/", `the form keeps no hostile path (${suite})`);
+        await page.getByLabel("Adresse électronique").fill(DEMO.referent.email);
+        await page.getByLabel("Mot de passe").fill(PASSWORD);
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === "/"),
+          page.getByRole("button", { name: "Se connecter" }).click(),
+        ]);
+        const url = new URL(page.url());
+        assert.equal(url.origin, server.baseURL.replace(/\/$/, ""), `still on RefNum after ${suite}`);
+        assert.equal(url.pathname, "/");
+        assert.equal(await page.locator("h1").innerText(), "Accueil");
+        await signOut(page);
+      }
+    });
+  });
+});
