@@ -78,7 +78,7 @@ def header(out):
     out.write("<ficAlimMENESR>\n")
 
 
-def write_school(path):
+def write_school(path, uai=SCHOOL_UAI):
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         header(out)
         out.write("<addRequest>\n")
@@ -88,8 +88,8 @@ def write_school(path):
         )
         out.write("<identifier><id>%s</id></identifier>\n<attributes>\n" % SCHOOL_ID)
         out.write(attr("ENTStructureJointure", SCHOOL_ID))
-        out.write(attr("ENTStructureUAI", SCHOOL_UAI))
-        out.write(attr("ENTEtablissementUAI", SCHOOL_UAI))
+        out.write(attr("ENTStructureUAI", uai))
+        out.write(attr("ENTEtablissementUAI", uai))
         out.write(attr("ENTStructureNomCourant", "CITÉ SCOLAIRE SYNTHÉTIQUE"))
         out.write(attr("ENTStructureTypeStruct", "LPO"))
         out.write(attr("l", "CAEN"))
@@ -191,11 +191,13 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--date", default="20250901", help="export date in the file names (YYYYMMDD)")
     ap.add_argument("--no-guardians", action="store_true", help="do not write PersRelEleve")
+    ap.add_argument("--uai", default=SCHOOL_UAI,
+                    help="the school's UAI (e.g. 0140013N, the demo's Lycée Malherbe)")
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
     prefix = os.path.join(args.out, "ENT_Complet_%s_" % args.date)
-    write_school(prefix + "EtabEducNat_0000.xml")
+    write_school(prefix + "EtabEducNat_0000.xml", args.uai.upper())
 
     rng = random.Random(args.seed)
     guardian_rng = random.Random(args.seed + 1)

@@ -90,6 +90,15 @@ async fn main() -> Result<()> {
                         a.email
                     );
                 }
+                // The populated schools of `--scale`, same password.
+                for n in 1..=args.scale.unwrap_or(0) {
+                    println!(
+                        "  {:<14} {:<9} {}   (école peuplée : parc, tickets, réservations)",
+                        "referent",
+                        refnum_services::demo_scale::scale_uai(n),
+                        refnum_services::demo_scale::scale_referent(n)
+                    );
+                }
             }
             Ok(())
         }
@@ -143,8 +152,12 @@ fn init_tracing(settings: &Settings) {
             .with_writer(std::io::stderr)
             .init();
     } else {
+        // Colours only on a terminal: a log written to a file or a journal
+        // must not carry escape codes.
+        use std::io::IsTerminal;
         tracing_subscriber::fmt()
             .with_env_filter(filter)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_writer(std::io::stderr)
             .init();
     }
