@@ -27,6 +27,9 @@ pub struct Settings {
     pub throttle_account_max_failures: i32,
     pub throttle_address_max_failures: i32,
     pub audit_retention_days: Option<i64>,
+    /// The time zone of the pages' dates and times (IANA name): Europe/Paris
+    /// unless an overseas académie says otherwise (America/Cayenne…).
+    pub time_zone: String,
     /// Single sign-on providers: `[[sso]]` tables of refnum.toml.
     #[serde(default)]
     pub sso: Vec<refnum_services::sso::ProviderConfig>,
@@ -53,6 +56,7 @@ impl Default for Settings {
             throttle_account_max_failures: 10,
             throttle_address_max_failures: 50,
             audit_retention_days: None,
+            time_zone: "Europe/Paris".into(),
             sso: vec![],
             smtp: None,
         }
@@ -234,6 +238,13 @@ impl Settings {
             max_body_bytes: self.max_body_bytes,
             max_upload_bytes: self.max_upload_mb.saturating_mul(1024 * 1024),
             files_dir: self.data_dir.join("files"),
+            time_zone: refnum_web::time::parse_zone(&self.time_zone).with_context(|| {
+                format!(
+                    "time_zone: unknown time zone « {} » (a name of the IANA database, \
+                     e.g. Europe/Paris, America/Cayenne, Indian/Reunion)",
+                    self.time_zone
+                )
+            })?,
             sso: self.sso_registry()?,
             mail: match &self.smtp {
                 Some(smtp) => smtp.validate(self.public_url.as_deref())?,

@@ -19,6 +19,8 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Where uploaded files are kept (`<data>/files`).
     pub files_dir: std::path::PathBuf,
+    /// The time zone of the dates and times shown (`time_zone`).
+    pub time_zone: chrono_tz::Tz,
     /// Single sign-on providers (CAS, OpenID Connect), validated.
     pub sso: refnum_services::sso::Registry,
     /// SMTP for the notifications' e-mails (`[smtp]`); `None`: nothing is mailed.
@@ -35,6 +37,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 1024 * 1024 * 1024,
             files_dir: std::path::PathBuf::from("./data/files"),
+            time_zone: crate::time::DEFAULT_ZONE,
             sso: refnum_services::sso::Registry::default(),
             mail: None,
         }

@@ -14,6 +14,7 @@ mod page;
 mod pages;
 mod security;
 mod session;
+pub mod time;
 pub mod urls;
 
 use axum::Router;
@@ -48,6 +49,7 @@ impl std::ops::Deref for AppState {
 /// Builds the whole router.
 pub fn router(db: Db, config: WebConfig) -> Router {
     let max_body = config.max_body_bytes;
+    time::set_zone(config.time_zone);
     let state = AppState(Arc::new(App {
         db,
         config,

@@ -109,3 +109,52 @@ async fn a_managers_list_holds_the_school_and_their_own_tickets_elsewhere(app: &
 }
 
 both_backends!(a_managers_list_holds_the_school_and_their_own_tickets_elsewhere);
+
+/// A ticket created at 23:30 in Paris (22:30 UTC in winter) shows that
+/// time and that date, in the list and on its page, inside `<time>`.
+async fn times_are_shown_in_the_schools_time_zone(app: &TestApp) {
+    use refnum_db::entities::assistance::ticket;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let c = app.signed_in(REFERENT_A).await;
+    create(app, &c, a, "Vidéoprojecteur du soir").await;
+    let late = chrono::DateTime::parse_from_rfc3339("2026-12-07T22:30:00Z")
+        .expect("instant")
+        .with_timezone(&chrono::Utc);
+    ticket::Entity::update_many()
+        .col_expr(ticket::Column::CreatedAt, Expr::value(late))
+        .filter(ticket::Column::Title.eq("Vidéoprojecteur du soir"))
+        .exec(&app.db.conn)
+        .await
+        .expect("backdate");
+    let t = ticket::Entity::find()
+        .filter(ticket::Column::Title.eq("Vidéoprojecteur du soir"))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("ticket");
+    let html = list(app, &c, "&q=soir").await;
+    let page = c
+        .get(app.url(&format!("/assistance/tickets/{}", t.id)))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    for (what, body) in [("list", &html), ("page", &page)] {
+        let shown = body
+            .split("<time datetime=\"2026-12-07T23:30:00+01:00\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</time>").next())
+            .unwrap_or_else(|| panic!("the Paris time in the {what}: {body}"));
+        assert!(
+            shown.contains("7 déc.") && shown.contains("23:30"),
+            "{what}: {shown}"
+        );
+        assert!(!body.contains(" UTC"), "no UTC time in the {what}");
+    }
+}
+
+both_backends!(times_are_shown_in_the_schools_time_zone);

@@ -1,4 +1,4 @@
-use super::{SignedIn, done, fmt_time, render, render_status, role_label};
+use super::{SignedIn, When, done, fmt_time, render, render_status, role_label};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
@@ -137,8 +137,8 @@ pub struct TokenRow {
     pub id: Uuid,
     pub name: String,
     pub prefix: String,
-    pub created: String,
-    pub last_used: String,
+    pub created: When,
+    pub last_used: When,
     pub revoked: bool,
 }
 
@@ -171,12 +171,8 @@ async fn tokens_page(
                 id: t.id,
                 name: t.name,
                 prefix: t.prefix,
-                created: fmt_time(&t.created_at),
-                last_used: t
-                    .last_used_at
-                    .as_ref()
-                    .map(fmt_time)
-                    .unwrap_or_else(|| tr.t("never")),
+                created: fmt_time(tr, &t.created_at),
+                last_used: crate::time::When::or(tr, t.last_used_at.as_ref(), tr.t("never")),
                 revoked: t.revoked_at.is_some(),
             })
             .collect(),

@@ -3,7 +3,7 @@
 //! one person. The service asks the policy; these handlers only render.
 
 use super::etabs::SortHeader;
-use super::{PAGE_SIZE, Pager, SignedIn, Stat, done, enc, fmt_time, render, render_status};
+use super::{PAGE_SIZE, Pager, SignedIn, Stat, When, done, enc, fmt_time, render, render_status};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
@@ -195,7 +195,7 @@ fn choices(tr: Tr, all_key: &str, items: Vec<(String, String)>, current: &str) -
 pub struct FreshRow {
     pub source: String,
     pub never: bool,
-    pub last: String,
+    pub last: When,
     pub exported: String,
     pub year: String,
     pub age: String,
@@ -203,7 +203,7 @@ pub struct FreshRow {
 }
 
 pub struct ImportRow {
-    pub when: String,
+    pub when: When,
     pub source: String,
     pub status: String,
     pub files: String,
@@ -287,7 +287,10 @@ async fn overview_page(
         .map(|f| FreshRow {
             source: source_label(tr, f.source.as_str()),
             never: f.last_applied_at.is_none(),
-            last: f.last_applied_at.map(|t| fmt_time(&t)).unwrap_or_default(),
+            last: f
+                .last_applied_at
+                .map(|t| fmt_time(tr, &t))
+                .unwrap_or_default(),
             exported: f.exported_on.as_ref().map(date).unwrap_or_default(),
             year: f.school_year.map(pages::year_label).unwrap_or_default(),
             age: f
@@ -301,7 +304,7 @@ async fn overview_page(
         .imports
         .into_iter()
         .map(|i| ImportRow {
-            when: fmt_time(&i.at),
+            when: fmt_time(tr, &i.at),
             source: source_label(tr, &i.source),
             status: {
                 let key = format!("dir-import-status-{}", i.status);
@@ -802,7 +805,7 @@ pub async fn person(
         },
         Fact {
             label: tr.t("dir-col-imported"),
-            value: fmt_time(&m.imported_at),
+            value: fmt_time(tr, &m.imported_at).text(),
         },
     ];
     let relation = |r: &Option<String>| match r.as_deref().map(str::trim) {

@@ -466,7 +466,7 @@ struct PreviewPage {
     discard_action: String,
     back: String,
     errors: FormErrors,
-    applied_at: String,
+    applied_at: super::When,
 }
 
 fn size_label(bytes: u64) -> String {
@@ -554,7 +554,7 @@ async fn preview_page(
         errors,
         applied_at: row
             .applied_at
-            .map(|t| super::fmt_time(&t))
+            .map(|t| super::fmt_time(tr, &t))
             .unwrap_or_default(),
     })
 }

@@ -502,7 +502,7 @@ pub async fn staff_revoke(
 
 pub struct AuditRow {
     pub seq: i64,
-    pub when: String,
+    pub when: crate::time::When,
     pub who: String,
     pub action: String,
     pub target: String,
@@ -551,7 +551,7 @@ pub async fn audit_page(
             .into_iter()
             .map(|r| AuditRow {
                 seq: r.seq,
-                when: fmt_time(&r.occurred_at),
+                when: fmt_time(tr, &r.occurred_at),
                 who: r.actor_label,
                 action: {
                     let key = format!("action-{}", r.action.replace(['.', '_'], "-"));

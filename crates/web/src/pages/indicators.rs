@@ -353,8 +353,8 @@ pub async fn parc(
         period_text: tr.t_args(
             "ind-period-text",
             &[
-                ("start", d.start.format("%d/%m/%Y").to_string()),
-                ("end", d.end.format("%d/%m/%Y").to_string()),
+                ("start", crate::time::fmt_time(tr, &d.start).text()),
+                ("end", crate::time::fmt_time(tr, &d.end).text()),
             ],
         ),
         figures,

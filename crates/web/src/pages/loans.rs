@@ -709,7 +709,7 @@ struct LoanPageT {
     methods: Vec<Opt>,
     sign: SignInput,
     errors: FormErrors,
-    created: String,
+    created: crate::time::When,
 }
 
 fn loan_page(s: &SignedIn, v: &LoanPage, sign: SignInput, errors: FormErrors) -> LoanPageT {
@@ -751,7 +751,7 @@ fn loan_page(s: &SignedIn, v: &LoanPage, sign: SignInput, errors: FormErrors) ->
             .collect(),
         sign,
         errors,
-        created: fmt_time(&v.loan.created_at),
+        created: fmt_time(s.shell.tr, &v.loan.created_at),
         c,
     }
 }

@@ -339,7 +339,7 @@ fn refused_response<T: Template>(p: &T, r: Refused) -> Response {
 struct SettingsPage {
     page: Page,
     required: bool,
-    enrolled_at: Option<String>,
+    enrolled_at: Option<crate::time::When>,
     recovery_codes_left: u64,
     new_codes: Vec<String>,
 }
@@ -353,7 +353,7 @@ async fn settings_page(
     Ok(SettingsPage {
         page: s.shell.page("mfa-settings-title"),
         required: st.required,
-        enrolled_at: st.enrolled_at.as_ref().map(fmt_time),
+        enrolled_at: st.enrolled_at.as_ref().map(|t| fmt_time(s.shell.tr, t)),
         recovery_codes_left: st.recovery_codes_left,
         new_codes,
     })
@@ -376,7 +376,7 @@ struct AdminPage {
     account_id: Uuid,
     email: String,
     display_name: String,
-    enrolled_at: Option<String>,
+    enrolled_at: Option<crate::time::When>,
 }
 
 pub async fn admin_page(
@@ -394,7 +394,7 @@ pub async fn admin_page(
         account_id: account.id,
         email: account.email,
         display_name: account.display_name,
-        enrolled_at: enrolled_at.as_ref().map(fmt_time),
+        enrolled_at: enrolled_at.as_ref().map(|t| fmt_time(s.shell.tr, t)),
     }))
 }
 

@@ -314,6 +314,4 @@ pub fn role_label(tr: crate::i18n::Tr, role: &str) -> String {
     tr.t(&format!("role-{role}"))
 }
 
-pub fn fmt_time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
+pub use crate::time::{When, fmt_recent, fmt_time};

@@ -219,8 +219,8 @@ pub async fn cas_logout(
 pub struct IdentityRow {
     pub id: Uuid,
     pub provider: String,
-    pub created: String,
-    pub last_login: String,
+    pub created: crate::time::When,
+    pub last_login: crate::time::When,
 }
 
 #[derive(Template)]
@@ -238,8 +238,8 @@ pub async fn identities(State(state): State<AppState>, s: SignedIn) -> Result<Re
         .map(|i| IdentityRow {
             id: i.id,
             provider: i.provider_label,
-            created: fmt_time(&i.created_at),
-            last_login: fmt_time(&i.last_login_at),
+            created: fmt_time(s.shell.tr, &i.created_at),
+            last_login: fmt_time(s.shell.tr, &i.last_login_at),
         })
         .collect();
     Ok(render(&IdentitiesPage {

@@ -828,7 +828,7 @@ pub struct NotificationRow {
     kind: String,
     title: String,
     link: String,
-    at: String,
+    at: crate::time::When,
     unread: bool,
 }
 
@@ -867,7 +867,7 @@ async fn notifications(
                 } else {
                     String::new()
                 },
-                at: super::fmt_time(&r.created_at),
+                at: super::fmt_recent(tr, &r.created_at),
                 unread: r.read_at.is_none(),
             })
             .collect(),

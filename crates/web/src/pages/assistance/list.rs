@@ -7,7 +7,7 @@ use crate::errors::PageError;
 use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::etabs::SortHeader;
-use crate::pages::{Opt, PAGE_SIZE, Pager, SignedIn, enc, fmt_time, render};
+use crate::pages::{Opt, PAGE_SIZE, Pager, SignedIn, When, enc, fmt_recent, fmt_time, render};
 use crate::urls;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -59,9 +59,9 @@ pub struct Row {
     pub priority: String,
     pub category: String,
     pub handler: String,
-    pub created: String,
-    pub updated: String,
-    pub due: String,
+    pub created: When,
+    pub updated: When,
+    pub due: When,
     pub overdue: bool,
     pub unusable: bool,
 }
@@ -224,11 +224,11 @@ pub async fn list(
                     .clone()
                     .or_else(|| r.assignee.clone())
                     .unwrap_or_default(),
-                created: fmt_time(&t.created_at),
-                updated: fmt_time(&t.updated_at),
+                created: fmt_time(tr, &t.created_at),
+                updated: fmt_recent(tr, &t.updated_at),
                 due: t
                     .resolution_due_at
-                    .map(|d| fmt_time(&d))
+                    .map(|d| fmt_time(tr, &d))
                     .unwrap_or_default(),
                 overdue: r.overdue,
                 unusable: t.unusable,

@@ -7,7 +7,7 @@ use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
 use crate::i18n::Tr;
 use crate::page::Page;
-use crate::pages::{Opt, SignedIn, done, fmt_time, render_status};
+use crate::pages::{Opt, SignedIn, When, done, fmt_recent, fmt_time, render_status};
 use crate::session::DeferredCsrf;
 use crate::urls;
 use askama::Template;
@@ -35,7 +35,7 @@ pub struct StatusButton {
 
 pub struct CommentView {
     pub author: String,
-    pub when: String,
+    pub when: When,
     pub body: String,
     pub internal: bool,
     pub files: Vec<FileView>,
@@ -49,7 +49,7 @@ pub struct FileView {
 }
 
 pub struct EventView {
-    pub when: String,
+    pub when: When,
     pub who: String,
     pub what: String,
 }
@@ -65,8 +65,10 @@ struct ShowPage {
     status_label: String,
     priority_label: String,
     unusable: bool,
-    response_due: String,
-    resolution_due: String,
+    created: When,
+    updated: When,
+    response_due: When,
+    resolution_due: When,
     response_overdue: bool,
     resolution_overdue: bool,
     status_action: String,
@@ -146,8 +148,7 @@ fn event_text(tr: Tr, e: &refnum_db::entities::assistance::ticket_event::Model) 
 fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage {
     let t = &v.ticket;
     let opt_time = |d: Option<chrono::DateTime<chrono::Utc>>| {
-        d.map(|d| fmt_time(&d))
-            .unwrap_or_else(|| tr.t("ticket-no-due"))
+        crate::time::When::or(tr, d.as_ref(), tr.t("ticket-no-due"))
     };
     let mut fields = vec![
         Field {
@@ -213,16 +214,6 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
             value: t.external_ref.clone().unwrap_or_default(),
             href: None,
         },
-        Field {
-            label: tr.t("ticket-field-created"),
-            value: fmt_time(&t.created_at),
-            href: None,
-        },
-        Field {
-            label: tr.t("ticket-field-updated"),
-            value: fmt_time(&t.updated_at),
-            href: None,
-        },
     ];
     if let Some(a) = &v.asset {
         fields.insert(
@@ -255,7 +246,7 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
         .iter()
         .map(|c| CommentView {
             author: c.author_name.clone(),
-            when: fmt_time(&c.created_at),
+            when: fmt_time(tr, &c.created_at),
             body: c.body.clone(),
             internal: c.internal,
             files: v
@@ -308,6 +299,8 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
         status_label: label(tr, "ticket-status", &t.status),
         priority_label: label(tr, "ticket-priority", &t.priority),
         unusable: t.unusable,
+        created: fmt_time(tr, &t.created_at),
+        updated: fmt_recent(tr, &t.updated_at),
         response_due: opt_time(t.response_due_at),
         resolution_due: opt_time(t.resolution_due_at),
         response_overdue: v.response_overdue,
@@ -342,7 +335,7 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
             .events
             .iter()
             .map(|e| EventView {
-                when: fmt_time(&e.occurred_at),
+                when: fmt_time(tr, &e.occurred_at),
                 who: e.actor_name.clone(),
                 what: event_text(tr, e),
             })

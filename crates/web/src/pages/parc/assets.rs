@@ -36,7 +36,7 @@ pub struct ChildRow {
 }
 
 pub struct HistoryRow {
-    pub when: String,
+    pub when: crate::time::When,
     pub who: String,
     pub what: String,
     pub changes: Vec<String>,
@@ -112,7 +112,7 @@ fn show_page(tr: Tr, page: Page, v: AssetView) -> ShowPage {
         .history
         .iter()
         .map(|h| HistoryRow {
-            when: fmt_time(&h.event.occurred_at),
+            when: fmt_time(tr, &h.event.occurred_at),
             who: h.event.actor_name.clone(),
             what: tr.t(&format!("parc-event-{}", h.event.kind)),
             changes: h

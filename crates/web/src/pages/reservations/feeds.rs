@@ -21,7 +21,7 @@ use uuid::Uuid;
 /// The feed box of the week and "my bookings" pages.
 pub struct FeedBox {
     /// When the live feed was created, if there is one.
-    pub created: Option<String>,
+    pub created: Option<crate::time::When>,
     pub create_action: String,
     pub revoke_action: String,
 }
@@ -41,7 +41,7 @@ pub async fn feed_box(
         FeedTarget::Mine => (urls::my_feed(etab), urls::my_feed_revoke(etab)),
     };
     Ok(FeedBox {
-        created: created.as_ref().map(fmt_time),
+        created: created.as_ref().map(|t| fmt_time(s.shell.tr, t)),
         create_action,
         revoke_action,
     })
