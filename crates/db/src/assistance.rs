@@ -506,6 +506,24 @@ pub async fn list_tickets<C: ConnectionTrait>(
         .await
 }
 
+/// How many tickets match, by priority (`p1`…`p4`), within the scope.
+pub async fn count_by_priority<C: ConnectionTrait>(
+    c: &C,
+    scope: Condition,
+    filter: &TicketFilter,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Priority)
+        .column_as(ticket::Column::Id.count(), "n")
+        .filter(scope)
+        .filter(filter_condition(filter))
+        .group_by(ticket::Column::Priority)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
 // ---------------------------------------------------------- notifications
 
 pub struct NewNotification {

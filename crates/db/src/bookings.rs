@@ -358,6 +358,42 @@ pub async fn of_person<C: ConnectionTrait>(
         .await
 }
 
+/// How many bookings of these resources wait for approval.
+pub async fn count_pending_of<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    resources: &[Uuid],
+) -> Result<u64, DbErr> {
+    if resources.is_empty() {
+        return Ok(0);
+    }
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::Status.eq("pending"))
+        .filter(booking::Column::ResourceId.is_in(resources.to_vec()))
+        .count(c)
+        .await
+}
+
+/// How many bookings a person holds (or waits for) in a school between two
+/// days.
+pub async fn count_of_person_between<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    person: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<u64, DbErr> {
+    booking::Entity::find()
+        .filter(booking::Column::EtablissementId.eq(etab))
+        .filter(booking::Column::BookedFor.eq(person))
+        .filter(booking::Column::Day.gte(from))
+        .filter(booking::Column::Day.lte(to))
+        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+        .count(c)
+        .await
+}
+
 /// The pending bookings of a school, by day.
 pub async fn pending_of<C: ConnectionTrait>(
     c: &C,

@@ -455,6 +455,34 @@ async fn returned_with<C: ConnectionTrait>(
         .await
 }
 
+/// How many loans of a school are out past their return date.
+pub async fn count_overdue<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    today: NaiveDate,
+) -> Result<u64, DbErr> {
+    loan::Entity::find()
+        .filter(loan::Column::EtablissementId.eq(etab))
+        .filter(loan::Column::Status.eq("out"))
+        .filter(loan::Column::DueOn.lt(today))
+        .count(c)
+        .await
+}
+
+/// How many loans a staff member has out in a school.
+pub async fn count_out_of_staff<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    account: Uuid,
+) -> Result<u64, DbErr> {
+    loan::Entity::find()
+        .filter(loan::Column::EtablissementId.eq(etab))
+        .filter(loan::Column::BorrowerAccountId.eq(account))
+        .filter(loan::Column::Status.eq("out"))
+        .count(c)
+        .await
+}
+
 /// The loan figures of a school: today's, and over `[from, to]`.
 pub async fn counts<C: ConnectionTrait>(
     c: &C,

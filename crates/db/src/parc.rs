@@ -479,7 +479,7 @@ pub async fn list_asset_lines<C: ConnectionTrait>(
 /// The number of a school's assets that pass the filter. The room is joined
 /// only when the filter needs it: the count of one school's thousand laptops
 /// then reads one index and the assets.
-async fn count_assets<C: ConnectionTrait>(
+pub async fn count_assets<C: ConnectionTrait>(
     c: &C,
     etab: Uuid,
     f: &AssetFilter,

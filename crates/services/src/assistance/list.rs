@@ -84,6 +84,28 @@ pub fn filter_of(ctx: &Ctx, input: &ListInput) -> TicketFilter {
     }
 }
 
+/// How many tickets the list would hold with this input, by priority:
+/// the same scope and filter as [`list`], counted.
+pub async fn count_by_priority(
+    db: &Db,
+    ctx: &Ctx,
+    input: &ListInput,
+) -> Result<Vec<(String, i64)>> {
+    let scope = ticket_scope(&ctx.actor);
+    let c = &db.conn;
+    let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
+    let filter = filter_of(ctx, input);
+    let cond = q::list_scope_condition(
+        c,
+        &scope,
+        &coll_orgs,
+        &coll_schools,
+        filter.etablissement_id,
+    )
+    .await?;
+    Ok(q::count_by_priority(c, cond, &filter).await?)
+}
+
 pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;

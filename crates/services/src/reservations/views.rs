@@ -286,6 +286,24 @@ pub async fn mine(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Mine> {
     })
 }
 
+/// How many bookings of the school wait for the caller's approval (the
+/// "to approve" part of [`mine`], counted).
+pub async fn to_approve_count(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<u64> {
+    let (etab, facts, _) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
+    let approvable: Vec<Uuid> = q::resources_of(&db.conn, etab.id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.approval_role
+                .as_deref()
+                .and_then(refnum_domain::role::Role::parse)
+                .is_some_and(|role| policy::may_approve(&ctx.actor, &facts, role))
+        })
+        .map(|r| r.id)
+        .collect();
+    Ok(q::count_pending_of(&db.conn, etab.id, &approvable).await?)
+}
+
 /// A date for a message.
 pub fn day_label(d: NaiveDate) -> String {
     fmt_day(d)

@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod auth_limits;
 mod display;
+mod home;
 mod indicators;
 mod kb;
 mod loans;

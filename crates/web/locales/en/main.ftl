@@ -129,6 +129,60 @@ home-your-roles = Your roles:
 home-figures = In figures
 home-school-card = School card
 home-no-scope = Your account has no role yet. Ask your school's digital referent or head to grant you one.
+home-todo-title = To do today
+home-todo-none = Nothing is waiting for you today.
+home-todo-tickets-p1 = { $count ->
+    [one] urgent (P1) ticket open
+   *[other] urgent (P1) tickets open
+}
+home-todo-tickets-p2 = { $count ->
+    [one] high priority (P2) ticket open
+   *[other] high priority (P2) tickets open
+}
+home-todo-tickets-overdue = { $count ->
+    [one] ticket past its due time
+   *[other] tickets past their due time
+}
+home-todo-bookings-to-approve = { $count ->
+    [one] booking to approve
+   *[other] bookings to approve
+}
+home-todo-loans-overdue = { $count ->
+    [one] overdue loan
+   *[other] overdue loans
+}
+home-todo-warranties = { $count ->
+    [one] piece of equipment whose warranty ends within 90 days
+   *[other] pieces of equipment whose warranty ends within 90 days
+}
+home-todo-directory-stale = { $count ->
+    [one] directory source to refresh (over 45 days old)
+   *[other] directory sources to refresh (over 45 days old)
+}
+home-todo-handled-open = { $count ->
+    [one] open ticket for you
+   *[other] open tickets for you
+}
+home-todo-handled-overdue = { $count ->
+    [one] of your tickets is overdue
+   *[other] of your tickets are overdue
+}
+home-todo-my-tickets = { $count ->
+    [one] open ticket in your name
+   *[other] open tickets in your name
+}
+home-todo-my-bookings = { $count ->
+    [one] booking this week
+   *[other] bookings this week
+}
+home-todo-my-loans = { $count ->
+    [one] item on loan to you
+   *[other] items on loan to you
+}
+home-todo-notifications = { $count ->
+    [one] unread notification
+   *[other] unread notifications
+}
 stat-etablissements = school(s) in your scope
 stat-pupils = pupil(s) in these schools
 stat-staff = person(s) in the school

@@ -129,6 +129,63 @@ home-your-roles = Vos rôles :
 home-figures = En chiffres
 home-school-card = Fiche de l'établissement
 home-no-scope = Votre compte n'a encore aucun rôle. Demandez au référent numérique ou à la direction de votre établissement de vous en attribuer un.
+home-todo-title = À faire aujourd'hui
+home-todo-none = Rien ne vous attend aujourd'hui.
+home-todo-tickets-p1 = { $count ->
+    [one] ticket urgent (P1) ouvert
+   *[other] tickets urgents (P1) ouverts
+}
+home-todo-tickets-p2 = { $count ->
+    [one] ticket de priorité haute (P2) ouvert
+   *[other] tickets de priorité haute (P2) ouverts
+}
+home-todo-tickets-overdue = { $count ->
+    [one] ticket en retard sur son échéance
+   *[other] tickets en retard sur leur échéance
+}
+home-todo-bookings-to-approve = { $count ->
+    [one] réservation à approuver
+   *[other] réservations à approuver
+}
+home-todo-loans-overdue = { $count ->
+    [one] prêt en retard
+   *[other] prêts en retard
+}
+home-todo-warranties = { $count ->
+    [one] équipement dont la garantie se termine dans les 90 jours
+   *[other] équipements dont la garantie se termine dans les 90 jours
+}
+home-todo-directory-stale = { $count ->
+    [one] source de l'annuaire à mettre à jour (plus de 45 jours)
+   *[other] sources de l'annuaire à mettre à jour (plus de 45 jours)
+}
+home-todo-handled-open = { $count ->
+    [0] ticket ouvert pour vous
+    [one] ticket ouvert pour vous
+   *[other] tickets ouverts pour vous
+}
+home-todo-handled-overdue = { $count ->
+    [one] de vos tickets est en retard
+   *[other] de vos tickets sont en retard
+}
+home-todo-my-tickets = { $count ->
+    [0] ticket ouvert à votre nom
+    [one] ticket ouvert à votre nom
+   *[other] tickets ouverts à votre nom
+}
+home-todo-my-bookings = { $count ->
+    [0] réservation cette semaine
+    [one] réservation cette semaine
+   *[other] réservations cette semaine
+}
+home-todo-my-loans = { $count ->
+    [one] matériel emprunté
+   *[other] matériels empruntés
+}
+home-todo-notifications = { $count ->
+    [one] notification non lue
+   *[other] notifications non lues
+}
 stat-etablissements = établissement(s) dans votre périmètre
 stat-pupils = élève(s) dans ces établissements
 stat-staff = personne(s) dans l'établissement

@@ -7,7 +7,102 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use refnum_db::entities::etablissement;
-use refnum_services::home;
+use refnum_services::home::{self, Todo, TodoKind};
+
+/// One line of "À faire aujourd'hui": a sentence with its count, and the
+/// filtered list it opens.
+pub struct TodoLine {
+    pub text: String,
+    pub href: String,
+    pub count: u64,
+    /// Urgent things stand out (urgent or overdue tickets, overdue loans).
+    pub urgent: bool,
+}
+
+fn todo_line(tr: crate::i18n::Tr, t: &Todo) -> Option<TodoLine> {
+    use TodoKind as K;
+    let etab = t.etab;
+    let (key, href, urgent) = match (t.kind, etab) {
+        (K::TicketsP1, Some(e)) => (
+            "home-todo-tickets-p1",
+            format!(
+                "{}?etablissement={e}&priorite=p1",
+                urls::assistance::TICKETS
+            ),
+            true,
+        ),
+        (K::TicketsP2, Some(e)) => (
+            "home-todo-tickets-p2",
+            format!(
+                "{}?etablissement={e}&priorite=p2",
+                urls::assistance::TICKETS
+            ),
+            false,
+        ),
+        (K::TicketsOverdue, Some(e)) => (
+            "home-todo-tickets-overdue",
+            format!(
+                "{}?etablissement={e}&retard=1&tri=echeance&ordre=asc",
+                urls::assistance::TICKETS
+            ),
+            true,
+        ),
+        (K::BookingsToApprove, Some(e)) => (
+            "home-todo-bookings-to-approve",
+            urls::reservations::mine(e),
+            false,
+        ),
+        (K::LoansOverdue, Some(e)) => (
+            "home-todo-loans-overdue",
+            format!("{}?vue=en-retard", urls::loans::loans(e)),
+            true,
+        ),
+        (K::WarrantiesEnding, Some(e)) => (
+            "home-todo-warranties",
+            format!("{}?garantie=bientot&tri=garantie", urls::parc::assets(e)),
+            false,
+        ),
+        (K::DirectoryStale, Some(e)) => (
+            "home-todo-directory-stale",
+            urls::annuaire_overview(e),
+            false,
+        ),
+        (K::HandledOpen, _) => (
+            "home-todo-handled-open",
+            format!("{}?tri=echeance&ordre=asc", urls::assistance::TICKETS),
+            false,
+        ),
+        (K::HandledOverdue, _) => (
+            "home-todo-handled-overdue",
+            format!(
+                "{}?retard=1&tri=echeance&ordre=asc",
+                urls::assistance::TICKETS
+            ),
+            true,
+        ),
+        (K::MyTickets, _) => (
+            "home-todo-my-tickets",
+            format!("{}?moi=1", urls::assistance::TICKETS),
+            false,
+        ),
+        (K::MyBookingsThisWeek, Some(e)) => {
+            ("home-todo-my-bookings", urls::reservations::mine(e), false)
+        }
+        (K::MyLoans, Some(e)) => ("home-todo-my-loans", urls::loans::mine(e), false),
+        (K::Notifications, _) => (
+            "home-todo-notifications",
+            urls::support::NOTIFICATIONS.to_string(),
+            false,
+        ),
+        _ => return None,
+    };
+    Some(TodoLine {
+        text: tr.t_args(key, &[("count", t.count.to_string())]),
+        href,
+        count: t.count,
+        urgent: urgent && t.count > 0,
+    })
+}
 
 #[derive(Template)]
 #[template(path = "home/index.html")]
@@ -16,6 +111,7 @@ struct HomePage {
     greeting: String,
     roles: String,
     stats: Vec<Stat>,
+    todos: Vec<TodoLine>,
     current: Option<etablissement::Model>,
     schools_empty: bool,
 }
@@ -23,6 +119,11 @@ struct HomePage {
 pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
     let tr = s.shell.tr;
     let f = home::figures(&state.db, &s.ctx).await?;
+    let todos = home::today(&state.db, &s.ctx)
+        .await?
+        .iter()
+        .filter_map(|t| todo_line(tr, t))
+        .collect();
     let mut stats = vec![Stat {
         value: f.etablissements.to_string(),
         label: tr.t("stat-etablissements"),
@@ -85,6 +186,7 @@ pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Respons
         ),
         roles: roles.join(", "),
         stats,
+        todos,
         schools_empty: s.ctx.scope().is_empty(),
         current: s.ctx.current.clone(),
         page,
