@@ -202,8 +202,8 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   assert.ok(unread >= 1, "the escalation is notified");
   const words = unread === 1 ? "1 notification non lue" : `${unread} notifications non lues`;
   assert.equal(await page.locator("#nav-unread").textContent(), ` (${words})`);
-  assert.equal(await page.locator(".main-nav .nav-badge").innerText(), String(unread));
-  const notifLink = page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: /^Notifications/ });
+  assert.equal(await page.locator("header .nav-badge").innerText(), String(unread));
+  const notifLink = page.locator("header").getByRole("link", { name: /^Notifications/ });
   assert.equal(await notifLink.getAttribute("aria-current"), "page");
   for (const theme of ["dark", "contrast", "light"]) {
     await saveDisplay(page, { theme, font: "default", spacing: "normal", size: "100" });

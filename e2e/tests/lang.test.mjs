@@ -88,7 +88,8 @@ describe("language switch", () => {
       assert.equal(await h1(page), "Home");
       assert.equal(await page.locator("main").getByText(`Hello ${DEMO.referent.name}.`).count(), 1);
       assert.equal(await page.locator('nav#navigation a[href="/"]').innerText(), "Home");
-      assert.equal(await page.locator('nav#navigation a[href="/compte"]').innerText(), "My account");
+      assert.equal(await page.locator('header a.header-link[href="/affichage"]').innerText(), "Display");
+      assert.equal(await page.locator("nav#navigation").getByRole("link", { name: "Equipment and helpdesk" }).count(), 1);
       assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 1);
 
       await page.reload();

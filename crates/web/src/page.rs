@@ -29,6 +29,20 @@ pub struct NavItem {
     pub badge: Option<NavBadge>,
 }
 
+/// A top-level entry of the menu: one of the referent's four axes
+/// (*Pilotage*, *Accompagnement*, *Équipements*, *Services en ligne*), the
+/// home, or the administration. Its link opens its first page; its pages
+/// show as a second row when one of them is the current page.
+pub struct NavGroup {
+    pub label: String,
+    pub href: String,
+    /// The group's own link is the current page.
+    pub current_page: bool,
+    /// One of the group's pages is the current page.
+    pub current: bool,
+    pub items: Vec<NavItem>,
+}
+
 /// A count next to a navigation link: the number shown, and the words read
 /// out instead of it ("3 notifications non lues").
 pub struct NavBadge {
@@ -73,8 +87,18 @@ pub struct Page {
     pub path: String,
     pub user: Option<UserView>,
     pub schools: Vec<SchoolChoice>,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavGroup>,
+    /// The link to the notifications, with the unread count (signed in).
+    pub notifications: Option<NavItem>,
     pub flash: Option<String>,
+}
+
+impl Page {
+    /// The pages of the current group, when it has several (the second
+    /// row of the menu).
+    pub fn subnav(&self) -> Option<&NavGroup> {
+        self.nav.iter().find(|g| g.current && g.items.len() > 1)
+    }
 }
 
 impl Page {
@@ -95,6 +119,7 @@ impl Page {
             user: None,
             schools: vec![],
             nav: vec![],
+            notifications: None,
             flash: None,
         }
     }
@@ -120,64 +145,77 @@ impl Shell {
 
     pub fn page_titled(&self, title: String) -> Page {
         let tr = self.tr;
-        let mut nav = vec![];
+        // Groups of (href, label) pages; the policy decides each page once.
+        let mut groups: Vec<(&str, Vec<(String, String)>)> = vec![];
         let mut schools = vec![];
+        let mut notifications = None;
         if let Some(ctx) = &self.ctx {
-            nav.push((urls::HOME.to_string(), tr.t("nav-home")));
-            if !ctx.scope().is_empty() {
-                nav.push((urls::ETABS.to_string(), tr.t("nav-etablissements")));
+            groups.push(("nav-home", vec![(urls::HOME.to_string(), tr.t("nav-home"))]));
+            let cur = ctx.current.as_ref();
+            let may = |a| ctx.may_on_current(a);
+            let mut pilotage = vec![];
+            if ctx.schools.len() > 1 || (ctx.current.is_none() && !ctx.scope().is_empty()) {
+                pilotage.push((urls::ETABS.to_string(), tr.t("nav-etablissements")));
             }
-            if let Some(cur) = &ctx.current {
-                if ctx.may_on_current(EtabAction::ViewPeople) {
-                    nav.push((urls::etab_staff(cur.id), tr.t("nav-staff")));
-                }
-                if ctx.may_on_current(EtabAction::ViewDirectory) {
-                    nav.push((urls::annuaire_overview(cur.id), tr.t("nav-annuaire")));
-                }
-                if ctx.may_on_current(EtabAction::ViewParc) {
-                    nav.push((urls::parc::assets(cur.id), tr.t("nav-parc")));
-                }
-                if ctx.may_on_current(EtabAction::ViewLoans) {
-                    nav.push((urls::loans::loans(cur.id), tr.t("nav-loans")));
-                } else if ctx.may_on_current(EtabAction::ViewOwnLoans) {
-                    nav.push((urls::loans::mine(cur.id), tr.t("nav-my-loans")));
-                }
-            }
-            if ctx.current.is_some()
-                || ctx.has_role(Role::Prestataire)
-                || ctx.has_role(Role::Collectivite)
-                || ctx.actor.is_admin()
-            {
-                nav.push((
-                    urls::assistance::TICKETS.to_string(),
-                    tr.t("nav-assistance"),
-                ));
-            }
-            if let Some(cur) = &ctx.current {
-                if ctx.may_on_current(EtabAction::ReadKnowledge) {
-                    nav.push((urls::kb::articles(cur.id), tr.t("nav-kb")));
-                }
-                if ctx.may_on_current(EtabAction::ViewBookings) {
-                    nav.push((urls::reservations::home(cur.id), tr.t("nav-reservations")));
-                }
-                if ctx.may_on_current(EtabAction::ViewParcIndicators) {
-                    nav.push((
+            let mut accompagnement = vec![];
+            let mut equipements = vec![];
+            let mut services = vec![];
+            if let Some(cur) = cur {
+                if may(EtabAction::ViewParcIndicators) {
+                    pilotage.push((
                         urls::indicators::parc_dashboard(cur.id),
                         tr.t("nav-indicators"),
                     ));
                 }
-                if ctx.may_on_current(EtabAction::ReadAudit) {
-                    nav.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
+                if may(EtabAction::ReadAudit) {
+                    pilotage.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
+                }
+                if may(EtabAction::ReadKnowledge) {
+                    accompagnement.push((urls::kb::articles(cur.id), tr.t("nav-kb")));
+                }
+                if may(EtabAction::ViewParc) {
+                    equipements.push((urls::parc::assets(cur.id), tr.t("nav-parc")));
                 }
             }
-            if ctx.actor.is_admin() {
-                nav.push((urls::ADMIN.to_string(), tr.t("nav-admin")));
+            if cur.is_some() || ctx.has_role(Role::Prestataire) || ctx.has_role(Role::Collectivite)
+            {
+                equipements.push((
+                    urls::assistance::TICKETS.to_string(),
+                    tr.t("nav-assistance"),
+                ));
             }
-            nav.push((
-                urls::support::NOTIFICATIONS.to_string(),
-                tr.t("nav-notifications"),
-            ));
-            nav.push((urls::ACCOUNT.to_string(), tr.t("nav-account")));
+            if let Some(cur) = cur {
+                if may(EtabAction::ViewBookings) {
+                    equipements.push((urls::reservations::home(cur.id), tr.t("nav-reservations")));
+                }
+                if may(EtabAction::ViewLoans) {
+                    equipements.push((urls::loans::loans(cur.id), tr.t("nav-loans")));
+                } else if may(EtabAction::ViewOwnLoans) {
+                    equipements.push((urls::loans::mine(cur.id), tr.t("nav-my-loans")));
+                }
+                if may(EtabAction::ViewDirectory) {
+                    services.push((urls::annuaire_overview(cur.id), tr.t("nav-annuaire")));
+                }
+                if may(EtabAction::ViewPeople) {
+                    services.push((urls::etab_staff(cur.id), tr.t("nav-staff")));
+                }
+            }
+            groups.push(("nav-pilotage", pilotage));
+            groups.push(("nav-accompagnement", accompagnement));
+            groups.push(("nav-equipements", equipements));
+            groups.push(("nav-services", services));
+            if ctx.actor.is_admin() {
+                groups.push((
+                    "nav-admin",
+                    vec![(urls::ADMIN.to_string(), tr.t("nav-admin"))],
+                ));
+            }
+            notifications = Some(NavItem {
+                current: self.path == urls::support::NOTIFICATIONS,
+                badge: self.unread.filter(|n| *n > 0).map(|n| badge(tr, n)),
+                href: urls::support::NOTIFICATIONS.to_string(),
+                label: tr.t("nav-notifications"),
+            });
             schools = ctx
                 .schools
                 .iter()
@@ -189,7 +227,7 @@ impl Shell {
                 .collect();
         }
         let path = self.path.clone();
-        // The current item is the longest one that the path starts with.
+        // The current page is the longest link that the path starts with.
         let matches = |href: &str| {
             if href == "/" {
                 path == "/"
@@ -197,21 +235,37 @@ impl Shell {
                 path == href || path.starts_with(&format!("{href}/"))
             }
         };
-        let current = nav
+        let current = groups
             .iter()
+            .flat_map(|(_, items)| items.iter())
             .filter(|(href, _)| matches(href))
             .map(|(href, _)| href.len())
             .max();
-        let unread = self.unread.filter(|n| *n > 0);
-        let nav = nav
+        let nav = groups
             .into_iter()
-            .map(|(href, label)| NavItem {
-                current: matches(&href) && Some(href.len()) == current,
-                badge: unread
-                    .filter(|_| href == urls::support::NOTIFICATIONS)
-                    .map(|n| badge(tr, n)),
-                href,
-                label,
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(key, items)| {
+                let items: Vec<NavItem> = items
+                    .into_iter()
+                    .map(|(href, label)| NavItem {
+                        current: matches(&href) && Some(href.len()) == current,
+                        badge: None,
+                        href,
+                        label,
+                    })
+                    .collect();
+                let href = items[0].href.clone();
+                NavGroup {
+                    label: if items.len() == 1 {
+                        items[0].label.clone()
+                    } else {
+                        tr.t(key)
+                    },
+                    current_page: items[0].current,
+                    current: items.iter().any(|i| i.current),
+                    href,
+                    items,
+                }
             })
             .collect();
         Page {
@@ -227,6 +281,7 @@ impl Shell {
             }),
             schools,
             nav,
+            notifications,
             flash: self.flash.clone(),
         }
     }
