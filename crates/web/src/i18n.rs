@@ -241,6 +241,80 @@ mod tests {
         }
     }
 
+    /// Every event the services write to the journal has a name in both
+    /// languages: the journal shows "Réservation approuvée", never
+    /// `booking.approved`. The events are the dotted literals of the
+    /// services' code (`"booking.approved"`), but for the names of refused
+    /// administrative actions (`require_admin(…, "sso.view")`).
+    #[test]
+    fn every_journal_event_has_a_name() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).expect("services sources").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(std::fs::read_to_string(&p).expect("source"));
+                }
+            }
+        }
+        const PREFIXES: [&str; 20] = [
+            "auth",
+            "policy",
+            "academie",
+            "collectivite",
+            "etablissement",
+            "account",
+            "membership",
+            "token",
+            "audit",
+            "organisation",
+            "support_organisation",
+            "sso",
+            "annuaire",
+            "parc",
+            "ticket",
+            "booking",
+            "booking-feed",
+            "kb",
+            "loan",
+            "support",
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../services/src");
+        let mut sources = vec![];
+        walk(&dir, &mut sources);
+        let mut events = BTreeSet::new();
+        for src in &sources {
+            for line in src.lines() {
+                if line.contains("require_admin(") {
+                    continue;
+                }
+                for lit in line.split('"').skip(1).step_by(2) {
+                    let Some((head, rest)) = lit.split_once('.') else {
+                        continue;
+                    };
+                    let word = |w: &str| {
+                        !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    };
+                    if PREFIXES.contains(&head) && rest.split('.').all(word) {
+                        events.insert(lit.to_string());
+                    }
+                }
+            }
+        }
+        assert!(events.len() > 60, "{} events found", events.len());
+        for lang in [Lang::Fr, Lang::En] {
+            let missing: Vec<&String> = events
+                .iter()
+                .filter(|e| !Tr(lang).has(&format!("action-{}", e.replace(['.', '_'], "-"))))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{lang:?}: events without a name: {missing:?}"
+            );
+        }
+    }
+
     /// Every file of the catalogue directory is loaded, not only `main.ftl`.
     #[test]
     fn every_catalogue_file_is_loaded() {

@@ -66,3 +66,10 @@ flash-kb-cree = The article has been saved.
 flash-kb-publie = The article is published.
 flash-kb-retire = The article is no longer published: only those who write the knowledge base see it.
 flash-kb-supprime = The article has been deleted.
+
+# Journal: event names.
+action-kb-article-created = Knowledge base article created
+action-kb-article-deleted = Knowledge base article deleted
+action-kb-article-published = Knowledge base article published
+action-kb-article-unpublished = Knowledge base article unpublished
+action-kb-article-updated = Knowledge base article changed

@@ -177,3 +177,10 @@ ind-loans-lent = Loans started over the period
 ind-loans-returned = Loans returned over the period
 ind-loans-lost = Returns with an item missing
 ind-loans-broken = Returns with an item broken
+
+# Journal: event names.
+action-loan-charter-added = Loan charter added
+action-loan-created = Loan recorded
+action-loan-reminded = Overdue loan reminder sent
+action-loan-returned = Loan return recorded
+action-loan-signed = Loan agreement signed

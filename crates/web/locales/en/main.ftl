@@ -673,3 +673,6 @@ action-annuaire-purge-delay-changed = Deletion delay of the data of people who l
 
 ## Parc
 error-inventory-number = The inventory number has at most 40 visible characters.
+
+# Journal: event names.
+action-etablissement-list-imported = School list imported

@@ -198,3 +198,15 @@ parc-error-room-not-empty = This room still holds equipment: move it before dele
 parc-error-building-not-empty = This building still has rooms: delete them or move them to another building first.
 parc-error-bulk-none = Check at least one item.
 parc-error-bulk-too-many = You cannot change more than 500 items at once.
+
+# Journal: event names.
+action-parc-asset-bulk = Equipment changed in bulk
+action-parc-asset-created = Equipment added
+action-parc-asset-updated = Equipment changed
+action-parc-building-created = Building added
+action-parc-building-deleted = Building deleted
+action-parc-building-updated = Building changed
+action-parc-import = Equipment list imported
+action-parc-room-created = Room added
+action-parc-room-deleted = Room deleted
+action-parc-room-updated = Room changed

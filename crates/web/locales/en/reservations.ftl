@@ -241,3 +241,21 @@ ticket-notif-booking-cancelled = Booking cancelled
 ticket-notif-booking-made-for-you = Booking made for you
 resa-missing-years = No holiday period is recorded for the school year { $years }: weekly bookings in that year skip no holiday week. Import the zone's official calendar or enter its holidays below.
 resa-preview-unknown-years = No holiday period is recorded for the school year { $years }: the dates of that year are not checked against the holidays. The digital referent can import the official calendar into the school's timetable.
+
+# Journal: event names.
+action-booking-feed-created = Calendar feed created
+action-booking-feed-revoked = Calendar feed revoked
+action-booking-approved = Booking approved
+action-booking-cancelled = Booking cancelled
+action-booking-created = Booking made
+action-booking-day-off-added = Closed day added
+action-booking-day-off-removed = Closed day removed
+action-booking-days-off-imported = Holidays imported (iCalendar)
+action-booking-refused = Booking refused
+action-booking-resource-added = Bookable resource added
+action-booking-resource-rules-updated = Booking rules changed
+action-booking-slot-created = Timetable slot added
+action-booking-slot-deleted = Timetable slot removed
+action-booking-slot-updated = Timetable slot changed
+action-booking-timetable-seeded = Timetable created (M1…S5)
+action-booking-zone-set = Holiday zone set

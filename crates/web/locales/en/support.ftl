@@ -105,3 +105,10 @@ nav-unread = { $count ->
    *[other] { $count } unread notifications
 }
 nav-unread-many = more than { $count } unread notifications
+
+# Journal: event names.
+action-support-calendar-updated = Support contract hours changed
+action-support-targets-updated = Support contract targets changed
+action-support-organisation-created = Support organisation created
+action-support-organisation-updated = Support organisation changed
+action-ticket-reminded = Overdue ticket reminder

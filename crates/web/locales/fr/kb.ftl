@@ -66,3 +66,10 @@ flash-kb-cree = L'article a été enregistré.
 flash-kb-publie = L'article est publié.
 flash-kb-retire = L'article n'est plus publié : seuls ceux qui rédigent la base le voient.
 flash-kb-supprime = L'article a été supprimé.
+
+# Journal: event names.
+action-kb-article-created = Fiche de la base de connaissances créée
+action-kb-article-deleted = Fiche de la base de connaissances supprimée
+action-kb-article-published = Fiche de la base de connaissances publiée
+action-kb-article-unpublished = Fiche de la base de connaissances dépubliée
+action-kb-article-updated = Fiche de la base de connaissances modifiée

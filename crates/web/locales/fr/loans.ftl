@@ -177,3 +177,10 @@ ind-loans-lent = Prêts partis sur la période
 ind-loans-returned = Prêts rendus sur la période
 ind-loans-lost = Retours avec un élément manquant
 ind-loans-broken = Retours avec un élément hors service
+
+# Journal: event names.
+action-loan-charter-added = Charte de prêt ajoutée
+action-loan-created = Prêt enregistré
+action-loan-reminded = Rappel de prêt en retard envoyé
+action-loan-returned = Retour de prêt enregistré
+action-loan-signed = Convention de prêt signée

@@ -676,3 +676,6 @@ action-annuaire-purge-delay-changed = Délai de suppression des données des par
 
 ## Parc
 error-inventory-number = Le numéro d'inventaire compte au plus 40 caractères visibles.
+
+# Journal: event names.
+action-etablissement-list-imported = Liste d'établissements importée

@@ -198,3 +198,15 @@ parc-error-room-not-empty = Cette salle contient encore des équipements : dépl
 parc-error-building-not-empty = Ce bâtiment contient encore des salles : supprimez-les ou changez-les de bâtiment d'abord.
 parc-error-bulk-none = Cochez au moins un équipement.
 parc-error-bulk-too-many = Vous ne pouvez modifier plus de 500 équipements à la fois.
+
+# Journal: event names.
+action-parc-asset-bulk = Équipements modifiés par lot
+action-parc-asset-created = Équipement ajouté
+action-parc-asset-updated = Équipement modifié
+action-parc-building-created = Bâtiment ajouté
+action-parc-building-deleted = Bâtiment supprimé
+action-parc-building-updated = Bâtiment modifié
+action-parc-import = Liste d'équipements importée
+action-parc-room-created = Salle ajoutée
+action-parc-room-deleted = Salle supprimée
+action-parc-room-updated = Salle modifiée

@@ -241,3 +241,21 @@ ticket-notif-booking-cancelled = Réservation annulée
 ticket-notif-booking-made-for-you = Réservation faite pour vous
 resa-missing-years = Aucune période de vacances n'est enregistrée pour l'année scolaire { $years } : les réservations hebdomadaires de cette année ne sautent aucune semaine de vacances. Importez le calendrier officiel de la zone ou saisissez ses vacances ci-dessous.
 resa-preview-unknown-years = Aucune période de vacances n'est enregistrée pour l'année scolaire { $years } : les dates de cette année ne sont pas comparées aux vacances. Le référent numérique peut importer le calendrier officiel dans les horaires de l'établissement.
+
+# Journal: event names.
+action-booking-feed-created = Flux d'agenda créé
+action-booking-feed-revoked = Flux d'agenda révoqué
+action-booking-approved = Réservation approuvée
+action-booking-cancelled = Réservation annulée
+action-booking-created = Réservation faite
+action-booking-day-off-added = Jour fermé ajouté
+action-booking-day-off-removed = Jour fermé retiré
+action-booking-days-off-imported = Vacances importées (iCalendar)
+action-booking-refused = Réservation refusée
+action-booking-resource-added = Ressource réservable ajoutée
+action-booking-resource-rules-updated = Règles de réservation modifiées
+action-booking-slot-created = Créneau ajouté à l'emploi du temps
+action-booking-slot-deleted = Créneau retiré de l'emploi du temps
+action-booking-slot-updated = Créneau de l'emploi du temps modifié
+action-booking-timetable-seeded = Emploi du temps créé (M1…S5)
+action-booking-zone-set = Zone de vacances choisie

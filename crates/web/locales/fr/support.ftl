@@ -105,3 +105,10 @@ nav-unread = { $count ->
    *[other] { $count } notifications non lues
 }
 nav-unread-many = plus de { $count } notifications non lues
+
+# Journal: event names.
+action-support-calendar-updated = Horaires d'un contrat de support modifiés
+action-support-targets-updated = Délais d'un contrat de support modifiés
+action-support-organisation-created = Organisation de support créée
+action-support-organisation-updated = Organisation de support modifiée
+action-ticket-reminded = Relance d'un ticket en retard
