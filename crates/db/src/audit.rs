@@ -166,6 +166,84 @@ pub async fn list<C: ConnectionTrait>(
     Ok((rows, total))
 }
 
+/// What the journal page filters on.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// The event family: the part of the action before its first dot
+    /// (`auth`, `booking`, `parc`…).
+    pub family: Option<String>,
+    /// The account that acted.
+    pub actor: Option<Uuid>,
+    /// From this instant (included) to that one (excluded).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// A page of a school's (or the whole instance's) journal, newest first,
+/// filtered, and the number of events that match.
+pub async fn list_filtered<C: ConnectionTrait>(
+    c: &C,
+    etablissement_id: Option<Uuid>,
+    f: &AuditFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
+    let mut q = audit_event::Entity::find();
+    if let Some(id) = etablissement_id {
+        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+    }
+    if let Some(fam) = &f.family {
+        q = q.filter(audit_event::Column::Action.starts_with(format!("{fam}.")));
+    }
+    if let Some(a) = f.actor {
+        q = q.filter(audit_event::Column::ActorAccountId.eq(a));
+    }
+    if let Some(t) = f.from {
+        q = q.filter(audit_event::Column::OccurredAt.gte(t));
+    }
+    if let Some(t) = f.to {
+        q = q.filter(audit_event::Column::OccurredAt.lt(t));
+    }
+    let total = q.clone().count(c).await?;
+    let rows = q
+        .order_by_desc(audit_event::Column::Seq)
+        .offset(offset)
+        .limit(limit)
+        .all(c)
+        .await?;
+    Ok((rows, total))
+}
+
+/// The people who acted in a school's journal (account and label), for the
+/// journal's filter; at most `limit`.
+pub async fn actors_of<C: ConnectionTrait>(
+    c: &C,
+    etablissement_id: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    let mut q = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::ActorAccountId)
+        .column(audit_event::Column::ActorLabel)
+        .filter(audit_event::Column::ActorAccountId.is_not_null())
+        .distinct();
+    if let Some(id) = etablissement_id {
+        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+    }
+    let rows: Vec<(Option<Uuid>, String)> = q
+        .order_by_asc(audit_event::Column::ActorLabel)
+        .limit(limit)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut out: Vec<(Uuid, String)> = rows
+        .into_iter()
+        .filter_map(|(id, label)| id.map(|i| (i, label)))
+        .collect();
+    out.dedup_by_key(|(id, _)| *id);
+    Ok(out)
+}
+
 /// The last event strictly older than `before`, if any.
 pub async fn last_before<C: ConnectionTrait>(
     c: &C,
