@@ -3,13 +3,13 @@
 //! the return, and the caller's own loans — through the pages' use cases
 //! (same policy, same validation, same transaction).
 
-use super::{ApiCtx, ApiResult, invalid, json_body, path_id};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, invalid, json_body, paging, path_id, schema, with_conflicts};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_services::loans::convention::{self, SignInput};
 use refnum_services::loans::give_back::{self, ItemReturn, ReturnInput};
@@ -237,27 +237,48 @@ impl From<LoanPage> for LoanOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LoanListParams {
     /// `out` (default: still out, overdue ones included), `overdue`,
     /// `returned` or `all`.
+    #[param(required = false, schema_with = view_schema)]
     pub view: Option<String>,
     /// `pupil` or `staff`.
+    #[param(required = false, schema_with = kind_schema)]
     pub kind: Option<String>,
     /// One borrower's history: `pupil:<person id>` or `staff:<account id>`.
+    #[param(required = false, value_type = String, pattern = "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub borrower: Option<String>,
-    /// Words searched in the borrower's name, class and the inventory number.
+    /// Words searched in the borrower's name, class and the inventory
+    /// number (the first 200 characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
     /// `due` (default), `start`, `borrower` or `asset`.
+    #[param(required = false, schema_with = sort_schema)]
     pub sort: Option<String>,
     /// `asc` (default) or `desc`.
+    #[param(required = false, schema_with = schema::order)]
     pub order: Option<String>,
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }
 
+fn view_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["out", "overdue", "returned", "all"], false)
+}
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["pupil", "staff"], false)
+}
+fn sort_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["due", "start", "borrower", "asset"], false)
+}
+
 fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
+    let pg = paging(p.page, p.per_page)?;
     let cut = |s: Option<String>, n: usize| -> String {
         s.unwrap_or_default().trim().chars().take(n).collect()
     };
@@ -297,8 +318,8 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
             Some("desc") => true,
             Some(_) => return Err(invalid("order", "asc or desc")),
         },
-        page: p.page.unwrap_or(1).clamp(1, 1_000_000),
-        per_page: p.per_page.unwrap_or(50).clamp(1, 200),
+        page: pg.page,
+        per_page: pg.per_page,
     })
 }
 
@@ -311,17 +332,17 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
     params(("id" = Uuid, Path, description = "School id"), LoanListParams),
     responses(
         (status = 200, description = "One page of loans", body = LoanPageOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not see the school's loans"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Unknown filter value (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not see the school's loans", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Unknown filter value, a parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_loans(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    Query(p): Query<LoanListParams>,
+    ApiQuery(p): ApiQuery<LoanListParams>,
 ) -> ApiResult<LoanPageOut> {
     let id = path_id(&id)?;
     let input = list_input(p)?;
@@ -394,20 +415,23 @@ pub struct LoanIn {
     request_body = LoanIn,
     responses(
         (status = 201, description = "The loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not lend"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Invalid field, unknown or unavailable asset or borrower (the `field` says which); nothing is written")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not lend", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The asset or an accessory is not available (lent, broken, retired…); nothing is written", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, unknown asset or borrower (the `field` says which); nothing is written", body = ErrorBody)
     )
 )]
 pub async fn create_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<LoanOut>), ApiError> {
     let id = path_id(&id)?;
-    let b: LoanIn = json_body(&body)?;
+    let b: LoanIn = json_body(&headers, &body)?;
     let cut = |s: String, n: usize| -> String { s.chars().take(n).collect() };
     let input = LendInput {
         asset: cut(b.asset, 100),
@@ -429,7 +453,14 @@ pub async fn create_loan(
             })
             .collect(),
     };
-    let made = lend::lend(&state.db, &ctx, id, &input).await?;
+    let made = lend::lend(&state.db, &ctx, id, &input)
+        .await
+        .map_err(|e| {
+            with_conflicts(
+                e,
+                &["loan-error-asset-unavailable", "loan-error-item-unavailable"],
+            )
+        })?;
     let page = loans::show(&state.db, &ctx, made.etablissement_id, made.id).await?;
     Ok((StatusCode::CREATED, Json(page.into())))
 }
@@ -443,8 +474,8 @@ pub async fn create_loan(
     params(("id" = Uuid, Path, description = "Loan id")),
     responses(
         (status = 200, description = "The loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such loan in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_loan(
@@ -494,27 +525,32 @@ pub struct SignatureIn {
     request_body = SignatureIn,
     responses(
         (status = 200, description = "The loan with the signature", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage loans"),
-        (status = 404, description = "No such loan in the caller's scope"),
-        (status = 422, description = "Invalid field, or that party signed already")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage loans", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody),
+        (status = 409, description = "That party signed already", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn sign_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
     let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
-    let b: SignatureIn = json_body(&body)?;
+    let b: SignatureIn = json_body(&headers, &body)?;
     let input = SignInput {
         party: b.party_id.to_string(),
         signer_name: b.signer_name.chars().take(201).collect(),
         method: b.method.chars().take(40).collect(),
         signed_on: b.signed_on.unwrap_or_default().chars().take(40).collect(),
     };
-    convention::sign(&state.db, &ctx, etab, id, &input).await?;
+    convention::sign(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(|e| with_conflicts(e, &["loan-error-already-signed"]))?;
     Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
@@ -554,20 +590,23 @@ pub struct ReturnIn {
     request_body = ReturnIn,
     responses(
         (status = 200, description = "The returned loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage loans"),
-        (status = 404, description = "No such loan in the caller's scope"),
-        (status = 422, description = "Invalid field, an item not accounted for, or returned already; nothing is written")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage loans", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The loan is returned already; nothing is written", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field or an item not accounted for (the `field` says which); nothing is written", body = ErrorBody)
     )
 )]
 pub async fn return_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
     let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
-    let b: ReturnIn = json_body(&body)?;
+    let b: ReturnIn = json_body(&headers, &body)?;
     let input = ReturnInput {
         returned_on: b.returned_on.chars().take(40).collect(),
         state: b.state.chars().take(40).collect(),
@@ -583,15 +622,20 @@ pub async fn return_loan(
             })
             .collect(),
     };
-    give_back::give_back(&state.db, &ctx, etab, id, &input).await?;
+    give_back::give_back(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(|e| with_conflicts(e, &["loan-error-already-returned"]))?;
     Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MyLoansParams {
     /// Only in this school.
+    #[param(required = false, value_type = Uuid)]
     pub etablissement_id: Option<Uuid>,
     /// `out` (default), `overdue`, `returned` or `all`.
+    #[param(required = false, schema_with = view_schema)]
     pub view: Option<String>,
 }
 
@@ -603,15 +647,15 @@ pub struct MyLoansParams {
     params(MyLoansParams),
     responses(
         (status = 200, description = "The caller's loans, the soonest due first", body = [LoanSummaryOut]),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Unknown view")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Unknown view, or a parameter of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn my_loans(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<MyLoansParams>,
+    ApiQuery(p): ApiQuery<MyLoansParams>,
 ) -> ApiResult<Vec<LoanSummaryOut>> {
     let input = list_input(LoanListParams {
         view: p.view,

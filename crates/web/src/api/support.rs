@@ -3,14 +3,14 @@
 //! policy (404 outside the caller's view, 403 where the caller sees but may
 //! not edit) and validation (422 naming the field, nothing changed).
 
-use super::{ApiCtx, ApiResult};
-use super::{invalid, json_body, path_id};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody};
+use super::{invalid, json_body, paging, path_id};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_db::entities::support::support_organisation;
 use refnum_services::support::calendar::span_text;
@@ -80,7 +80,9 @@ pub struct ServedSchool {
 pub struct Target {
     /// `p1` (most pressing) to `p4`.
     pub priority: String,
+    #[serde(deserialize_with = "super::integral::int")]
     pub response_minutes: i32,
+    #[serde(deserialize_with = "super::integral::int")]
     pub resolution_minutes: i32,
 }
 
@@ -184,12 +186,16 @@ async fn organisation_out(
 // --------------------------------------------------------------- list
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrganisationListParams {
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
-    /// Words searched in the name.
+    /// Words searched in the name (the first 100 characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
 }
 
@@ -203,16 +209,17 @@ pub struct OrganisationListParams {
     params(OrganisationListParams),
     responses(
         (status = 200, description = "One page of organisations, by name", body = OrganisationPage),
-        (status = 401, description = "Missing or invalid token")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 422, description = "A parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_organisations(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<OrganisationListParams>,
+    ApiQuery(p): ApiQuery<OrganisationListParams>,
 ) -> ApiResult<OrganisationPage> {
-    let page = p.page.unwrap_or(1).clamp(1, 1_000_000);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let pg = paging(p.page, p.per_page)?;
+    let (page, per_page) = (pg.page, pg.per_page);
     let q: String = p.q.unwrap_or_default().chars().take(100).collect();
     let (rows, total) =
         orgs::list(&state.db, &ctx, Some(&q), (page - 1) * per_page, per_page).await?;
@@ -235,8 +242,8 @@ pub async fn list_organisations(
     params(("id" = Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such organisation in the caller's view")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such organisation in the caller's view", body = ErrorBody)
     )
 )]
 pub async fn get_organisation(
@@ -367,17 +374,19 @@ fn calendar_input(c: Calendar) -> Result<CalendarInput, ApiError> {
     request_body = OrganisationIn,
     responses(
         (status = 201, description = "The new organisation", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not create organisations"),
-        (status = 422, description = "Invalid field, named in the error (nothing stored)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not create organisations", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, named in the error (nothing stored)", body = ErrorBody)
     )
 )]
 pub async fn create_organisation(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<OrganisationOut>), ApiError> {
-    let input: OrganisationIn = json_body(&body)?;
+    let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::default())?;
     let org = orgs::save_all(&state.db, &ctx, None, &changes).await?;
     let view = orgs::get(&state.db, &ctx, org.id).await?;
@@ -398,22 +407,24 @@ pub async fn create_organisation(
     request_body = OrganisationIn,
     responses(
         (status = 200, description = "The organisation after the change", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller sees it but may not change it (it serves schools they do not manage)"),
-        (status = 404, description = "No such organisation in the caller's view"),
-        (status = 422, description = "Invalid field, named in the error (nothing changed)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller sees it but may not change it (it serves schools they do not manage)", body = ErrorBody),
+        (status = 404, description = "No such organisation in the caller's view", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, named in the error (nothing changed)", body = ErrorBody)
     )
 )]
 pub async fn patch_organisation(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<OrganisationOut> {
     let id = path_id(&id)?;
     // Scope and right first: 404 / 403 before any field error.
     let view = orgs::get_for_edit(&state.db, &ctx, id).await?;
-    let input: OrganisationIn = json_body(&body)?;
+    let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::of(&view))?;
     orgs::save_all(&state.db, &ctx, Some(id), &changes).await?;
     let view = orgs::get(&state.db, &ctx, id).await?;
