@@ -133,6 +133,7 @@ def main() -> int:
         ).stdout.strip()
         server, base = start_server(args.bin, data)
         ids = dict(test_data(Api(base, token)), REFNUM_API_TOKEN=token)
+        ids["REFNUM_CONTRACT_HOOKS"] = str(HERE / "rules.py")
         ids["REFNUM_TODAY"] = time.strftime("%Y-%m-%d")
         ids["REFNUM_IN_A_MONTH"] = time.strftime(
             "%Y-%m-%d", time.localtime(time.time() + 30 * 86400)

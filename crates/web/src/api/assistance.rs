@@ -323,6 +323,9 @@ fn status_schema() -> utoipa::openapi::schema::Object {
 fn external_ref_schema() -> utoipa::openapi::schema::Object {
     schema::text(workflow::EXTERNAL_REF_MAX, false, true, true)
 }
+fn upload_comment_schema() -> utoipa::openapi::schema::Object {
+    schema::text(comments::BODY_MAX, false, true, false)
+}
 fn comment_schema() -> utoipa::openapi::schema::Object {
     schema::text(comments::BODY_MAX, true, true, false)
 }
@@ -679,7 +682,7 @@ pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
     /// A comment to go with it (optional).
-    #[schema(value_type = String, required = false)]
+    #[schema(schema_with = upload_comment_schema, required = false)]
     pub comment: Option<String>,
     /// `true` to hide it from the requester (needs the right to handle the ticket).
     #[schema(value_type = bool, required = false)]

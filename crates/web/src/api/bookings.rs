@@ -3,7 +3,7 @@
 //! bookings and cancelling, through the pages' use cases (same policy, same
 //! per-resource lock, same rules).
 
-use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, json_body, path_id, with_conflicts};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, json_body, path_id, rename_fields, with_conflicts};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::i18n::{Lang, Tr};
@@ -359,8 +359,21 @@ pub async fn create_booking(
             .map(|w| (w.weekday, cut(Some(w.from), 40), cut(Some(w.to), 40))),
         note: cut(b.note, 2000),
     };
-    let input = api::input_of(&state.db, etab, &req).await?;
-    let plan = book::preview(&state.db, &ctx, etab, id, &input).await?;
+    // The form's `until` is the body's `weekly.to`.
+    let named = |e| {
+        ApiError::from(rename_fields(
+            e,
+            &[
+                ("until", "to"),
+                ("for_account", "for_account_id"),
+                ("structure", "structure_id"),
+            ],
+        ))
+    };
+    let input = api::input_of(&state.db, etab, &req).await.map_err(named)?;
+    let plan = book::preview(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(named)?;
     if b.dry_run {
         return Ok((
             StatusCode::OK,
@@ -378,7 +391,10 @@ pub async fn create_booking(
             }),
         ));
     }
-    match book::create(&state.db, &ctx, etab, id, &input).await? {
+    match book::create(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(named)?
+    {
         Outcome::Refused(r) => Err(refused(&r)),
         Outcome::Booked {
             ids,

@@ -294,8 +294,8 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
         Some(k @ ("pupil" | "staff")) => k.to_string(),
         Some(_) => return Err(invalid("kind", "pupil or staff")),
     };
-    let borrower = cut(p.borrower, 80);
-    if !borrower.is_empty() && loans::parse_borrower(&borrower).is_none() {
+    let borrower = cut(p.borrower.clone(), 80);
+    if p.borrower.is_some() && loans::parse_borrower(&borrower).is_none() {
         return Err(invalid(
             "borrower",
             "pupil:<person id> or staff:<account id>",
@@ -366,12 +366,49 @@ pub async fn list_loans(
 pub struct LoanItemIn {
     /// An inventory number of the school (that accessory of the parc, lent
     /// with the loan) or the name of a thing outside the parc ("chargeur").
+    #[schema(schema_with = label_schema)]
     pub what: String,
     /// It leaves with the loan (default true).
     #[serde(default = "yes")]
     pub present: bool,
     #[serde(default)]
+    #[schema(schema_with = item_remarks_schema)]
     pub remarks: String,
+}
+
+fn label_schema() -> utoipa::openapi::schema::Object {
+    schema::text(lend::LABEL_MAX, true, false, false)
+}
+fn item_remarks_schema() -> utoipa::openapi::schema::Object {
+    schema::text(500, false, true, false)
+}
+fn remarks_schema() -> utoipa::openapi::schema::Object {
+    schema::text(lend::REMARKS_MAX, false, true, false)
+}
+fn asset_ref_schema() -> utoipa::openapi::schema::Object {
+    schema::text(100, true, false, false)
+}
+fn borrower_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(BORROWER))
+        .build()
+}
+const BORROWER: &str = "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+fn end_kind_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["return", "transfer"], true)
+}
+fn departure_state_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["good", "worn", "damaged"], true)
+}
+fn return_state_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["good", "damaged", "broken", "missing"], false)
+}
+fn method_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["paper", "tablet"], false)
+}
+fn signer_schema() -> utoipa::openapi::schema::Object {
+    schema::text(200, true, false, false)
 }
 
 fn yes() -> bool {
@@ -382,24 +419,33 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct LoanIn {
     /// The main asset: its inventory number or its id. It must be in
-    /// service or in stock.
+    /// service or in stock (else a 409).
+    #[schema(schema_with = asset_ref_schema)]
     pub asset: String,
     /// `pupil:<person id>` (an active pupil of the school's directory) or
     /// `staff:<account id>` (a staff member of the school).
+    #[schema(schema_with = borrower_schema)]
     pub borrower: String,
     /// `YYYY-MM-DD`.
+    #[schema(value_type = NaiveDate)]
     pub start_on: String,
+    /// `YYYY-MM-DD`, not before `start_on`.
+    #[schema(value_type = NaiveDate)]
     pub due_on: String,
     /// `return` (default) or `transfer`.
     #[serde(default)]
+    #[schema(schema_with = end_kind_schema)]
     pub end_kind: Option<String>,
     /// `good` (default), `worn` or `damaged`.
     #[serde(default)]
+    #[schema(schema_with = departure_state_schema)]
     pub departure_state: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = remarks_schema)]
     pub departure_remarks: String,
     /// At most 6 accessories; errors name them `item-0` to `item-5`.
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub items: Vec<LoanItemIn>,
 }
 
@@ -507,11 +553,14 @@ pub struct SignatureIn {
     /// The party's id (see the loan's `parties`).
     pub party_id: Uuid,
     /// Who signed, as they wrote their name.
+    #[schema(schema_with = signer_schema)]
     pub signer_name: String,
     /// `paper` or `tablet`.
+    #[schema(schema_with = method_schema)]
     pub method: String,
     /// The day it was signed, `YYYY-MM-DD` (today when absent).
     #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
     pub signed_on: Option<String>,
 }
 
@@ -561,8 +610,10 @@ pub struct ItemReturnIn {
     /// The item's id (see the loan's `items`).
     pub item_id: Uuid,
     /// `good`, `damaged`, `broken` or `missing`.
+    #[schema(schema_with = return_state_schema)]
     pub state: String,
     #[serde(default)]
+    #[schema(schema_with = item_remarks_schema)]
     pub remarks: String,
 }
 
@@ -570,10 +621,13 @@ pub struct ItemReturnIn {
 #[serde(deny_unknown_fields)]
 pub struct ReturnIn {
     /// `YYYY-MM-DD`, not before the start.
+    #[schema(value_type = NaiveDate)]
     pub returned_on: String,
     /// The main asset: `good`, `damaged`, `broken` or `missing`.
+    #[schema(schema_with = return_state_schema)]
     pub state: String,
     #[serde(default)]
+    #[schema(schema_with = remarks_schema)]
     pub remarks: String,
     /// Every item that left must be accounted for.
     #[serde(default)]

@@ -268,6 +268,15 @@ pub(super) fn json_body<T: serde::de::DeserializeOwned>(
             field: None,
         });
     }
+    // Serde would read a struct from an array: no body of the API is one.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid",
+            message: "body: a JSON object is expected.".into(),
+            field: None,
+        });
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| unreadable("body", e))?;
     de.end().map_err(|e| ApiError {

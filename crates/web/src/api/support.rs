@@ -79,6 +79,7 @@ pub struct ServedSchool {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Target {
     /// `p1` (most pressing) to `p4`.
+    #[schema(schema_with = priority_schema)]
     pub priority: String,
     #[serde(deserialize_with = "super::integral::int")]
     pub response_minutes: i32,
@@ -91,6 +92,7 @@ pub struct Target {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Calendar {
     /// Seven lists of spans, Monday first.
+    #[schema(min_items = 7, max_items = 7)]
     pub days: Vec<Vec<String>>,
     /// Closed days, `yyyy-mm-dd`.
     #[serde(default)]
@@ -266,20 +268,28 @@ pub async fn get_organisation(
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationIn {
+    /// Required on creation; unique (a taken one is a 409).
+    #[schema(schema_with = name_schema)]
     pub name: Option<String>,
     /// `private_provider`, `academie_assistance`, `collectivite`,
-    /// `publisher` or `in_house`.
+    /// `publisher` or `in_house` (required on creation).
+    #[schema(schema_with = kind_schema)]
     pub kind: Option<String>,
+    #[schema(schema_with = contact_name_schema)]
     pub contact_name: Option<String>,
+    /// An e-mail address.
     pub contact_email: Option<String>,
+    /// A phone number.
     pub contact_phone: Option<String>,
     /// `https://…`
     pub website: Option<String>,
     /// Required for kind `collectivite`.
     pub collectivite_id: Option<String>,
+    #[schema(max_length = 4000)]
     pub notes: Option<String>,
     /// The ids of the schools it serves (a school's manager: only schools
     /// they manage).
+    #[schema(value_type = Option<Vec<Uuid>>)]
     pub serves: Option<Vec<String>>,
     /// The targets per priority (a priority left out has none). Field
     /// errors name `response_p1`, `resolution_p1`… as the page form does.
@@ -316,6 +326,22 @@ impl OrganisationIn {
             calendar,
         })
     }
+}
+
+fn contact_name_schema() -> utoipa::openapi::schema::Object {
+    super::schema::text(200, false, false, true)
+}
+fn priority_schema() -> utoipa::openapi::schema::Object {
+    super::schema::codes(PRIORITIES.iter().map(|p| priority_code(*p)), false)
+}
+fn name_schema() -> utoipa::openapi::schema::Object {
+    super::schema::text(200, true, false, true)
+}
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    super::schema::codes(
+        orgs::OrgKind::ALL.iter().map(|k| k.as_str()),
+        true,
+    )
 }
 
 /// The targets as the page form types them.
@@ -376,6 +402,7 @@ fn calendar_input(c: Calendar) -> Result<CalendarInput, ApiError> {
         (status = 201, description = "The new organisation", body = OrganisationOut),
         (status = 401, description = "Missing or invalid token", body = ErrorBody),
         (status = 403, description = "The caller may not create organisations", body = ErrorBody),
+        (status = 409, description = "The name is already used", body = ErrorBody),
         (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, named in the error (nothing stored)", body = ErrorBody)
     )
@@ -388,7 +415,9 @@ pub async fn create_organisation(
 ) -> Result<(StatusCode, Json<OrganisationOut>), ApiError> {
     let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::default())?;
-    let org = orgs::save_all(&state.db, &ctx, None, &changes).await?;
+    let org = orgs::save_all(&state.db, &ctx, None, &changes)
+        .await
+        .map_err(|e| super::with_conflicts(e, &["error-organisation-taken"]))?;
     let view = orgs::get(&state.db, &ctx, org.id).await?;
     Ok((
         StatusCode::CREATED,
@@ -410,6 +439,7 @@ pub async fn create_organisation(
         (status = 401, description = "Missing or invalid token", body = ErrorBody),
         (status = 403, description = "The caller sees it but may not change it (it serves schools they do not manage)", body = ErrorBody),
         (status = 404, description = "No such organisation in the caller's view", body = ErrorBody),
+        (status = 409, description = "The name is already used", body = ErrorBody),
         (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, named in the error (nothing changed)", body = ErrorBody)
     )
@@ -426,7 +456,9 @@ pub async fn patch_organisation(
     let view = orgs::get_for_edit(&state.db, &ctx, id).await?;
     let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::of(&view))?;
-    orgs::save_all(&state.db, &ctx, Some(id), &changes).await?;
+    orgs::save_all(&state.db, &ctx, Some(id), &changes)
+        .await
+        .map_err(|e| super::with_conflicts(e, &["error-organisation-taken"]))?;
     let view = orgs::get(&state.db, &ctx, id).await?;
     Ok(Json(organisation_out(&state, &ctx, view).await?))
 }
