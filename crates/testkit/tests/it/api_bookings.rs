@@ -202,7 +202,7 @@ async fn a_teacher_books_lists_and_cancels_through_the_api(app: &TestApp) {
         json!({}),
     )
     .await;
-    assert_eq!(s, 422, "already cancelled");
+    assert_eq!(s, 409, "already cancelled: a conflict with its state");
     let (s, mine) = get(app, &teacher, "/api/v1/me/bookings").await;
     assert_eq!(s, 200);
     assert!(
@@ -454,7 +454,7 @@ async fn bookings_wait_for_their_approver_through_the_api(app: &TestApp) {
     let (s, d) = decide(&head, "refuse", 1).await;
     assert_eq!(s, 200, "{d}");
     let (s, e) = decide(&head, "refuse", 0).await;
-    assert_eq!(s, 422, "approved already: {e}");
+    assert_eq!(s, 409, "approved already: {e}");
     let (_, mine) = get(
         app,
         &teacher,
