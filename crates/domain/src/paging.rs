@@ -53,12 +53,12 @@ mod tests {
                 per_page: 50
             })
         );
-        assert_eq!(Paging::parse(Some(3), Some(200)).map(Paging::offset), Ok(400));
-        assert_eq!(Paging::parse(Some(0), None), Err(PagingError::Page));
         assert_eq!(
-            Paging::parse(Some(1_000_001), None),
-            Err(PagingError::Page)
+            Paging::parse(Some(3), Some(200)).map(Paging::offset),
+            Ok(400)
         );
+        assert_eq!(Paging::parse(Some(0), None), Err(PagingError::Page));
+        assert_eq!(Paging::parse(Some(1_000_001), None), Err(PagingError::Page));
         assert_eq!(Paging::parse(None, Some(0)), Err(PagingError::PerPage));
         assert_eq!(Paging::parse(None, Some(201)), Err(PagingError::PerPage));
     }

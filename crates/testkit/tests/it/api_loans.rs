@@ -252,7 +252,7 @@ async fn a_pupil_loan_through_the_api(app: &TestApp) {
         json!({ "returned_on": day(2), "state": "good" }),
     )
     .await;
-    assert_eq!(s, 422, "returned twice: {e}");
+    assert_eq!(s, 409, "returned twice: a conflict with its state: {e}");
 
     // The histories, through the parc API.
     let (_, t) = get(

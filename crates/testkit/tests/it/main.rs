@@ -5,6 +5,7 @@ mod annuaire_import;
 mod annuaire_pages;
 mod api;
 mod api_bookings;
+mod api_contract;
 mod api_loans;
 mod api_support;
 mod api_tickets;

@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use refnum_db::entities::assistance::{ticket, ticket_attachment, ticket_comment};
-use refnum_domain::ticket::{Level, Priority, TicketCategory, TicketKind, TicketSource, TicketStatus};
+use refnum_domain::ticket::{
+    Level, Priority, TicketCategory, TicketKind, TicketSource, TicketStatus,
+};
 use refnum_services::assistance::attachments::Upload;
 use refnum_services::assistance::comments::{self, CommentInput, FileStore};
 use refnum_services::assistance::create::{self, TicketInput};

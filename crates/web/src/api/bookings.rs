@@ -3,7 +3,9 @@
 //! bookings and cancelling, through the pages' use cases (same policy, same
 //! per-resource lock, same rules).
 
-use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, json_body, path_id, rename_fields, with_conflicts};
+use super::{
+    ApiCtx, ApiQuery, ApiResult, ErrorBody, json_body, path_id, rename_fields, with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::i18n::{Lang, Tr};

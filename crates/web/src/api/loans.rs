@@ -3,7 +3,10 @@
 //! the return, and the caller's own loans — through the pages' use cases
 //! (same policy, same validation, same transaction).
 
-use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, invalid, json_body, paging, path_id, schema, with_conflicts};
+use super::{
+    ApiCtx, ApiQuery, ApiResult, ErrorBody, invalid, json_body, paging, path_id, schema,
+    with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
@@ -394,7 +397,8 @@ fn borrower_schema() -> utoipa::openapi::schema::Object {
         .pattern(Some(BORROWER))
         .build()
 }
-const BORROWER: &str = "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const BORROWER: &str =
+    "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 fn end_kind_schema() -> utoipa::openapi::schema::Object {
     schema::codes(["return", "transfer"], true)
 }
@@ -499,14 +503,15 @@ pub async fn create_loan(
             })
             .collect(),
     };
-    let made = lend::lend(&state.db, &ctx, id, &input)
-        .await
-        .map_err(|e| {
-            with_conflicts(
-                e,
-                &["loan-error-asset-unavailable", "loan-error-item-unavailable"],
-            )
-        })?;
+    let made = lend::lend(&state.db, &ctx, id, &input).await.map_err(|e| {
+        with_conflicts(
+            e,
+            &[
+                "loan-error-asset-unavailable",
+                "loan-error-item-unavailable",
+            ],
+        )
+    })?;
     let page = loans::show(&state.db, &ctx, made.etablissement_id, made.id).await?;
     Ok((StatusCode::CREATED, Json(page.into())))
 }

@@ -2,9 +2,9 @@
 //! every route is registered through utoipa-axum.
 
 mod assistance;
-mod fields;
 mod bookings;
 mod etablissements;
+mod fields;
 mod loans;
 mod me;
 mod parc;
@@ -187,10 +187,7 @@ pub(super) fn conflict(mut e: ApiError) -> ApiError {
 }
 
 /// A service error where the given catalogue keys are state conflicts (409).
-pub(super) fn with_conflicts(
-    e: refnum_services::ServiceError,
-    keys: &[&str],
-) -> ApiError {
+pub(super) fn with_conflicts(e: refnum_services::ServiceError, keys: &[&str]) -> ApiError {
     let is_conflict = matches!(&e, refnum_services::ServiceError::Invalid(errs)
         if errs.iter().any(|f| keys.contains(&f.key)));
     let err = ApiError::from(e);
@@ -223,10 +220,7 @@ pub(super) fn rename_fields(
 /// A deserialisation error as a 422: the message names the field (its path
 /// in the body, `items[0].what`), and `field` does when it is a documented
 /// name.
-fn unreadable<E: std::fmt::Display>(
-    what: &str,
-    e: serde_path_to_error::Error<E>,
-) -> ApiError {
+fn unreadable<E: std::fmt::Display>(what: &str, e: serde_path_to_error::Error<E>) -> ApiError {
     let path = e.path().to_string();
     let inner = e.inner().to_string();
     let named = if path == "." || path.is_empty() {
@@ -235,10 +229,7 @@ fn unreadable<E: std::fmt::Display>(
     } else {
         path
     };
-    let top = named
-        .split(['.', '['])
-        .next()
-        .unwrap_or_default();
+    let top = named.split(['.', '[']).next().unwrap_or_default();
     let field = fields::known(top);
     let message = if named.is_empty() {
         format!("{what}: {inner}")

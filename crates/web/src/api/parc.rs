@@ -3,7 +3,9 @@
 //! the pages' validation (422 with the field).
 
 use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, schema};
-use super::{integral, invalid, json_body, paging, path_id, rename_fields, strict_uuid, with_conflicts};
+use super::{
+    integral, invalid, json_body, paging, path_id, rename_fields, strict_uuid, with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::urls;
@@ -690,7 +692,9 @@ fn room_name_required() -> utoipa::openapi::schema::Object {
 }
 fn room_kind() -> utoipa::openapi::schema::Object {
     schema::codes(
-        refnum_services::parc::RoomKind::ALL.iter().map(|k| k.as_str()),
+        refnum_services::parc::RoomKind::ALL
+            .iter()
+            .map(|k| k.as_str()),
         true,
     )
 }

@@ -9,7 +9,8 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 /// One line: no control character.
 const LINE: &str = "^[^\\x00-\\x1f\\x7f-\\x9f]*$";
 /// One line with a character other than a space.
-const FILLED_LINE: &str = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$";
+const FILLED_LINE: &str =
+    "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$";
 /// Several lines: no control character but tabs and line breaks.
 const LINES: &str = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$";
 /// Several lines with a character other than a space.
@@ -85,14 +86,14 @@ pub fn order() -> Object {
 pub fn date_or_empty() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::OneOfBuilder;
     OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String).format(Some(
+            utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date),
+        )))
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                    utoipa::openapi::KnownFormat::Date,
-                ))),
+                .max_length(Some(0)),
         )
-        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
         .item(ObjectBuilder::new().schema_type(Type::Null))
         .build()
         .into()

@@ -338,10 +338,7 @@ fn name_schema() -> utoipa::openapi::schema::Object {
     super::schema::text(200, true, false, true)
 }
 fn kind_schema() -> utoipa::openapi::schema::Object {
-    super::schema::codes(
-        orgs::OrgKind::ALL.iter().map(|k| k.as_str()),
-        true,
-    )
+    super::schema::codes(orgs::OrgKind::ALL.iter().map(|k| k.as_str()), true)
 }
 
 /// The targets as the page form types them.
