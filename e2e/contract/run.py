@@ -8,7 +8,7 @@ a loan), then runs schemathesis on `/api/openapi.json` with the settings of
 examples per operation and a fixed seed. Exits non-zero on any failure.
 
 Usage: e2e/contract/.venv/bin/python e2e/contract/run.py [--bin target/debug/refnum]
-Environment: REFNUM_CONTRACT_EXAMPLES (examples per operation, default 40),
+Environment: REFNUM_CONTRACT_EXAMPLES (examples per operation, default 60),
 REFNUM_CONTRACT_SEED, REFNUM_CONTRACT_TIMEOUT (seconds, default 480).
 """
 
@@ -115,7 +115,7 @@ def main() -> int:
     ap.add_argument("--bin", default=str(ROOT / "target" / "debug" / "refnum"))
     ap.add_argument("--report-dir", default=None, help="keep schemathesis's JUnit report here")
     args = ap.parse_args()
-    examples = os.environ.get("REFNUM_CONTRACT_EXAMPLES", "40")
+    examples = os.environ.get("REFNUM_CONTRACT_EXAMPLES", "60")
     seed = os.environ.get("REFNUM_CONTRACT_SEED", "20261")
     budget = int(os.environ.get("REFNUM_CONTRACT_TIMEOUT", "480"))
 
