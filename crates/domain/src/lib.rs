@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod email;
 pub mod etablissement;
 pub mod loan;
+pub mod paging;
 pub mod password;
 pub mod policy;
 pub mod role;

@@ -154,7 +154,7 @@ async fn a_pupil_loan_through_the_api(app: &TestApp) {
 
     // The same tablet again: refused, the field named.
     let (s, e) = post(app, &referent, &loans, good.clone()).await;
-    assert_eq!(s, 422, "{e}");
+    assert_eq!(s, 409, "lent already: a conflict with its state: {e}");
     assert_eq!(e["error"]["field"], "asset");
 
     // Lists and filters.
@@ -204,7 +204,7 @@ async fn a_pupil_loan_through_the_api(app: &TestApp) {
         json!({ "party_id": parties[0]["id"], "signer_name": "Zoé", "method": "paper" }),
     )
     .await;
-    assert_eq!(s, 422, "{e}");
+    assert_eq!(s, 409, "signed already: {e}");
     let (s, signed) = get(app, &referent, &format!("/api/v1/loans/{id}")).await;
     assert_eq!(s, 200);
     assert_eq!(signed["fully_signed"], true, "{signed}");
@@ -252,7 +252,7 @@ async fn a_pupil_loan_through_the_api(app: &TestApp) {
         json!({ "returned_on": day(2), "state": "good" }),
     )
     .await;
-    assert_eq!(s, 422, "returned twice: {e}");
+    assert_eq!(s, 409, "returned twice: a conflict with its state: {e}");
 
     // The histories, through the parc API.
     let (_, t) = get(

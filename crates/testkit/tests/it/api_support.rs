@@ -420,7 +420,7 @@ async fn organisations_are_created_by_the_schools_managers(app: &TestApp) {
         Some(json!({ "name": "Réparations Express", "kind": "publisher", "serves": [a] })),
     )
     .await;
-    assert_eq!(s, 422);
+    assert_eq!(s, 409, "a name already used");
     assert_eq!(e["error"]["field"], "name");
     assert_eq!(count().await, before + 1);
     // School B's referent does not see it.

@@ -6,6 +6,7 @@ mod annuaire_pages;
 mod annuaire_reimport;
 mod api;
 mod api_bookings;
+mod api_contract;
 mod api_loans;
 mod api_support;
 mod api_tickets;

@@ -1098,7 +1098,7 @@ async fn api_rooms_and_assets(app: &TestApp) {
         Some(json!({"name": "Labo 2", "kind": "lab"})),
     )
     .await;
-    assert_eq!(s, 422);
+    assert_eq!(s, 409, "a name already used");
     assert_eq!(err["error"]["field"], "name");
     let (s, asset) = api(app, &t, Method::POST, &format!("{base}/assets"), Some(json!({
         "inventory_number": "vp-01", "category": "projector", "manufacturer": "Epson",
@@ -1135,8 +1135,14 @@ async fn api_rooms_and_assets(app: &TestApp) {
         ),
     ] {
         let (s, err) = api(app, &t, Method::POST, &format!("{base}/assets"), Some(body)).await;
-        assert_eq!(s, 422);
-        assert_eq!(err["error"]["code"], "invalid");
+        // A number already used is a conflict with what is stored.
+        let (status, code) = if field == "inventory_number" {
+            (409, "conflict")
+        } else {
+            (422, "invalid")
+        };
+        assert_eq!(s, status);
+        assert_eq!(err["error"]["code"], code);
         assert_eq!(err["error"]["field"], field);
     }
     let r = app

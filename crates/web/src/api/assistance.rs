@@ -1,18 +1,19 @@
 //! Assistance API: tickets and their comments, with the same services (and
 //! so the same policy and scoping) as the pages.
 
-use super::{ApiCtx, ApiResult, path_id};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, invalid, json_body, paging, path_id, schema};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::StatusCode;
-use axum::http::header;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use refnum_db::entities::assistance::{ticket, ticket_attachment, ticket_comment};
-use refnum_domain::ticket::TicketSource;
+use refnum_domain::ticket::{
+    Level, Priority, TicketCategory, TicketKind, TicketSource, TicketStatus,
+};
 use refnum_services::assistance::attachments::Upload;
 use refnum_services::assistance::comments::{self, CommentInput, FileStore};
 use refnum_services::assistance::create::{self, TicketInput};
@@ -127,37 +128,76 @@ pub struct TicketPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TicketListParams {
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
+    #[param(required = false, value_type = Uuid)]
     pub etablissement_id: Option<Uuid>,
     /// A status code, `all`, or nothing for the open tickets.
+    #[param(required = false, schema_with = status_filter_schema)]
     pub status: Option<String>,
+    #[param(required = false, schema_with = priority_schema)]
     pub priority: Option<String>,
+    #[param(required = false, schema_with = category_schema)]
     pub category: Option<String>,
+    #[param(required = false, value_type = Uuid)]
     pub organisation_id: Option<Uuid>,
     /// Only the tickets the caller opened or is assigned to.
+    #[param(required = false, value_type = bool)]
     pub mine: Option<bool>,
     /// Only the open tickets past their resolution due time.
+    #[param(required = false, value_type = bool)]
     pub overdue: Option<bool>,
     /// Only the tickets flagging their equipment unusable.
+    #[param(required = false, value_type = bool)]
     pub unusable: Option<bool>,
-    /// Words searched in number, title and description.
+    /// Words searched in number, title and description (the first 100
+    /// characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
     /// `number`, `created` (default), `priority`, `due` or `updated`.
+    #[param(required = false, schema_with = ticket_sort_schema)]
     pub sort: Option<String>,
     /// `asc` or `desc` (default: newest first).
+    #[param(required = false, schema_with = schema::order)]
     pub order: Option<String>,
 }
 
-fn json_error(e: JsonRejection) -> ApiError {
-    ApiError {
-        status: StatusCode::BAD_REQUEST,
-        code: "bad_request",
-        message: format!("Malformed JSON body: {}", e.body_text()),
-        field: None,
+fn status_filter_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(
+        TicketStatus::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .chain(std::iter::once("all")),
+        false,
+    )
+}
+fn priority_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(Priority::ALL.iter().map(|p| p.as_str()), false)
+}
+fn category_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(TicketCategory::ALL.iter().map(|c| c.as_str()), false)
+}
+fn ticket_sort_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["number", "created", "priority", "due", "updated"], false)
+}
+
+/// A code of the list's filters, checked: an unknown one is a 422 naming
+/// its parameter.
+fn filter_code(
+    v: Option<String>,
+    field: &'static str,
+    ok: impl Fn(&str) -> bool,
+) -> Result<String, ApiError> {
+    match v {
+        None => Ok(String::new()),
+        Some(s) if ok(&s) => Ok(s),
+        Some(_) => Err(invalid(field, "unknown code")),
     }
 }
 
@@ -169,34 +209,41 @@ fn json_error(e: JsonRejection) -> ApiError {
     params(TicketListParams),
     responses(
         (status = 200, description = "One page of tickets", body = TicketPage),
-        (status = 401, description = "Missing or invalid token")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 422, description = "A parameter out of range, unknown or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_tickets(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<TicketListParams>,
+    ApiQuery(p): ApiQuery<TicketListParams>,
 ) -> ApiResult<TicketPage> {
-    let page = p.page.unwrap_or(1).clamp(1, 1_000_000);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let pg = paging(p.page, p.per_page)?;
+    let (page, per_page) = (pg.page, pg.per_page);
     let sort = match p.sort.as_deref() {
+        None | Some("created") => TicketSort::Created,
         Some("number") => TicketSort::Number,
         Some("priority") => TicketSort::Priority,
         Some("due") => TicketSort::Due,
         Some("updated") => TicketSort::Updated,
-        _ => TicketSort::Created,
+        Some(_) => return Err(invalid("sort", "number, created, priority, due or updated")),
     };
     let desc = match p.order.as_deref() {
         Some("asc") => false,
         Some("desc") => true,
-        _ => matches!(sort, TicketSort::Created | TicketSort::Updated),
+        None => matches!(sort, TicketSort::Created | TicketSort::Updated),
+        Some(_) => return Err(invalid("order", "asc or desc")),
     };
     let cut = |s: Option<String>| s.unwrap_or_default().chars().take(100).collect::<String>();
     let input = ListInput {
         etablissement_id: p.etablissement_id,
-        status: cut(p.status),
-        priority: cut(p.priority),
-        category: cut(p.category),
+        status: filter_code(p.status, "status", |s| {
+            s == "all" || TicketStatus::parse(s).is_some()
+        })?,
+        priority: filter_code(p.priority, "priority", |s| Priority::parse(s).is_some())?,
+        category: filter_code(p.category, "category", |s| {
+            TicketCategory::parse(s).is_some()
+        })?,
         organisation_id: p.organisation_id,
         mine: p.mine.unwrap_or(false),
         overdue: p.overdue.unwrap_or(false),
@@ -217,27 +264,72 @@ pub async fn list_tickets(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TicketIn {
     /// `incident` (default) or `request`.
     #[serde(default)]
+    #[schema(schema_with = kind_schema)]
     pub kind: Option<String>,
+    #[schema(schema_with = title_schema)]
     pub title: String,
     #[serde(default)]
+    #[schema(schema_with = description_schema)]
     pub description: String,
-    /// A category code; the asset's category when empty.
+    /// A category code; the asset's category when empty or absent.
     #[serde(default)]
+    #[schema(schema_with = category_or_empty_schema)]
     pub category: Option<String>,
+    /// An asset of the school.
     #[serde(default)]
     pub asset_id: Option<Uuid>,
+    /// A room of the school (the asset's when absent).
     #[serde(default)]
     pub room_id: Option<Uuid>,
     /// `low`, `medium` (default) or `high`.
     #[serde(default)]
+    #[schema(schema_with = level_schema)]
     pub urgency: Option<String>,
+    /// `low`, `medium` (default) or `high`.
     #[serde(default)]
+    #[schema(schema_with = level_schema)]
     pub impact: Option<String>,
+    /// The equipment cannot be used (needs `asset_id`).
     #[serde(default)]
     pub unusable: bool,
+}
+
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(TicketKind::ALL.iter().map(|k| k.as_str()), true)
+}
+fn title_schema() -> utoipa::openapi::schema::Object {
+    schema::text(create::TITLE_MAX, true, true, false)
+}
+fn description_schema() -> utoipa::openapi::schema::Object {
+    schema::text(create::DESCRIPTION_MAX, false, true, false)
+}
+fn category_or_empty_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(
+        TicketCategory::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .chain(std::iter::once("")),
+        true,
+    )
+}
+fn level_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(Level::ALL.iter().map(|l| l.as_str()), true)
+}
+fn status_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(TicketStatus::ALL.iter().map(|s| s.as_str()), true)
+}
+fn external_ref_schema() -> utoipa::openapi::schema::Object {
+    schema::text(workflow::EXTERNAL_REF_MAX, false, true, true)
+}
+fn upload_comment_schema() -> utoipa::openapi::schema::Object {
+    schema::text(comments::BODY_MAX, false, true, false)
+}
+fn comment_schema() -> utoipa::openapi::schema::Object {
+    schema::text(comments::BODY_MAX, true, true, false)
 }
 
 /// Opens a ticket in a school (staff of the school).
@@ -249,21 +341,22 @@ pub struct TicketIn {
     request_body = TicketIn,
     responses(
         (status = 201, description = "The new ticket", body = TicketOut),
-        (status = 400, description = "Malformed body"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not report faults in this school"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Invalid field (named in the error)")
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not report faults in this school", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Invalid field (named in the error)", body = ErrorBody)
     )
 )]
 pub async fn create_ticket(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    body: Result<Json<TicketIn>, JsonRejection>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
     let id = path_id(&id)?;
-    let Json(b) = body.map_err(json_error)?;
+    let b: TicketIn = json_body(&headers, &body)?;
     let input = TicketInput {
         kind: b.kind.unwrap_or_else(|| "incident".into()),
         title: b.title,
@@ -287,8 +380,8 @@ pub async fn create_ticket(
     params(("ticket_id" = Uuid, Path, description = "Ticket id")),
     responses(
         (status = 200, description = "The ticket", body = TicketOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such ticket in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_ticket(
@@ -307,6 +400,7 @@ pub async fn get_ticket(
 /// urgency/impact/unusable, status (checked from the status the escalation
 /// leaves). If any is refused, nothing changes.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TicketPatch {
     /// Escalate to this support organisation (it must serve the school).
     #[serde(default)]
@@ -314,19 +408,37 @@ pub struct TicketPatch {
     /// The provider's reference (with `organisation_id`: empty keeps the
     /// current one; alone: empty clears it).
     #[serde(default)]
+    #[schema(schema_with = external_ref_schema)]
     pub external_ref: Option<String>,
-    /// Assign to this person of the school; an empty string unassigns.
+    /// Assign to this person of the school (an id); an empty string
+    /// unassigns.
     #[serde(default)]
+    #[schema(schema_with = assignee_schema)]
     pub assignee_id: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = level_schema)]
     pub urgency: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = level_schema)]
     pub impact: Option<String>,
+    /// The equipment cannot be used (the ticket needs an asset).
     #[serde(default)]
     pub unusable: Option<bool>,
-    /// The new status (the transition must be allowed).
+    /// The new status (the transition must be allowed, else a 409).
     #[serde(default)]
+    #[schema(schema_with = status_schema)]
     pub status: Option<String>,
+}
+
+/// A person's id, or empty to unassign.
+fn assignee_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(
+            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$",
+        ))
+        .build()
 }
 
 /// The API's name of a field the services name after the page forms.
@@ -372,22 +484,23 @@ fn ticket_error(e: ServiceError) -> ApiError {
     request_body = TicketPatch,
     responses(
         (status = 200, description = "The ticket after the changes", body = TicketOut),
-        (status = 400, description = "Malformed body"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may see the ticket but not make one of these changes (nothing changed)"),
-        (status = 404, description = "No such ticket in the caller's scope"),
-        (status = 409, description = "A transition is not allowed from the current status, or the ticket changed meanwhile (nothing changed)"),
-        (status = 422, description = "Invalid field, named in the error (nothing changed)")
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may see the ticket but not make one of these changes (nothing changed)", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody),
+        (status = 409, description = "A transition is not allowed from the current status, or the ticket changed meanwhile (nothing changed)", body = ErrorBody),
+        (status = 422, description = "Invalid field, named in the error (nothing changed)", body = ErrorBody)
     )
 )]
 pub async fn patch_ticket(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(ticket_id): Path<String>,
-    body: Result<Json<TicketPatch>, JsonRejection>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> ApiResult<TicketOut> {
     let id = path_id(&ticket_id)?;
-    let Json(p) = body.map_err(json_error)?;
+    let p: TicketPatch = json_body(&headers, &body)?;
     let changes = TicketChanges {
         organisation: p.organisation_id.map(|o| o.to_string()),
         external_ref: p.external_ref,
@@ -436,8 +549,8 @@ impl From<ticket_comment::Model> for CommentOut {
     params(("ticket_id" = Uuid, Path, description = "Ticket id")),
     responses(
         (status = 200, description = "The comments, oldest first", body = Vec<CommentOut>),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such ticket in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn list_comments(
@@ -451,7 +564,9 @@ pub async fn list_comments(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommentIn {
+    #[schema(schema_with = comment_schema)]
     pub body: String,
     /// Hidden from the requester (needs the right to handle the ticket).
     #[serde(default)]
@@ -467,21 +582,22 @@ pub struct CommentIn {
     request_body = CommentIn,
     responses(
         (status = 201, description = "The new comment", body = CommentOut),
-        (status = 400, description = "Malformed body"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not write internal comments"),
-        (status = 404, description = "No such ticket in the caller's scope"),
-        (status = 422, description = "Invalid field (named in the error)")
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not write internal comments", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Invalid field (named in the error)", body = ErrorBody)
     )
 )]
 pub async fn add_comment(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(ticket_id): Path<String>,
-    body: Result<Json<CommentIn>, JsonRejection>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<(StatusCode, Json<CommentOut>), ApiError> {
     let id = path_id(&ticket_id)?;
-    let Json(b) = body.map_err(json_error)?;
+    let b: CommentIn = json_body(&headers, &body)?;
     let c = comments::add(
         &state.db,
         &ctx,
@@ -545,8 +661,8 @@ impl From<ticket_attachment::Model> for AttachmentOut {
     params(("ticket_id" = Uuid, Path, description = "Ticket id")),
     responses(
         (status = 200, description = "The attachments, oldest first", body = Vec<AttachmentOut>),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such ticket in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn list_attachments(
@@ -559,16 +675,19 @@ pub async fn list_attachments(
     Ok(Json(v.attachments.into_iter().map(Into::into).collect()))
 }
 
-/// The multipart form of an upload, as documented.
-#[derive(ToSchema)]
+/// The multipart form of an upload, as documented (no other field).
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AttachmentUpload {
     /// The file (10 MiB at most; its type is detected from its content).
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
     /// A comment to go with it (optional).
+    #[schema(schema_with = upload_comment_schema, required = false)]
     pub comment: Option<String>,
     /// `true` to hide it from the requester (needs the right to handle the ticket).
+    #[schema(value_type = bool, required = false)]
     pub internal: Option<bool>,
 }
 
@@ -601,12 +720,12 @@ fn bad_multipart() -> ApiError {
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "The stored attachment", body = AttachmentOut),
-        (status = 400, description = "Malformed multipart body"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not comment, or not internally"),
-        (status = 404, description = "No such ticket in the caller's scope"),
-        (status = 413, description = "The file is larger than 10 MiB"),
-        (status = 422, description = "No file, or a type that is not accepted (named in the error)")
+        (status = 400, description = "Malformed multipart body", body = ErrorBody),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not comment, or not internally", body = ErrorBody),
+        (status = 404, description = "No such ticket in the caller's scope", body = ErrorBody),
+        (status = 413, description = "The file is larger than 10 MiB", body = ErrorBody),
+        (status = 422, description = "No file, or a type that is not accepted (named in the error)", body = ErrorBody)
     )
 )]
 pub async fn upload_attachment(
@@ -663,9 +782,22 @@ pub async fn upload_attachment(
             Some("comment") => comment = field.text().await.map_err(|_| bad_multipart())?,
             Some("internal") => {
                 let v = field.text().await.map_err(|_| bad_multipart())?;
-                internal = matches!(v.trim(), "1" | "true" | "on");
+                internal = match v.trim() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(invalid("internal", "true or false")),
+                };
             }
-            _ => {}
+            Some(other) => {
+                let name: String = other.chars().take(40).collect();
+                return Err(ApiError {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    code: "invalid",
+                    message: format!("{name:?}: unknown field (file, comment or internal)"),
+                    field: None,
+                });
+            }
+            None => return Err(bad_multipart()),
         }
     }
     if oversized {
@@ -708,9 +840,16 @@ pub async fn upload_attachment(
         ("attachment_id" = Uuid, Path, description = "Attachment id")
     ),
     responses(
-        (status = 200, description = "The file's content", content_type = "application/octet-stream"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such attachment on a ticket in the caller's scope")
+        (status = 200, description = "The file's content, with the type detected at its upload", content(
+            ("image/png"),
+            ("image/jpeg"),
+            ("image/gif"),
+            ("image/webp"),
+            ("application/pdf"),
+            ("text/plain")
+        )),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such attachment on a ticket in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn download_attachment(

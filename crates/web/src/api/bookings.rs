@@ -3,14 +3,16 @@
 //! bookings and cancelling, through the pages' use cases (same policy, same
 //! per-resource lock, same rules).
 
-use super::{ApiCtx, ApiResult, json_body, path_id};
+use super::{
+    ApiCtx, ApiQuery, ApiResult, ErrorBody, json_body, path_id, rename_fields, with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::i18n::{Lang, Tr};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_domain::booking::{fmt_hhmm, parse_date};
 use refnum_services::bookings_api::{self as api, ApiBooking, OccState, Outcome, Refusal};
@@ -152,9 +154,9 @@ impl From<Occurrence> for BookingOut {
     params(("id" = Uuid, Path, description = "School id")),
     responses(
         (status = 200, description = "The school's bookable resources", body = [ResourceOut]),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not see the bookings"),
-        (status = 404, description = "No such school in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not see the bookings", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn list_resources(
@@ -170,10 +172,13 @@ pub async fn list_resources(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RangeParams {
     /// First day, `YYYY-MM-DD`.
+    #[param(value_type = NaiveDate, required = true)]
     pub from: Option<String>,
     /// Last day (included), at most 365 days after `from`.
+    #[param(value_type = NaiveDate, required = true)]
     pub to: Option<String>,
 }
 
@@ -191,17 +196,17 @@ fn date_param(v: Option<&str>, field: &'static str) -> Result<NaiveDate, ApiErro
     params(("id" = Uuid, Path, description = "Resource id"), RangeParams),
     responses(
         (status = 200, description = "The occurrences, by day and hour", body = [BookingOut]),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not see the bookings"),
-        (status = 404, description = "No such resource in the caller's scope"),
-        (status = 422, description = "Invalid range (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not see the bookings", body = ErrorBody),
+        (status = 404, description = "No such resource in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Invalid range (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_bookings(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    Query(p): Query<RangeParams>,
+    ApiQuery(p): ApiQuery<RangeParams>,
 ) -> ApiResult<Vec<BookingOut>> {
     let id = path_id(&id)?;
     let etab = api::school_of_resource(&state.db, id).await?;
@@ -214,12 +219,17 @@ pub async fn list_bookings(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WeeklyIn {
     /// ISO weekday: 1 (Monday) to 7 (Sunday).
+    #[serde(deserialize_with = "super::integral::int")]
+    #[schema(minimum = 1, maximum = 7)]
     pub weekday: u32,
     /// First date of the series (the first matching weekday on or after it).
+    #[schema(value_type = NaiveDate)]
     pub from: String,
     /// Last date (at most 366 days after the first).
+    #[schema(value_type = NaiveDate)]
     pub to: String,
 }
 
@@ -318,23 +328,25 @@ fn refused(r: &Refusal) -> ApiError {
     responses(
         (status = 200, description = "The preview (dry run)", body = BookingResult),
         (status = 201, description = "What was booked", body = BookingResult),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not book this resource (or for someone else)"),
-        (status = 404, description = "No such resource in the caller's scope"),
-        (status = 409, description = "The slot is taken (the message names it), or no date is free"),
-        (status = 422, description = "Invalid field or a rule refuses it (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not book this resource (or for someone else)", body = ErrorBody),
+        (status = 404, description = "No such resource in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The slot is taken (the message names it), or no date is free", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field or a rule refuses it (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn create_booking(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<BookingResult>), ApiError> {
     let id = path_id(&id)?;
     let etab = api::school_of_resource(&state.db, id).await?;
     api::rights(&state.db, &ctx, etab).await?;
-    let b: BookingIn = json_body(&body)?;
+    let b: BookingIn = json_body(&headers, &body)?;
     let cut = |s: Option<String>, n: usize| s.unwrap_or_default().chars().take(n).collect();
     let req = ApiBooking {
         for_account: b.for_account_id,
@@ -349,8 +361,21 @@ pub async fn create_booking(
             .map(|w| (w.weekday, cut(Some(w.from), 40), cut(Some(w.to), 40))),
         note: cut(b.note, 2000),
     };
-    let input = api::input_of(&state.db, etab, &req).await?;
-    let plan = book::preview(&state.db, &ctx, etab, id, &input).await?;
+    // The form's `until` is the body's `weekly.to`.
+    let named = |e| {
+        ApiError::from(rename_fields(
+            e,
+            &[
+                ("until", "to"),
+                ("for_account", "for_account_id"),
+                ("structure", "structure_id"),
+            ],
+        ))
+    };
+    let input = api::input_of(&state.db, etab, &req).await.map_err(named)?;
+    let plan = book::preview(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(named)?;
     if b.dry_run {
         return Ok((
             StatusCode::OK,
@@ -368,7 +393,10 @@ pub async fn create_booking(
             }),
         ));
     }
-    match book::create(&state.db, &ctx, etab, id, &input).await? {
+    match book::create(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(named)?
+    {
         Outcome::Refused(r) => Err(refused(&r)),
         Outcome::Booked {
             ids,
@@ -415,8 +443,10 @@ pub async fn create_booking(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MineParams {
     /// Only in this school.
+    #[param(required = false, value_type = Uuid)]
     pub etablissement_id: Option<Uuid>,
 }
 
@@ -428,14 +458,15 @@ pub struct MineParams {
     params(MineParams),
     responses(
         (status = 200, description = "The caller's bookings", body = [BookingOut]),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such school in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "A parameter of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn my_bookings(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<MineParams>,
+    ApiQuery(p): ApiQuery<MineParams>,
 ) -> ApiResult<Vec<BookingOut>> {
     let occ = api::mine(&state.db, &ctx, p.etablissement_id).await?;
     Ok(Json(occ.into_iter().map(Into::into).collect()))
@@ -462,19 +493,22 @@ pub struct CancelOut {
     path = "/api/v1/bookings/{id}/cancel",
     tag = "reservations",
     params(("id" = Uuid, Path, description = "Booking id")),
-    request_body(content = CancelIn, description = "Optional; empty means this occurrence only"),
+    request_body(content = Option<CancelIn>, description = "Optional; empty means this occurrence only"),
     responses(
         (status = 200, description = "Cancelled", body = CancelOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "Neither the caller's booking nor theirs to cancel"),
-        (status = 404, description = "No such booking in the caller's scope"),
-        (status = 422, description = "Nothing left to cancel")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "Neither the caller's booking nor theirs to cancel", body = ErrorBody),
+        (status = 404, description = "No such booking in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Nothing left to cancel (the booking is past, cancelled or refused)", body = ErrorBody),
+        (status = 415, description = "A body that is not JSON", body = ErrorBody),
+        (status = 422, description = "A body field of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn cancel_booking(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<CancelOut> {
     let id = path_id(&id)?;
@@ -483,9 +517,11 @@ pub async fn cancel_booking(
     let input: CancelIn = if body.iter().all(u8::is_ascii_whitespace) {
         CancelIn::default()
     } else {
-        json_body(&body)?
+        json_body::<Option<CancelIn>>(&headers, &body)?.unwrap_or_default()
     };
-    let cancelled = book::cancel(&state.db, &ctx, etab, id, input.series).await?;
+    let cancelled = book::cancel(&state.db, &ctx, etab, id, input.series)
+        .await
+        .map_err(|e| with_conflicts(e, &["resa-error-not-cancellable"]))?;
     Ok(Json(CancelOut { cancelled }))
 }
 
@@ -505,7 +541,9 @@ async fn decide(
     let id = path_id(id)?;
     let etab = api::school_of_booking(&state.db, id).await?;
     api::rights(&state.db, &ctx, etab).await?;
-    let decided = book::decide(&state.db, &ctx, etab, id, approve).await?;
+    let decided = book::decide(&state.db, &ctx, etab, id, approve)
+        .await
+        .map_err(|e| with_conflicts(e, &["resa-error-not-pending"]))?;
     Ok(Json(DecisionOut { decided }))
 }
 
@@ -518,10 +556,10 @@ async fn decide(
     params(("id" = Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "Approved", body = DecisionOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller is not the resource's approver"),
-        (status = 404, description = "No such booking in the caller's scope"),
-        (status = 422, description = "The booking is not pending")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller is not the resource's approver", body = ErrorBody),
+        (status = 404, description = "No such booking in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The booking is not pending", body = ErrorBody)
     )
 )]
 pub async fn approve_booking(
@@ -541,10 +579,10 @@ pub async fn approve_booking(
     params(("id" = Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "Refused", body = DecisionOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller is not the resource's approver"),
-        (status = 404, description = "No such booking in the caller's scope"),
-        (status = 422, description = "The booking is not pending")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller is not the resource's approver", body = ErrorBody),
+        (status = 404, description = "No such booking in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The booking is not pending", body = ErrorBody)
     )
 )]
 pub async fn refuse_booking(

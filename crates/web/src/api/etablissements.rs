@@ -1,8 +1,8 @@
-use super::{ApiCtx, ApiResult};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, paging};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use refnum_db::entities::etablissement;
 use refnum_domain::policy::EtabAction;
 use refnum_services::{ServiceError, orgs};
@@ -48,12 +48,16 @@ pub struct EtablissementPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
-    /// Search in name, UAI and city.
+    /// Search in name, UAI and city (the first 100 characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
 }
 
@@ -65,31 +69,31 @@ pub struct ListParams {
     params(ListParams),
     responses(
         (status = 200, description = "One page of schools", body = EtablissementPage),
-        (status = 401, description = "Missing or invalid token")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 422, description = "A parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<EtablissementPage> {
-    let page = p.page.unwrap_or(1).clamp(1, 1_000_000);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let pg = paging(p.page, p.per_page)?;
     let q: Option<String> = p.q.map(|s| s.chars().take(100).collect());
     let (rows, total) = refnum_db::orgs::list_etablissements(
         &state.db.conn,
         &ctx.scope(),
         q.as_deref(),
-        (page - 1) * per_page,
-        per_page,
+        pg.offset(),
+        pg.per_page,
     )
     .await
     .map_err(ServiceError::from)?;
     Ok(Json(EtablissementPage {
         items: rows.into_iter().map(Into::into).collect(),
         total,
-        page,
-        per_page,
+        page: pg.page,
+        per_page: pg.per_page,
     }))
 }
 
@@ -101,8 +105,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "School id")),
     responses(
         (status = 200, description = "The school", body = EtablissementOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such school in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_one(

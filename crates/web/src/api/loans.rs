@@ -3,13 +3,16 @@
 //! the return, and the caller's own loans — through the pages' use cases
 //! (same policy, same validation, same transaction).
 
-use super::{ApiCtx, ApiResult, invalid, json_body, path_id};
+use super::{
+    ApiCtx, ApiQuery, ApiResult, ErrorBody, invalid, json_body, paging, path_id, schema,
+    with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_services::loans::convention::{self, SignInput};
 use refnum_services::loans::give_back::{self, ItemReturn, ReturnInput};
@@ -237,27 +240,48 @@ impl From<LoanPage> for LoanOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LoanListParams {
     /// `out` (default: still out, overdue ones included), `overdue`,
     /// `returned` or `all`.
+    #[param(required = false, schema_with = view_schema)]
     pub view: Option<String>,
     /// `pupil` or `staff`.
+    #[param(required = false, schema_with = kind_schema)]
     pub kind: Option<String>,
     /// One borrower's history: `pupil:<person id>` or `staff:<account id>`.
+    #[param(required = false, value_type = String, pattern = "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub borrower: Option<String>,
-    /// Words searched in the borrower's name, class and the inventory number.
+    /// Words searched in the borrower's name, class and the inventory
+    /// number (the first 200 characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
     /// `due` (default), `start`, `borrower` or `asset`.
+    #[param(required = false, schema_with = sort_schema)]
     pub sort: Option<String>,
     /// `asc` (default) or `desc`.
+    #[param(required = false, schema_with = schema::order)]
     pub order: Option<String>,
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }
 
+fn view_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["out", "overdue", "returned", "all"], false)
+}
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["pupil", "staff"], false)
+}
+fn sort_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["due", "start", "borrower", "asset"], false)
+}
+
 fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
+    let pg = paging(p.page, p.per_page)?;
     let cut = |s: Option<String>, n: usize| -> String {
         s.unwrap_or_default().trim().chars().take(n).collect()
     };
@@ -273,8 +297,8 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
         Some(k @ ("pupil" | "staff")) => k.to_string(),
         Some(_) => return Err(invalid("kind", "pupil or staff")),
     };
-    let borrower = cut(p.borrower, 80);
-    if !borrower.is_empty() && loans::parse_borrower(&borrower).is_none() {
+    let borrower = cut(p.borrower.clone(), 80);
+    if p.borrower.is_some() && loans::parse_borrower(&borrower).is_none() {
         return Err(invalid(
             "borrower",
             "pupil:<person id> or staff:<account id>",
@@ -297,8 +321,8 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
             Some("desc") => true,
             Some(_) => return Err(invalid("order", "asc or desc")),
         },
-        page: p.page.unwrap_or(1).clamp(1, 1_000_000),
-        per_page: p.per_page.unwrap_or(50).clamp(1, 200),
+        page: pg.page,
+        per_page: pg.per_page,
     })
 }
 
@@ -311,17 +335,17 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
     params(("id" = Uuid, Path, description = "School id"), LoanListParams),
     responses(
         (status = 200, description = "One page of loans", body = LoanPageOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not see the school's loans"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Unknown filter value (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not see the school's loans", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Unknown filter value, a parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_loans(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    Query(p): Query<LoanListParams>,
+    ApiQuery(p): ApiQuery<LoanListParams>,
 ) -> ApiResult<LoanPageOut> {
     let id = path_id(&id)?;
     let input = list_input(p)?;
@@ -345,12 +369,50 @@ pub async fn list_loans(
 pub struct LoanItemIn {
     /// An inventory number of the school (that accessory of the parc, lent
     /// with the loan) or the name of a thing outside the parc ("chargeur").
+    #[schema(schema_with = label_schema)]
     pub what: String,
     /// It leaves with the loan (default true).
     #[serde(default = "yes")]
     pub present: bool,
     #[serde(default)]
+    #[schema(schema_with = item_remarks_schema)]
     pub remarks: String,
+}
+
+fn label_schema() -> utoipa::openapi::schema::Object {
+    schema::text(lend::LABEL_MAX, true, false, false)
+}
+fn item_remarks_schema() -> utoipa::openapi::schema::Object {
+    schema::text(500, false, true, false)
+}
+fn remarks_schema() -> utoipa::openapi::schema::Object {
+    schema::text(lend::REMARKS_MAX, false, true, false)
+}
+fn asset_ref_schema() -> utoipa::openapi::schema::Object {
+    schema::text(100, true, false, false)
+}
+fn borrower_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(BORROWER))
+        .build()
+}
+const BORROWER: &str =
+    "^(pupil|staff):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+fn end_kind_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["return", "transfer"], true)
+}
+fn departure_state_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["good", "worn", "damaged"], true)
+}
+fn return_state_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["good", "damaged", "broken", "missing"], false)
+}
+fn method_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["paper", "tablet"], false)
+}
+fn signer_schema() -> utoipa::openapi::schema::Object {
+    schema::text(200, true, false, false)
 }
 
 fn yes() -> bool {
@@ -361,24 +423,33 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct LoanIn {
     /// The main asset: its inventory number or its id. It must be in
-    /// service or in stock.
+    /// service or in stock (else a 409).
+    #[schema(schema_with = asset_ref_schema)]
     pub asset: String,
     /// `pupil:<person id>` (an active pupil of the school's directory) or
     /// `staff:<account id>` (a staff member of the school).
+    #[schema(schema_with = borrower_schema)]
     pub borrower: String,
     /// `YYYY-MM-DD`.
+    #[schema(value_type = NaiveDate)]
     pub start_on: String,
+    /// `YYYY-MM-DD`, not before `start_on`.
+    #[schema(value_type = NaiveDate)]
     pub due_on: String,
     /// `return` (default) or `transfer`.
     #[serde(default)]
+    #[schema(schema_with = end_kind_schema)]
     pub end_kind: Option<String>,
     /// `good` (default), `worn` or `damaged`.
     #[serde(default)]
+    #[schema(schema_with = departure_state_schema)]
     pub departure_state: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = remarks_schema)]
     pub departure_remarks: String,
     /// At most 6 accessories; errors name them `item-0` to `item-5`.
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub items: Vec<LoanItemIn>,
 }
 
@@ -394,20 +465,23 @@ pub struct LoanIn {
     request_body = LoanIn,
     responses(
         (status = 201, description = "The loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not lend"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Invalid field, unknown or unavailable asset or borrower (the `field` says which); nothing is written")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not lend", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The asset or an accessory is not available (lent, broken, retired…); nothing is written", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, unknown asset or borrower (the `field` says which); nothing is written", body = ErrorBody)
     )
 )]
 pub async fn create_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<LoanOut>), ApiError> {
     let id = path_id(&id)?;
-    let b: LoanIn = json_body(&body)?;
+    let b: LoanIn = json_body(&headers, &body)?;
     let cut = |s: String, n: usize| -> String { s.chars().take(n).collect() };
     let input = LendInput {
         asset: cut(b.asset, 100),
@@ -429,7 +503,15 @@ pub async fn create_loan(
             })
             .collect(),
     };
-    let made = lend::lend(&state.db, &ctx, id, &input).await?;
+    let made = lend::lend(&state.db, &ctx, id, &input).await.map_err(|e| {
+        with_conflicts(
+            e,
+            &[
+                "loan-error-asset-unavailable",
+                "loan-error-item-unavailable",
+            ],
+        )
+    })?;
     let page = loans::show(&state.db, &ctx, made.etablissement_id, made.id).await?;
     Ok((StatusCode::CREATED, Json(page.into())))
 }
@@ -443,8 +525,8 @@ pub async fn create_loan(
     params(("id" = Uuid, Path, description = "Loan id")),
     responses(
         (status = 200, description = "The loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such loan in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_loan(
@@ -476,11 +558,14 @@ pub struct SignatureIn {
     /// The party's id (see the loan's `parties`).
     pub party_id: Uuid,
     /// Who signed, as they wrote their name.
+    #[schema(schema_with = signer_schema)]
     pub signer_name: String,
     /// `paper` or `tablet`.
+    #[schema(schema_with = method_schema)]
     pub method: String,
     /// The day it was signed, `YYYY-MM-DD` (today when absent).
     #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
     pub signed_on: Option<String>,
 }
 
@@ -494,27 +579,32 @@ pub struct SignatureIn {
     request_body = SignatureIn,
     responses(
         (status = 200, description = "The loan with the signature", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage loans"),
-        (status = 404, description = "No such loan in the caller's scope"),
-        (status = 422, description = "Invalid field, or that party signed already")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage loans", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody),
+        (status = 409, description = "That party signed already", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn sign_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
     let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
-    let b: SignatureIn = json_body(&body)?;
+    let b: SignatureIn = json_body(&headers, &body)?;
     let input = SignInput {
         party: b.party_id.to_string(),
         signer_name: b.signer_name.chars().take(201).collect(),
         method: b.method.chars().take(40).collect(),
         signed_on: b.signed_on.unwrap_or_default().chars().take(40).collect(),
     };
-    convention::sign(&state.db, &ctx, etab, id, &input).await?;
+    convention::sign(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(|e| with_conflicts(e, &["loan-error-already-signed"]))?;
     Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
@@ -525,8 +615,10 @@ pub struct ItemReturnIn {
     /// The item's id (see the loan's `items`).
     pub item_id: Uuid,
     /// `good`, `damaged`, `broken` or `missing`.
+    #[schema(schema_with = return_state_schema)]
     pub state: String,
     #[serde(default)]
+    #[schema(schema_with = item_remarks_schema)]
     pub remarks: String,
 }
 
@@ -534,10 +626,13 @@ pub struct ItemReturnIn {
 #[serde(deny_unknown_fields)]
 pub struct ReturnIn {
     /// `YYYY-MM-DD`, not before the start.
+    #[schema(value_type = NaiveDate)]
     pub returned_on: String,
     /// The main asset: `good`, `damaged`, `broken` or `missing`.
+    #[schema(schema_with = return_state_schema)]
     pub state: String,
     #[serde(default)]
+    #[schema(schema_with = remarks_schema)]
     pub remarks: String,
     /// Every item that left must be accounted for.
     #[serde(default)]
@@ -554,20 +649,23 @@ pub struct ReturnIn {
     request_body = ReturnIn,
     responses(
         (status = 200, description = "The returned loan", body = LoanOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage loans"),
-        (status = 404, description = "No such loan in the caller's scope"),
-        (status = 422, description = "Invalid field, an item not accounted for, or returned already; nothing is written")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage loans", body = ErrorBody),
+        (status = 404, description = "No such loan in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The loan is returned already; nothing is written", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field or an item not accounted for (the `field` says which); nothing is written", body = ErrorBody)
     )
 )]
 pub async fn return_loan(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<LoanOut> {
     let (etab, id) = loan_in_scope(&state, &ctx, &id).await?;
-    let b: ReturnIn = json_body(&body)?;
+    let b: ReturnIn = json_body(&headers, &body)?;
     let input = ReturnInput {
         returned_on: b.returned_on.chars().take(40).collect(),
         state: b.state.chars().take(40).collect(),
@@ -583,15 +681,20 @@ pub async fn return_loan(
             })
             .collect(),
     };
-    give_back::give_back(&state.db, &ctx, etab, id, &input).await?;
+    give_back::give_back(&state.db, &ctx, etab, id, &input)
+        .await
+        .map_err(|e| with_conflicts(e, &["loan-error-already-returned"]))?;
     Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MyLoansParams {
     /// Only in this school.
+    #[param(required = false, value_type = Uuid)]
     pub etablissement_id: Option<Uuid>,
     /// `out` (default), `overdue`, `returned` or `all`.
+    #[param(required = false, schema_with = view_schema)]
     pub view: Option<String>,
 }
 
@@ -603,15 +706,15 @@ pub struct MyLoansParams {
     params(MyLoansParams),
     responses(
         (status = 200, description = "The caller's loans, the soonest due first", body = [LoanSummaryOut]),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Unknown view")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Unknown view, or a parameter of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn my_loans(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<MyLoansParams>,
+    ApiQuery(p): ApiQuery<MyLoansParams>,
 ) -> ApiResult<Vec<LoanSummaryOut>> {
     let input = list_input(LoanListParams {
         view: p.view,

@@ -1,4 +1,4 @@
-use super::{ApiCtx, ApiResult};
+use super::{ApiCtx, ApiResult, ErrorBody};
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -31,7 +31,7 @@ pub struct MeOut {
     tag = "socle",
     responses(
         (status = 200, description = "The caller's account", body = MeOut),
-        (status = 401, description = "Missing or invalid token")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody)
     )
 )]
 pub async fn me(ApiCtx(ctx): ApiCtx) -> ApiResult<MeOut> {

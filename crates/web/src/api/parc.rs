@@ -2,14 +2,17 @@
 //! outside the caller's schools, 403 where the policy refuses a write) and
 //! the pages' validation (422 with the field).
 
-use super::{ApiCtx, ApiResult};
-use super::{invalid, json_body, path_id};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody, schema};
+use super::{
+    integral, invalid, json_body, paging, path_id, rename_fields, strict_uuid, with_conflicts,
+};
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::urls;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use refnum_db::entities::parc::{parc_asset, parc_room};
 use refnum_db::parc::AssetFilter;
@@ -130,35 +133,67 @@ pub struct AssetDetail {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssetListParams {
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
     /// Words searched in inventory number, make, model, serial, holder, notes.
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
     /// A category code.
+    #[param(required = false, schema_with = schema::asset_category)]
     pub category: Option<String>,
     /// A status code, or `all` (retired ones are left out otherwise).
+    #[param(required = false, schema_with = schema::asset_status_filter)]
     pub status: Option<String>,
     /// An owner code.
+    #[param(required = false, schema_with = schema::asset_owner)]
     pub owner: Option<String>,
     /// A room id, or `none` for assets in no room and held by nobody.
+    #[param(required = false, value_type = String, pattern = "^(none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")]
     pub room_id: Option<String>,
+    #[param(required = false, value_type = Uuid)]
     pub building_id: Option<Uuid>,
     /// expired, ends_soon (within 90 days), covered or unknown.
+    #[param(required = false, schema_with = warranty_schema)]
     pub warranty: Option<String>,
+    #[param(required = false, value_type = Uuid)]
     pub parent_id: Option<Uuid>,
     /// inventory_number (default), category, model, room, status,
     /// purchase_date, warranty_end or updated_at.
+    #[param(required = false, schema_with = asset_sort_schema)]
     pub sort: Option<String>,
     /// asc (default) or desc.
+    #[param(required = false, schema_with = schema::order)]
     pub order: Option<String>,
 }
 
+fn warranty_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(["expired", "ends_soon", "covered", "unknown"], false)
+}
+
+fn asset_sort_schema() -> utoipa::openapi::schema::Object {
+    schema::codes(
+        [
+            "inventory_number",
+            "category",
+            "model",
+            "room",
+            "status",
+            "purchase_date",
+            "warranty_end",
+            "updated_at",
+        ],
+        false,
+    )
+}
+
 fn asset_filter(p: AssetListParams) -> Result<AssetFilter, ApiError> {
-    let page = p.page.unwrap_or(1).clamp(1, 1_000_000);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let pg = paging(p.page, p.per_page)?;
     let code = |v: Option<String>, field: &'static str, ok: fn(&str) -> bool| match v {
         None => Ok(None),
         Some(s) if ok(&s) => Ok(Some(s)),
@@ -170,7 +205,7 @@ fn asset_filter(p: AssetListParams) -> Result<AssetFilter, ApiError> {
         None => (None, false),
         Some("none") => (None, true),
         Some(s) => (
-            Some(Uuid::parse_str(s).map_err(|_| invalid("room_id", "not a room id"))?),
+            Some(strict_uuid(s).ok_or_else(|| invalid("room_id", "a room id or none"))?),
             false,
         ),
     };
@@ -211,8 +246,8 @@ fn asset_filter(p: AssetListParams) -> Result<AssetFilter, ApiError> {
             Some("desc") => true,
             Some(_) => return Err(invalid("order", "asc or desc")),
         },
-        page: page - 1,
-        per_page,
+        page: pg.page - 1,
+        per_page: pg.per_page,
     })
 }
 
@@ -224,17 +259,17 @@ fn asset_filter(p: AssetListParams) -> Result<AssetFilter, ApiError> {
     params(("id" = Uuid, Path, description = "School id"), AssetListParams),
     responses(
         (status = 200, description = "One page of assets", body = AssetPage),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The policy refuses the parc to the caller"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Unknown filter value")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The policy refuses the parc to the caller", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Unknown filter value, a parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_assets(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    Query(p): Query<AssetListParams>,
+    ApiQuery(p): ApiQuery<AssetListParams>,
 ) -> ApiResult<AssetPage> {
     let id = path_id(&id)?;
     let filter = asset_filter(p)?;
@@ -251,32 +286,128 @@ pub async fn list_assets(
     }))
 }
 
-/// The fields of an asset to create or change. On creation, missing fields
-/// are empty (owner `collectivite` and status `in_service` by default); on
-/// a change, missing fields are left as they are and an empty string clears
-/// an optional one.
-#[derive(Deserialize, ToSchema, Default)]
-pub struct AssetIn {
-    pub inventory_number: Option<String>,
-    pub category: Option<String>,
-    pub manufacturer: Option<String>,
-    pub model: Option<String>,
-    pub serial: Option<String>,
-    pub owner: Option<String>,
-    pub owner_label: Option<String>,
-    pub funding: Option<String>,
-    /// `yyyy-mm-dd` or `dd/mm/yyyy`.
-    pub purchase_date: Option<String>,
-    pub warranty_end: Option<String>,
-    /// A room id or name of the school.
-    pub room_id: Option<String>,
-    pub holder_name: Option<String>,
-    pub status: Option<String>,
-    /// The id or inventory number of the asset holding it.
-    pub parent_id: Option<String>,
-    pub notes: Option<String>,
-    /// A comment for the history (changes only).
-    pub note: Option<String>,
+/// An asset's request body: the given fields, then the optional ones
+/// every asset body has.
+macro_rules! asset_body {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$m])*
+        #[derive(Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)*
+            #[schema(schema_with = line100)]
+            pub manufacturer: Option<String>,
+            #[schema(schema_with = line100)]
+            pub model: Option<String>,
+            #[schema(schema_with = line100)]
+            pub serial: Option<String>,
+            #[schema(schema_with = schema::asset_owner_or_null)]
+            pub owner: Option<String>,
+            #[schema(schema_with = line200)]
+            pub owner_label: Option<String>,
+            #[schema(schema_with = line200)]
+            pub funding: Option<String>,
+            /// `yyyy-mm-dd` (`dd/mm/yyyy` is read too); empty for none.
+            #[schema(schema_with = schema::date_or_empty)]
+            pub purchase_date: Option<String>,
+            /// Not before the purchase date; empty for none.
+            #[schema(schema_with = schema::date_or_empty)]
+            pub warranty_end: Option<String>,
+            /// A room id or name of the school; empty for none.
+            #[schema(schema_with = line200)]
+            pub room_id: Option<String>,
+            #[schema(schema_with = line200)]
+            pub holder_name: Option<String>,
+            #[schema(schema_with = schema::asset_status_or_null)]
+            pub status: Option<String>,
+            /// The id or inventory number of the asset holding it; empty for
+            /// none.
+            #[schema(schema_with = line200)]
+            pub parent_id: Option<String>,
+            #[schema(schema_with = notes_schema)]
+            pub notes: Option<String>,
+        }
+    };
+}
+
+asset_body!(
+    /// A new asset: `inventory_number` and `category` are required; missing
+    /// fields are empty (owner `collectivite` and status `in_service` by
+    /// default).
+    AssetNew {
+        /// Unique in the school (a taken one is a 409).
+        #[schema(schema_with = inventory_number_schema)]
+        inventory_number: String,
+        #[schema(schema_with = schema::asset_category)]
+        category: String,
+    }
+);
+
+asset_body!(
+    /// Changes to an asset: missing fields are left as they are and an
+    /// empty string clears an optional one.
+    AssetIn {
+        #[schema(schema_with = inventory_number_or_null)]
+        inventory_number: Option<String>,
+        #[schema(schema_with = schema::asset_category_or_null)]
+        category: Option<String>,
+        /// A comment for the history.
+        #[schema(schema_with = note_schema)]
+        note: Option<String>,
+    }
+);
+
+fn inventory_number_schema() -> utoipa::openapi::schema::Object {
+    schema::text(40, true, false, false)
+}
+fn inventory_number_or_null() -> utoipa::openapi::schema::Object {
+    schema::text(40, true, false, true)
+}
+fn line100() -> utoipa::openapi::schema::Object {
+    schema::text(100, false, false, true)
+}
+fn line200() -> utoipa::openapi::schema::Object {
+    schema::text(200, false, false, true)
+}
+fn notes_schema() -> utoipa::openapi::schema::Object {
+    schema::text(4000, false, true, true)
+}
+fn note_schema() -> utoipa::openapi::schema::Object {
+    schema::text(1000, false, true, true)
+}
+
+/// The service's names of the parc form fields, as the API names them.
+const ASSET_FIELDS: &[(&str, &str)] = &[("room", "room_id"), ("parent", "parent_id")];
+const ROOM_FIELDS: &[(&str, &str)] = &[("building", "building_id")];
+
+fn parc_error(e: ServiceError, names: &[(&str, &'static str)]) -> ApiError {
+    with_conflicts(
+        rename_fields(e, names),
+        &["parc-error-inventory-taken", "parc-error-name-taken"],
+    )
+}
+
+impl From<AssetNew> for AssetIn {
+    fn from(n: AssetNew) -> Self {
+        AssetIn {
+            inventory_number: Some(n.inventory_number),
+            category: Some(n.category),
+            note: None,
+            manufacturer: n.manufacturer,
+            model: n.model,
+            serial: n.serial,
+            owner: n.owner,
+            owner_label: n.owner_label,
+            funding: n.funding,
+            purchase_date: n.purchase_date,
+            warranty_end: n.warranty_end,
+            room_id: n.room_id,
+            holder_name: n.holder_name,
+            status: n.status,
+            parent_id: n.parent_id,
+            notes: n.notes,
+        }
+    }
 }
 
 impl AssetIn {
@@ -321,29 +452,34 @@ async fn asset_out(state: &AppState, a: parc_asset::Model) -> Result<AssetOut, A
     path = "/api/v1/etablissements/{id}/assets",
     tag = "parc",
     params(("id" = Uuid, Path, description = "School id")),
-    request_body = AssetIn,
+    request_body = AssetNew,
     responses(
         (status = 201, description = "The asset created", body = AssetOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage the parc"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Invalid field (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage the parc", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The inventory number (asset) or the name (room) is already used in the school", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn create_asset(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<AssetOut>), ApiError> {
     let id = path_id(&id)?;
-    let input: AssetIn = json_body(&body)?;
-    let (input, _) = input.over(AssetInput {
+    let input: AssetNew = json_body(&headers, &body)?;
+    let (input, _) = AssetIn::from(input).over(AssetInput {
         owner: AssetOwner::Collectivite.as_str().into(),
         status: AssetStatus::InService.as_str().into(),
         ..Default::default()
     });
-    let a = assets::create(&state.db, &ctx, id, &input).await?;
+    let a = assets::create(&state.db, &ctx, id, &input)
+        .await
+        .map_err(|e| parc_error(e, ASSET_FIELDS))?;
     Ok((StatusCode::CREATED, Json(asset_out(&state, a).await?)))
 }
 
@@ -358,9 +494,9 @@ pub async fn create_asset(
     ),
     responses(
         (status = 200, description = "The asset", body = AssetDetail),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The policy refuses the parc to the caller"),
-        (status = 404, description = "No such asset in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The policy refuses the parc to the caller", body = ErrorBody),
+        (status = 404, description = "No such asset in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_asset(
@@ -407,23 +543,28 @@ pub async fn get_asset(
     request_body = AssetIn,
     responses(
         (status = 200, description = "The asset as changed", body = AssetOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage the parc"),
-        (status = 404, description = "No such asset in the caller's scope"),
-        (status = 422, description = "Invalid field (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage the parc", body = ErrorBody),
+        (status = 404, description = "No such asset in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The inventory number (asset) or the name (room) is already used in the school", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn patch_asset(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path((id, asset_id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<AssetOut> {
     let (id, asset_id) = (path_id(&id)?, path_id(&asset_id)?);
-    let patch: AssetIn = json_body(&body)?;
+    let patch: AssetIn = json_body(&headers, &body)?;
     let current = assets::show(&state.db, &ctx, id, asset_id).await?;
     let (input, note) = patch.over(AssetInput::of(&current.asset));
-    let a = assets::update(&state.db, &ctx, id, asset_id, &input, note).await?;
+    let a = assets::update(&state.db, &ctx, id, asset_id, &input, note)
+        .await
+        .map_err(|e| parc_error(e, ASSET_FIELDS))?;
     Ok(Json(asset_out(&state, a).await?))
 }
 
@@ -474,9 +615,9 @@ pub struct RoomList {
     params(("id" = Uuid, Path, description = "School id")),
     responses(
         (status = 200, description = "Every room of the school", body = RoomList),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The policy refuses the parc to the caller"),
-        (status = 404, description = "No such school in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The policy refuses the parc to the caller", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn list_rooms(
@@ -498,17 +639,83 @@ pub async fn list_rooms(
 }
 
 /// The fields of a room to create or change (missing fields: empty on
-/// creation, unchanged on a change).
+/// creation, unchanged on a change; `name` is required on creation).
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct RoomIn {
+    /// Unique in the school (a taken one is a 409).
+    #[schema(schema_with = room_name)]
     pub name: Option<String>,
     /// A building id of the school, or an empty string for none.
+    #[schema(schema_with = line200)]
     pub building_id: Option<String>,
+    #[schema(schema_with = room_kind)]
     pub kind: Option<String>,
-    /// Seats; null or absent for unknown.
+    /// Seats; absent or null for unchanged (unknown on creation).
+    #[serde(default, deserialize_with = "integral::opt_int")]
+    #[schema(minimum = 0, maximum = 10000)]
     pub capacity: Option<i32>,
+    #[schema(schema_with = floor_schema)]
     pub floor: Option<String>,
+    #[schema(schema_with = room_notes)]
     pub notes: Option<String>,
+}
+
+/// A new room: its name is required.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoomNew {
+    /// Unique in the school (a taken one is a 409).
+    #[schema(schema_with = room_name_required)]
+    pub name: String,
+    /// A building id of the school, or an empty string for none.
+    #[schema(schema_with = line200)]
+    pub building_id: Option<String>,
+    /// `other` when absent.
+    #[schema(schema_with = room_kind)]
+    pub kind: Option<String>,
+    /// Seats; absent or null for unknown.
+    #[serde(default, deserialize_with = "integral::opt_int")]
+    #[schema(minimum = 0, maximum = 10000)]
+    pub capacity: Option<i32>,
+    #[schema(schema_with = floor_schema)]
+    pub floor: Option<String>,
+    #[schema(schema_with = room_notes)]
+    pub notes: Option<String>,
+}
+
+fn room_name() -> utoipa::openapi::schema::Object {
+    schema::text(100, true, false, true)
+}
+fn room_name_required() -> utoipa::openapi::schema::Object {
+    schema::text(100, true, false, false)
+}
+fn room_kind() -> utoipa::openapi::schema::Object {
+    schema::codes(
+        refnum_services::parc::RoomKind::ALL
+            .iter()
+            .map(|k| k.as_str()),
+        true,
+    )
+}
+fn floor_schema() -> utoipa::openapi::schema::Object {
+    schema::text(32, false, false, true)
+}
+fn room_notes() -> utoipa::openapi::schema::Object {
+    schema::text(2000, false, true, true)
+}
+
+impl From<RoomNew> for RoomIn {
+    fn from(n: RoomNew) -> Self {
+        RoomIn {
+            name: Some(n.name),
+            building_id: n.building_id,
+            kind: n.kind,
+            capacity: n.capacity,
+            floor: n.floor,
+            notes: n.notes,
+        }
+    }
 }
 
 impl RoomIn {
@@ -541,28 +748,33 @@ impl RoomIn {
     path = "/api/v1/etablissements/{id}/rooms",
     tag = "parc",
     params(("id" = Uuid, Path, description = "School id")),
-    request_body = RoomIn,
+    request_body = RoomNew,
     responses(
         (status = 201, description = "The room created", body = RoomOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage the parc"),
-        (status = 404, description = "No such school in the caller's scope"),
-        (status = 422, description = "Invalid field (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage the parc", body = ErrorBody),
+        (status = 404, description = "No such school in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The inventory number (asset) or the name (room) is already used in the school", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn create_room(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<RoomOut>), ApiError> {
     let id = path_id(&id)?;
-    let input: RoomIn = json_body(&body)?;
-    let input = input.over(RoomInput {
+    let input: RoomNew = json_body(&headers, &body)?;
+    let input = RoomIn::from(input).over(RoomInput {
         kind: refnum_services::parc::RoomKind::Other.as_str().into(),
         ..Default::default()
     });
-    let r = places::create_room(&state.db, &ctx, id, &input).await?;
+    let r = places::create_room(&state.db, &ctx, id, &input)
+        .await
+        .map_err(|e| parc_error(e, ROOM_FIELDS))?;
     Ok((StatusCode::CREATED, Json(RoomOut::of(r, 0))))
 }
 
@@ -577,9 +789,9 @@ pub async fn create_room(
     ),
     responses(
         (status = 200, description = "The room", body = RoomOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The policy refuses the parc to the caller"),
-        (status = 404, description = "No such room in the caller's scope")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The policy refuses the parc to the caller", body = ErrorBody),
+        (status = 404, description = "No such room in the caller's scope", body = ErrorBody)
     )
 )]
 pub async fn get_room(
@@ -604,22 +816,27 @@ pub async fn get_room(
     request_body = RoomIn,
     responses(
         (status = 200, description = "The room as changed", body = RoomOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not manage the parc"),
-        (status = 404, description = "No such room in the caller's scope"),
-        (status = 422, description = "Invalid field (the `field` says which)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not manage the parc", body = ErrorBody),
+        (status = 404, description = "No such room in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The inventory number (asset) or the name (room) is already used in the school", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn patch_room(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path((id, room_id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<RoomOut> {
     let (id, room_id) = (path_id(&id)?, path_id(&room_id)?);
-    let patch: RoomIn = json_body(&body)?;
+    let patch: RoomIn = json_body(&headers, &body)?;
     let current = places::room(&state.db, &ctx, id, room_id).await?;
     let input = patch.over(RoomInput::of(&current.room));
-    let r = places::update_room(&state.db, &ctx, id, room_id, &input).await?;
+    let r = places::update_room(&state.db, &ctx, id, room_id, &input)
+        .await
+        .map_err(|e| parc_error(e, ROOM_FIELDS))?;
     Ok(Json(RoomOut::of(r, current.assets)))
 }

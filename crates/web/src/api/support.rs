@@ -3,14 +3,14 @@
 //! policy (404 outside the caller's view, 403 where the caller sees but may
 //! not edit) and validation (422 naming the field, nothing changed).
 
-use super::{ApiCtx, ApiResult};
-use super::{invalid, json_body, path_id};
+use super::{ApiCtx, ApiQuery, ApiResult, ErrorBody};
+use super::{invalid, json_body, paging, path_id};
 use crate::AppState;
 use crate::errors::ApiError;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_db::entities::support::support_organisation;
 use refnum_services::support::calendar::span_text;
@@ -79,8 +79,11 @@ pub struct ServedSchool {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Target {
     /// `p1` (most pressing) to `p4`.
+    #[schema(schema_with = priority_schema)]
     pub priority: String,
+    #[serde(deserialize_with = "super::integral::int")]
     pub response_minutes: i32,
+    #[serde(deserialize_with = "super::integral::int")]
     pub resolution_minutes: i32,
 }
 
@@ -89,6 +92,7 @@ pub struct Target {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Calendar {
     /// Seven lists of spans, Monday first.
+    #[schema(min_items = 7, max_items = 7)]
     pub days: Vec<Vec<String>>,
     /// Closed days, `yyyy-mm-dd`.
     #[serde(default)]
@@ -184,12 +188,16 @@ async fn organisation_out(
 // --------------------------------------------------------------- list
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrganisationListParams {
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Items per page (1 to 200, default 50).
+    #[param(required = false, value_type = u64, minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
-    /// Words searched in the name.
+    /// Words searched in the name (the first 100 characters).
+    #[param(required = false, value_type = String)]
     pub q: Option<String>,
 }
 
@@ -203,16 +211,17 @@ pub struct OrganisationListParams {
     params(OrganisationListParams),
     responses(
         (status = 200, description = "One page of organisations, by name", body = OrganisationPage),
-        (status = 401, description = "Missing or invalid token")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 422, description = "A parameter out of range or of the wrong type (the `field` says which)", body = ErrorBody)
     )
 )]
 pub async fn list_organisations(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(p): Query<OrganisationListParams>,
+    ApiQuery(p): ApiQuery<OrganisationListParams>,
 ) -> ApiResult<OrganisationPage> {
-    let page = p.page.unwrap_or(1).clamp(1, 1_000_000);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let pg = paging(p.page, p.per_page)?;
+    let (page, per_page) = (pg.page, pg.per_page);
     let q: String = p.q.unwrap_or_default().chars().take(100).collect();
     let (rows, total) =
         orgs::list(&state.db, &ctx, Some(&q), (page - 1) * per_page, per_page).await?;
@@ -235,8 +244,8 @@ pub async fn list_organisations(
     params(("id" = Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 404, description = "No such organisation in the caller's view")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 404, description = "No such organisation in the caller's view", body = ErrorBody)
     )
 )]
 pub async fn get_organisation(
@@ -259,20 +268,28 @@ pub async fn get_organisation(
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationIn {
+    /// Required on creation; unique (a taken one is a 409).
+    #[schema(schema_with = name_schema)]
     pub name: Option<String>,
     /// `private_provider`, `academie_assistance`, `collectivite`,
-    /// `publisher` or `in_house`.
+    /// `publisher` or `in_house` (required on creation).
+    #[schema(schema_with = kind_schema)]
     pub kind: Option<String>,
+    #[schema(schema_with = contact_name_schema)]
     pub contact_name: Option<String>,
+    /// An e-mail address.
     pub contact_email: Option<String>,
+    /// A phone number.
     pub contact_phone: Option<String>,
     /// `https://…`
     pub website: Option<String>,
     /// Required for kind `collectivite`.
     pub collectivite_id: Option<String>,
+    #[schema(max_length = 4000)]
     pub notes: Option<String>,
     /// The ids of the schools it serves (a school's manager: only schools
     /// they manage).
+    #[schema(value_type = Option<Vec<Uuid>>)]
     pub serves: Option<Vec<String>>,
     /// The targets per priority (a priority left out has none). Field
     /// errors name `response_p1`, `resolution_p1`… as the page form does.
@@ -309,6 +326,19 @@ impl OrganisationIn {
             calendar,
         })
     }
+}
+
+fn contact_name_schema() -> utoipa::openapi::schema::Object {
+    super::schema::text(200, false, false, true)
+}
+fn priority_schema() -> utoipa::openapi::schema::Object {
+    super::schema::codes(PRIORITIES.iter().map(|p| priority_code(*p)), false)
+}
+fn name_schema() -> utoipa::openapi::schema::Object {
+    super::schema::text(200, true, false, true)
+}
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    super::schema::codes(orgs::OrgKind::ALL.iter().map(|k| k.as_str()), true)
 }
 
 /// The targets as the page form types them.
@@ -367,19 +397,24 @@ fn calendar_input(c: Calendar) -> Result<CalendarInput, ApiError> {
     request_body = OrganisationIn,
     responses(
         (status = 201, description = "The new organisation", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller may not create organisations"),
-        (status = 422, description = "Invalid field, named in the error (nothing stored)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller may not create organisations", body = ErrorBody),
+        (status = 409, description = "The name is already used", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, named in the error (nothing stored)", body = ErrorBody)
     )
 )]
 pub async fn create_organisation(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<OrganisationOut>), ApiError> {
-    let input: OrganisationIn = json_body(&body)?;
+    let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::default())?;
-    let org = orgs::save_all(&state.db, &ctx, None, &changes).await?;
+    let org = orgs::save_all(&state.db, &ctx, None, &changes)
+        .await
+        .map_err(|e| super::with_conflicts(e, &["error-organisation-taken"]))?;
     let view = orgs::get(&state.db, &ctx, org.id).await?;
     Ok((
         StatusCode::CREATED,
@@ -398,24 +433,29 @@ pub async fn create_organisation(
     request_body = OrganisationIn,
     responses(
         (status = 200, description = "The organisation after the change", body = OrganisationOut),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "The caller sees it but may not change it (it serves schools they do not manage)"),
-        (status = 404, description = "No such organisation in the caller's view"),
-        (status = 422, description = "Invalid field, named in the error (nothing changed)")
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller sees it but may not change it (it serves schools they do not manage)", body = ErrorBody),
+        (status = 404, description = "No such organisation in the caller's view", body = ErrorBody),
+        (status = 409, description = "The name is already used", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, named in the error (nothing changed)", body = ErrorBody)
     )
 )]
 pub async fn patch_organisation(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<OrganisationOut> {
     let id = path_id(&id)?;
     // Scope and right first: 404 / 403 before any field error.
     let view = orgs::get_for_edit(&state.db, &ctx, id).await?;
-    let input: OrganisationIn = json_body(&body)?;
+    let input: OrganisationIn = json_body(&headers, &body)?;
     let changes = input.changes(OrgInput::of(&view))?;
-    orgs::save_all(&state.db, &ctx, Some(id), &changes).await?;
+    orgs::save_all(&state.db, &ctx, Some(id), &changes)
+        .await
+        .map_err(|e| super::with_conflicts(e, &["error-organisation-taken"]))?;
     let view = orgs::get(&state.db, &ctx, id).await?;
     Ok(Json(organisation_out(&state, &ctx, view).await?))
 }
