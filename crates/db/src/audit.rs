@@ -244,6 +244,91 @@ pub async fn actors_of<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Names of the objects a page of the journal names, by kind: tickets
+/// (number and title), equipment (inventory number), loans (borrower),
+/// bookings (`<resource id>|<day>`: the service names the resource),
+/// within one school. Unknown or deleted objects are left out.
+pub async fn school_object_names<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    tickets: &[Uuid],
+    assets: &[Uuid],
+    loans: &[Uuid],
+    bookings: &[Uuid],
+) -> Result<Vec<(String, Uuid, String)>, DbErr> {
+    use crate::entities::assistance::ticket;
+    use crate::entities::loans::loan;
+    use crate::entities::parc::parc_asset as asset;
+    use crate::entities::reservations::booking;
+    let mut out = vec![];
+    if !tickets.is_empty() {
+        let rows: Vec<(Uuid, i64, String)> = ticket::Entity::find()
+            .select_only()
+            .columns([
+                ticket::Column::Id,
+                ticket::Column::Number,
+                ticket::Column::Title,
+            ])
+            .filter(ticket::Column::EtablissementId.eq(etab))
+            .filter(ticket::Column::Id.is_in(tickets.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, n, t)| ("ticket".to_string(), id, format!("n° {n} — {t}"))),
+        );
+    }
+    if !assets.is_empty() {
+        let rows: Vec<(Uuid, String)> = asset::Entity::find()
+            .select_only()
+            .columns([asset::Column::Id, asset::Column::InventoryNumber])
+            .filter(asset::Column::EtablissementId.eq(etab))
+            .filter(asset::Column::Id.is_in(assets.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, n)| ("parc_asset".to_string(), id, n)),
+        );
+    }
+    if !loans.is_empty() {
+        let rows: Vec<(Uuid, String)> = loan::Entity::find()
+            .select_only()
+            .columns([loan::Column::Id, loan::Column::BorrowerName])
+            .filter(loan::Column::EtablissementId.eq(etab))
+            .filter(loan::Column::Id.is_in(loans.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, n)| ("loan".to_string(), id, n)));
+    }
+    if !bookings.is_empty() {
+        let rows: Vec<(Uuid, Uuid, chrono::NaiveDate)> = booking::Entity::find()
+            .select_only()
+            .columns([
+                booking::Column::Id,
+                booking::Column::ResourceId,
+                booking::Column::Day,
+            ])
+            .filter(booking::Column::EtablissementId.eq(etab))
+            .filter(booking::Column::Id.is_in(bookings.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        // The resource's id and the day; the service names the resource.
+        out.extend(rows.into_iter().map(|(id, res, day)| {
+            (
+                "booking".to_string(),
+                id,
+                format!("{res}|{}", day.format("%d/%m/%Y")),
+            )
+        }));
+    }
+    Ok(out)
+}
+
 /// The last event strictly older than `before`, if any.
 pub async fn last_before<C: ConnectionTrait>(
     c: &C,

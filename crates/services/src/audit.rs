@@ -184,3 +184,171 @@ pub async fn purge(db: &Db, who: &Who) -> Result<u64> {
     txn.commit().await?;
     Ok(n)
 }
+
+// ------------------------------------------------------------ the journal
+
+/// What an event's object links to, when the reader may open it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetLink {
+    Ticket(Uuid),
+    Asset { etab: Uuid, asset: Uuid },
+    Loan { etab: Uuid, loan: Uuid },
+    Resource { etab: Uuid, resource: Uuid },
+    Etablissement(Uuid),
+}
+
+/// An event's object, named: "Ticket n° 12 — Imprimante", "Julien
+/// Roussel"; the raw reference when it cannot be named (deleted since).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetName {
+    /// The object's kind as the journal records it (`ticket`, `account`…).
+    pub kind: String,
+    pub label: String,
+    pub link: Option<TargetLink>,
+}
+
+pub struct Journal {
+    pub rows: Vec<(audit_event::Model, TargetName)>,
+    pub total: u64,
+    /// The people who acted, for the person filter.
+    pub actors: Vec<(Uuid, String)>,
+}
+
+/// A page of the journal of a school (`ReadAudit`) or of the instance
+/// (administrators), filtered, each event's object named.
+pub async fn journal(
+    db: &Db,
+    ctx: &Ctx,
+    etab: Option<Uuid>,
+    filter: &q::AuditFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<Journal> {
+    match etab {
+        Some(id) => {
+            crate::orgs::etab_for(db, ctx, id, refnum_domain::policy::EtabAction::ReadAudit)
+                .await?;
+        }
+        None => crate::orgs::require_admin(db, ctx, "audit.read").await?,
+    }
+    let c = &db.conn;
+    let (rows, total) = q::list_filtered(c, etab, filter, offset, limit).await?;
+    let actors = q::actors_of(c, etab, 300).await?;
+    let parsed: Vec<Option<(String, Uuid)>> = rows
+        .iter()
+        .map(|r| {
+            let (kind, id) = r.target.split_once(':')?;
+            Some((kind.to_string(), Uuid::parse_str(id).ok()?))
+        })
+        .collect();
+    let ids_of = |k: &str| -> Vec<Uuid> {
+        let mut v: Vec<Uuid> = parsed
+            .iter()
+            .flatten()
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, id)| *id)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut names: std::collections::HashMap<(String, Uuid), String> =
+        std::collections::HashMap::new();
+    for (id, name) in refnum_db::assistance::account_names(c, &ids_of("account")).await? {
+        names.insert(("account".into(), id), name);
+    }
+    for e in refnum_db::orgs::get_etablissements_by_ids(c, &ids_of("etablissement")).await? {
+        names.insert(
+            ("etablissement".into(), e.id),
+            format!("{} ({})", e.name, e.uai),
+        );
+    }
+    if let Some(school) = etab {
+        let objects = q::school_object_names(
+            c,
+            school,
+            &ids_of("ticket"),
+            &ids_of("parc_asset"),
+            &ids_of("loan"),
+            &ids_of("booking"),
+        )
+        .await?;
+        let resource_ids = ids_of("booking_resource");
+        let needs_resources = !resource_ids.is_empty() || objects.iter().any(|o| o.0 == "booking");
+        let resources = if needs_resources {
+            crate::reservations::resources::views_of(
+                c,
+                school,
+                refnum_db::bookings::resources_of(c, school).await?,
+            )
+            .await?
+        } else {
+            vec![]
+        };
+        let resource_name = |id: Uuid| {
+            resources
+                .iter()
+                .find(|r| r.model.id == id)
+                .map(|r| r.name.clone())
+        };
+        for (kind, id, label) in objects {
+            let label = if kind == "booking" {
+                // `<resource id>|<day>`
+                let (res, day) = label.split_once('|').unwrap_or(("", ""));
+                match Uuid::parse_str(res).ok().and_then(resource_name) {
+                    Some(name) => format!("{name} — {day}"),
+                    None => day.to_string(),
+                }
+            } else {
+                label
+            };
+            names.insert((kind, id), label);
+        }
+        for id in resource_ids {
+            if let Some(n) = resource_name(id) {
+                names.insert(("booking_resource".into(), id), n);
+            }
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .zip(parsed)
+        .map(|(r, p)| {
+            let name = match p {
+                Some((kind, id)) => {
+                    let found = names.get(&(kind.clone(), id)).cloned();
+                    let link = match (kind.as_str(), etab, found.is_some()) {
+                        (_, _, false) => None,
+                        ("ticket", Some(_), _) => Some(TargetLink::Ticket(id)),
+                        ("parc_asset", Some(e), _) => {
+                            Some(TargetLink::Asset { etab: e, asset: id })
+                        }
+                        ("loan", Some(e), _) => Some(TargetLink::Loan { etab: e, loan: id }),
+                        ("booking_resource", Some(e), _) => Some(TargetLink::Resource {
+                            etab: e,
+                            resource: id,
+                        }),
+                        ("etablissement", _, _) => Some(TargetLink::Etablissement(id)),
+                        _ => None,
+                    };
+                    TargetName {
+                        label: found.unwrap_or_else(|| r.target.clone()),
+                        kind,
+                        link,
+                    }
+                }
+                None => TargetName {
+                    kind: String::new(),
+                    label: r.target.clone(),
+                    link: None,
+                },
+            };
+            (r, name)
+        })
+        .collect();
+    Ok(Journal {
+        rows,
+        total,
+        actors,
+    })
+}

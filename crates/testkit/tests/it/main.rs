@@ -17,6 +17,7 @@ mod auth_limits;
 mod display;
 mod home;
 mod indicators;
+mod journal;
 mod kb;
 mod loans;
 mod mail;

@@ -184,3 +184,15 @@ ticket-qr-thanks-title = Thank you, your report is recorded
 ticket-qr-thanks-text = Your report is recorded with the receipt code { $receipt }. Give this code if you talk about it with the digital referent.
 ticket-qr-throttled-title = Too many reports
 ticket-qr-throttled-text = Too many reports were sent recently from this device or for this equipment. Try again later or tell the digital referent directly.
+
+# Journal: the steps of a ticket.
+action-ticket-created = Ticket opened
+action-ticket-status = Ticket status changed
+action-ticket-reopened = Ticket reopened
+action-ticket-priority = Ticket priority changed
+action-ticket-unusable = Ticket equipment marked usable or not
+action-ticket-assigned = Ticket assigned
+action-ticket-escalated = Ticket escalated to a support organisation
+action-ticket-comment = Comment on a ticket
+action-ticket-attachment = Attachment added to a ticket
+action-ticket-external-ref = Provider reference noted on a ticket

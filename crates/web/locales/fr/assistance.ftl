@@ -184,3 +184,15 @@ ticket-qr-thanks-title = Merci, votre signalement est enregistré
 ticket-qr-thanks-text = Votre signalement est enregistré avec le code de reçu { $receipt }. Indiquez ce code si vous en reparlez au référent numérique.
 ticket-qr-throttled-title = Trop de signalements
 ticket-qr-throttled-text = Trop de signalements ont été envoyés récemment depuis cet appareil ou pour cet équipement. Réessayez plus tard ou prévenez directement le référent numérique.
+
+# Journal: the steps of a ticket.
+action-ticket-created = Ticket ouvert
+action-ticket-status = Statut d'un ticket changé
+action-ticket-reopened = Ticket rouvert
+action-ticket-priority = Priorité d'un ticket changée
+action-ticket-unusable = Équipement d'un ticket déclaré utilisable ou non
+action-ticket-assigned = Ticket affecté
+action-ticket-escalated = Ticket transmis à un support
+action-ticket-comment = Commentaire sur un ticket
+action-ticket-attachment = Pièce jointe ajoutée à un ticket
+action-ticket-external-ref = Référence du prestataire notée sur un ticket

@@ -1,5 +1,5 @@
 use super::account::describe_scope;
-use super::etabs::{EtabForm, audit_page, etab_form_page};
+use super::etabs::{EtabForm, etab_form_page};
 use super::{
     ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, Stat, done, enc, render, render_status, role_label,
 };
@@ -603,16 +603,6 @@ pub async fn account_revoke(
     let mid = Uuid::parse_str(f.membership_id.trim()).map_err(|_| PageError::NotFound)?;
     let res = people::admin_revoke(&state.db, &s.ctx, id, mid).await;
     after_account_change(&state, &s, id, res, "role-retire").await
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Query(lq): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    orgs::require_admin(&state.db, &s.ctx, "admin.audit").await?;
-    let p = audit_page(&state, &s, None, &lq).await?;
-    Ok(render(&p))
 }
 
 pub async fn audit_export(

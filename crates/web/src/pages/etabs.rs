@@ -1,6 +1,5 @@
 use super::{
-    ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, done, enc, fmt_time, render, render_status,
-    role_label,
+    ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, done, enc, render, render_status, role_label,
 };
 use crate::AppState;
 use crate::errors::PageError;
@@ -19,7 +18,7 @@ use refnum_domain::etablissement::EtabKind;
 use refnum_domain::policy::{self, Decision, EtabAction};
 use refnum_domain::role::Role;
 use refnum_services::orgs::{self, EtabInput};
-use refnum_services::{ServiceError, audit, people};
+use refnum_services::{ServiceError, people};
 use uuid::Uuid;
 
 pub struct EtabRow {
@@ -498,81 +497,6 @@ pub async fn staff_revoke(
 ) -> Result<Response, PageError> {
     people::revoke_staff_role(&state.db, &s.ctx, id, account_id, &f.role).await?;
     Ok(done(&urls::etab_staff(id), "role-retire"))
-}
-
-pub struct AuditRow {
-    pub seq: i64,
-    pub when: crate::time::When,
-    pub who: String,
-    pub action: String,
-    pub target: String,
-    pub outcome: String,
-}
-
-#[derive(Template)]
-#[template(path = "etab/audit.html")]
-pub struct AuditPage {
-    pub page: Page,
-    pub heading: String,
-    pub retention: String,
-    pub summary: String,
-    pub rows: Vec<AuditRow>,
-    pub pager: Pager,
-    pub export_href: String,
-}
-
-pub async fn audit_page(
-    state: &AppState,
-    s: &SignedIn,
-    etab: Option<&etablissement::Model>,
-    lq: &ListQuery,
-) -> Result<AuditPage, PageError> {
-    let tr = s.shell.tr;
-    let (rows, total) =
-        refnum_db::audit::list(&state.db.conn, etab.map(|e| e.id), lq.offset(), PAGE_SIZE)
-            .await
-            .map_err(ServiceError::from)?;
-    let days = audit::retention_days(&state.db).await?;
-    let (heading, base) = match etab {
-        Some(e) => (
-            tr.t_args("audit-title", &[("name", e.name.clone())]),
-            urls::etab_audit(e.id),
-        ),
-        None => (tr.t("admin-audit"), urls::ADMIN_AUDIT.to_string()),
-    };
-    Ok(AuditPage {
-        page: s.shell.page_titled(heading.clone()),
-        heading,
-        retention: tr.t_args("audit-retention", &[("days", days.to_string())]),
-        summary: tr.t_args("audit-count", &[("count", total.to_string())]),
-        pager: Pager::new(tr, &base, "", lq.page(), total),
-        export_href: format!("{base}.csv"),
-        rows: rows
-            .into_iter()
-            .map(|r| AuditRow {
-                seq: r.seq,
-                when: fmt_time(tr, &r.occurred_at),
-                who: r.actor_label,
-                action: {
-                    let key = format!("action-{}", r.action.replace(['.', '_'], "-"));
-                    if tr.has(&key) { tr.t(&key) } else { r.action }
-                },
-                target: r.target,
-                outcome: tr.t(&format!("outcome-{}", r.outcome)),
-            })
-            .collect(),
-    })
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<Uuid>,
-    Query(lq): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let etab = orgs::etab_for(&state.db, &s.ctx, id, EtabAction::ReadAudit).await?;
-    let p = audit_page(&state, &s, Some(&etab), &lq).await?;
-    Ok(render(&p))
 }
 
 /// Streams the log as CSV (oldest first), a batch at a time.

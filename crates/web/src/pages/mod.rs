@@ -10,6 +10,7 @@ mod display;
 mod etabs;
 mod home;
 mod indicators;
+mod journal;
 mod kb;
 pub(crate) mod loans;
 pub(crate) mod mfa;
@@ -75,7 +76,7 @@ pub fn router() -> Router<AppState> {
             "/etablissements/{id}/personnels/{account_id}/retirer",
             post(etabs::staff_revoke),
         )
-        .route("/etablissements/{id}/journal", get(etabs::audit))
+        .route("/etablissements/{id}/journal", get(journal::audit))
         .route("/etablissements/{id}/journal.csv", get(etabs::audit_export))
         .route(urls::ADMIN, get(admin::index))
         .route(
@@ -111,7 +112,7 @@ pub fn router() -> Router<AppState> {
             "/admin/organisations/{id}",
             get(admin::organisation).post(admin::organisation_update),
         )
-        .route(urls::ADMIN_AUDIT, get(admin::audit))
+        .route(urls::ADMIN_AUDIT, get(journal::admin_audit))
         .route("/admin/journal.csv", get(admin::audit_export))
         // Directory imports: uploads are streamed, past the default body limit.
         .route(
