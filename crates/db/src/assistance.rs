@@ -499,7 +499,10 @@ pub async fn list_tickets<C: ConnectionTrait>(
             .order_by(ticket::Column::CreatedAt, Order::Asc),
         TicketSort::Updated => q.order_by(ticket::Column::UpdatedAt, order.clone()),
     };
-    q.order_by(ticket::Column::Id, order)
+    // Ties keep one order from page to page: by number (the order people
+    // read), then by id (numbers repeat across schools).
+    q.order_by(ticket::Column::Number, order.clone())
+        .order_by(ticket::Column::Id, order)
         .offset(offset)
         .limit(limit)
         .all(c)

@@ -83,6 +83,9 @@ struct ListPage {
     unusable: bool,
     headers: Vec<SortHeader>,
     rows: Vec<Row>,
+    /// The school column, only when the rows (or the person) span several
+    /// schools.
+    show_school: bool,
     summary: String,
     pager: Pager,
     new_href: Option<String>,
@@ -262,7 +265,14 @@ pub async fn list(
                 .may_on_current(refnum_domain::policy::EtabAction::ReportFault)
         })
         .map(|c| urls::assistance::new_ticket(c.id));
+    let show_school = s.ctx.schools.len() > 1 || {
+        let mut seen: Vec<&String> = rows.iter().map(|r: &Row| &r.school).collect();
+        seen.sort();
+        seen.dedup();
+        seen.len() > 1
+    };
     let p = ListPage {
+        show_school,
         page: s.shell.page("ticket-list-title"),
         heading: tr.t("ticket-list-title"),
         action: base.to_string(),
