@@ -4,6 +4,7 @@ use crate::cli::{Cli, Command};
 use anyhow::{Context, Result, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use refnum_services::sso::config::Secret;
 use refnum_web::WebConfig;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
@@ -33,6 +34,10 @@ pub struct Settings {
     /// E-mail of the notifications: the `[smtp]` table (or `REFNUM_SMTP__*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smtp: Option<refnum_services::support::mail_config::SmtpConfig>,
+    /// Bearer token that `/metrics` requires (`REFNUM_METRICS_TOKEN`, read
+    /// verbatim); none: `/metrics` is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for Settings {
@@ -55,6 +60,7 @@ impl Default for Settings {
             audit_retention_days: None,
             sso: vec![],
             smtp: None,
+            metrics_token: None,
         }
     }
 }
@@ -111,6 +117,7 @@ impl Settings {
                         "user_password",
                         "trusted_proxies",
                         "smtp__password",
+                        "metrics_token",
                     ])
                     .split("__"),
             )
@@ -122,6 +129,25 @@ impl Settings {
             && !v.is_empty()
         {
             s.smtp.get_or_insert_default().password = Some(refnum_services::sso::config::Secret(v));
+        }
+        if let Ok(v) = std::env::var("REFNUM_METRICS_TOKEN")
+            && !v.is_empty()
+        {
+            s.metrics_token = Some(Secret(v));
+        }
+        if s.metrics_token
+            .as_ref()
+            .is_some_and(|t| t.0.trim().is_empty())
+        {
+            s.metrics_token = None;
+        }
+        // Sent in an HTTP header: visible ASCII only (the token itself is
+        // never printed).
+        if s.metrics_token
+            .as_ref()
+            .is_some_and(|t| !t.0.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            bail!("metrics_token: use visible ASCII characters only (no spaces, no accents)");
         }
         if !["text", "json"].contains(&s.log_format.as_str()) {
             bail!("log_format must be text or json");
@@ -239,6 +265,7 @@ impl Settings {
                 Some(smtp) => smtp.validate(self.public_url.as_deref())?,
                 None => None,
             },
+            metrics_token: self.metrics_token.clone(),
         })
     }
 }

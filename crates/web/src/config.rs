@@ -1,4 +1,5 @@
 use refnum_services::auth::AuthSettings;
+pub use refnum_services::sso::config::Secret;
 use std::net::IpAddr;
 
 /// What the web layer needs to know of its deployment.
@@ -23,6 +24,9 @@ pub struct WebConfig {
     pub sso: refnum_services::sso::Registry,
     /// SMTP for the notifications' e-mails (`[smtp]`); `None`: nothing is mailed.
     pub mail: Option<refnum_services::support::mail_config::SmtpSettings>,
+    /// When set, `/metrics` answers only requests with
+    /// `Authorization: Bearer <token>`. Never printed.
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for WebConfig {
@@ -37,6 +41,7 @@ impl Default for WebConfig {
             files_dir: std::path::PathBuf::from("./data/files"),
             sso: refnum_services::sso::Registry::default(),
             mail: None,
+            metrics_token: None,
         }
     }
 }

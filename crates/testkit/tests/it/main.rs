@@ -11,6 +11,7 @@ mod api_tickets;
 mod assistance;
 mod audit;
 mod auth;
+mod bounds;
 mod display;
 mod indicators;
 mod kb;
