@@ -22,6 +22,13 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Largest directory import upload, in MiB.
     pub max_upload_mb: u64,
+    /// Open HTTP connections at most; none: three quarters of the open-file
+    /// limit, at most 4,096.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<usize>,
+    /// A client must send a request's headers within this many seconds (also
+    /// the longest idle keep-alive).
+    pub header_timeout_seconds: u64,
     pub idle_timeout_minutes: i64,
     pub absolute_timeout_hours: i64,
     pub throttle_window_seconds: i64,
@@ -52,6 +59,8 @@ impl Default for Settings {
             db_max_connections: 16,
             max_body_bytes: 1024 * 1024,
             max_upload_mb: 1024,
+            max_connections: None,
+            header_timeout_seconds: refnum_web::DEFAULT_HEADER_TIMEOUT.as_secs(),
             idle_timeout_minutes: 30,
             absolute_timeout_hours: 12,
             throttle_window_seconds: 15 * 60,
@@ -243,6 +252,26 @@ impl Settings {
             account_max_failures: self.throttle_account_max_failures,
             address_max_failures: self.throttle_address_max_failures,
         };
+        let open_files = refnum_web::open_files_limit();
+        let max_connections = match self.max_connections {
+            Some(0) => bail!("max_connections must be at least 1"),
+            Some(n) => {
+                if let Some(limit) = open_files
+                    && n as u64 >= limit
+                {
+                    tracing::warn!(
+                        max_connections = n,
+                        open_files = limit,
+                        "max_connections is not below the open-file limit: under load the server may run out of file descriptors"
+                    );
+                }
+                n
+            }
+            None => refnum_web::default_max_connections(open_files),
+        };
+        if self.header_timeout_seconds == 0 {
+            bail!("header_timeout_seconds must be at least 1");
+        }
         Ok(WebConfig {
             public_origin: self.public_url.as_ref().map(|u| {
                 let u = u.trim_end_matches('/');
@@ -266,6 +295,10 @@ impl Settings {
                 None => None,
             },
             metrics_token: self.metrics_token.clone(),
+            connections: refnum_web::ConnectionLimits {
+                max_connections,
+                header_timeout: std::time::Duration::from_secs(self.header_timeout_seconds),
+            },
         })
     }
 }

@@ -1,5 +1,6 @@
-//! `refnum serve` as a process: the metrics token comes from the environment
-//! as written.
+//! `refnum serve` as a process, within its open-file limit: a crowd of slow
+//! clients does not lock the health check out, and the metrics token comes
+//! from the environment as written.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -87,6 +88,31 @@ fn get(addr: &str, path: &str, headers: &str) -> (u16, String, Duration) {
         .unwrap_or(0);
     let body = out.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     (status, body.to_string(), start.elapsed())
+}
+
+#[test]
+fn more_slow_clients_than_open_files_do_not_lock_the_health_check_out() {
+    // 256 files: 192 connections at most (three quarters); 300 clients
+    // that never finish their headers would need more descriptors than
+    // the process has.
+    let server = serve(Some(256), &[]);
+    let (status, _, _) = get(&server.addr, "/healthz", "");
+    assert_eq!(status, 200);
+    let mut slow = vec![];
+    for _ in 0..300 {
+        let mut s = TcpStream::connect(&server.addr).expect("connect");
+        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Lent: a");
+        slow.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        let (status, body, took) = get(&server.addr, "/healthz", "");
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("\"ok\""), "{body}");
+        assert!(took < Duration::from_secs(3), "/healthz took {took:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(slow);
 }
 
 #[test]

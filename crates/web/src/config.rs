@@ -27,6 +27,8 @@ pub struct WebConfig {
     /// When set, `/metrics` answers only requests with
     /// `Authorization: Bearer <token>`. Never printed.
     pub metrics_token: Option<Secret>,
+    /// Open connections at most, and the header timeout.
+    pub connections: crate::ConnectionLimits,
 }
 
 impl Default for WebConfig {
@@ -42,6 +44,7 @@ impl Default for WebConfig {
             sso: refnum_services::sso::Registry::default(),
             mail: None,
             metrics_token: None,
+            connections: crate::ConnectionLimits::default(),
         }
     }
 }

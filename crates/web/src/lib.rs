@@ -13,13 +13,13 @@ mod metrics;
 mod page;
 mod pages;
 mod security;
+mod server;
 mod session;
 pub mod urls;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use refnum_db::Db;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -28,6 +28,10 @@ use tower_http::trace::TraceLayer;
 pub use assets::has_dyslexia_font;
 pub use config::WebConfig;
 pub use mail::{MailCatalogue, send_pending_mail, spawn_mail};
+pub use server::{
+    ConnectionLimits, ConnectionStats, DEFAULT_HEADER_TIMEOUT, default_max_connections,
+    open_files_limit, serve_bounded,
+};
 
 pub struct App {
     pub db: Db,
@@ -129,17 +133,20 @@ pub fn openapi_json() -> String {
     api::openapi_document()
 }
 
-/// Serves until `shutdown` resolves; in-flight requests finish first.
+/// Serves until `shutdown` resolves, with the default connection limits;
+/// in-flight requests finish first. See [`serve_bounded`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    serve_bounded(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        ConnectionLimits::default(),
+        ConnectionStats::default(),
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 

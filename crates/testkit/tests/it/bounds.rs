@@ -1,6 +1,59 @@
-//! Bounded resources: metrics that no request can grow.
+//! Bounded resources: metrics that no request can grow, slow and idle
+//! connections closed, a cap on connections.
 
+use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{TestApp, both_backends, both_backends_with, test_config};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// An answer read off the wire.
+#[derive(Debug)]
+struct Raw {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn parse_raw(bytes: &[u8]) -> Raw {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Raw {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn addr(app: &TestApp) -> String {
+    app.base.trim_start_matches("http://").to_string()
+}
+
+/// `GET path` on a new connection (`Connection: close`), with an optional
+/// cookie: the answer and how long it took.
+async fn raw_get(app: &TestApp, path: &str, cookie: Option<&str>) -> (Raw, Duration) {
+    let start = Instant::now();
+    let mut s = TcpStream::connect(addr(app)).await.expect("connect");
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\n{cookie}Connection: close\r\n\r\n",
+        addr(app)
+    );
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut out = vec![];
+    tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut out))
+        .await
+        .expect("an answer within 30 s")
+        .ok();
+    (parse_raw(&out), start.elapsed())
+}
 
 async fn metrics_text(app: &TestApp, token: Option<&str>) -> reqwest::Response {
     let mut rb = app.client().get(app.url("/metrics"));
@@ -147,4 +200,160 @@ both_backends!(metrics_label_only_known_methods_and_route_templates);
 both_backends_with!(
     with_metrics_token(),
     metrics_need_the_configured_bearer_token
+);
+
+// ---------------------------------------------------------- slow clients
+
+/// A client that sends one byte of a request's headers every `every` and
+/// never finishes them: how long until the server closed the connection
+/// (`None`: still open after `give_up`), and whether it got an answer.
+async fn trickle(addr: String, every: Duration, give_up: Duration) -> (Option<Duration>, bool) {
+    let start = Instant::now();
+    let Ok(mut s) = TcpStream::connect(&addr).await else {
+        return (Some(Duration::ZERO), false);
+    };
+    let text = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nX-Lent: ");
+    let mut bytes = text.into_bytes().into_iter().chain(std::iter::repeat(b'a'));
+    let mut buf = [0u8; 512];
+    while start.elapsed() < give_up {
+        let b = bytes.next().unwrap_or(b'a');
+        if s.write_all(&[b]).await.is_err() {
+            return (Some(start.elapsed()), false);
+        }
+        match tokio::time::timeout(every, s.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (Some(start.elapsed()), false),
+            Ok(Ok(_)) => return (Some(start.elapsed()), true),
+            Err(_) => {}
+        }
+    }
+    (None, false)
+}
+
+fn short_header_timeout() -> refnum_web::WebConfig {
+    let mut c = test_config();
+    c.connections.header_timeout = Duration::from_secs(2);
+    c
+}
+
+async fn slow_clients_are_cut_and_others_are_served_meanwhile(app: &TestApp) {
+    app.demo().await;
+    let (cookie, _) = app.raw_session(REFERENT_A).await;
+    const SLOW: usize = 300;
+    let mut slow = tokio::task::JoinSet::new();
+    for _ in 0..SLOW {
+        slow.spawn(trickle(
+            addr(app),
+            Duration::from_millis(500),
+            Duration::from_secs(12),
+        ));
+    }
+    // While they trickle, the health check and a signed-in page answer.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut worst = Duration::ZERO;
+    for _ in 0..3 {
+        let (r, took) = raw_get(app, "/healthz", None).await;
+        assert_eq!(r.status, 200, "{r:?}");
+        worst = worst.max(took);
+        let (r, took) = raw_get(app, "/", Some(&cookie)).await;
+        assert_eq!(r.status, 200, "{}", r.head);
+        assert!(r.body.contains("Déconnexion") || r.body.contains("deconnexion"));
+        worst = worst.max(took);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    eprintln!(
+        "with {SLOW} slow clients: slowest /healthz or signed-in page {} ms",
+        worst.as_millis()
+    );
+    assert!(worst < Duration::from_secs(2), "{worst:?}");
+    // Each slow client is cut by the 2 s header timeout.
+    let mut closed = vec![];
+    while let Some(r) = slow.join_next().await {
+        let (after, answered) = r.expect("join");
+        assert!(!answered, "a request with unfinished headers got an answer");
+        closed.push(after.expect("a slow client still connected after 12 s"));
+    }
+    let latest = closed.iter().max().copied().unwrap_or_default();
+    eprintln!(
+        "slowest close of a slow client: {} ms after it connected",
+        latest.as_millis()
+    );
+    assert!(
+        closed
+            .iter()
+            .all(|d| *d >= Duration::from_millis(1500) && *d < Duration::from_secs(6)),
+        "{closed:?}"
+    );
+}
+
+async fn idle_kept_alive_connections_are_closed(app: &TestApp) {
+    let mut s = TcpStream::connect(addr(app)).await.expect("connect");
+    let req = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", addr(app));
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).await.expect("read");
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    // Kept alive: a second request on the same connection is served.
+    s.write_all(req.as_bytes()).await.expect("write");
+    let n = s.read(&mut buf).await.expect("read");
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    // Then, idle, it is closed after the header timeout (2 s).
+    let start = Instant::now();
+    let n = tokio::time::timeout(Duration::from_secs(8), s.read(&mut buf))
+        .await
+        .expect("closed by the server within 8 s")
+        .unwrap_or(0);
+    assert_eq!(n, 0, "closed, without an answer");
+    let idle = start.elapsed();
+    assert!(
+        idle >= Duration::from_millis(1500) && idle < Duration::from_secs(5),
+        "{idle:?}"
+    );
+}
+
+fn twenty_connections() -> refnum_web::WebConfig {
+    let mut c = test_config();
+    c.connections.max_connections = 20;
+    c.connections.header_timeout = Duration::from_secs(10);
+    c
+}
+
+async fn the_connection_cap_holds_and_idle_connections_make_room(app: &TestApp) {
+    app.demo().await;
+    let (cookie, _) = app.raw_session(REFERENT_A).await;
+    // 60 connections that never send anything.
+    let mut silent = vec![];
+    for _ in 0..60 {
+        silent.push(TcpStream::connect(addr(app)).await.expect("connect"));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Well before the 10 s header timeout, a new client is served: the
+    // oldest idle connections were closed to make room.
+    let (r, took) = raw_get(app, "/healthz", None).await;
+    assert_eq!(r.status, 200);
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    let (r, took) = raw_get(app, "/", Some(&cookie)).await;
+    assert_eq!(r.status, 200);
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    let stats = &app.connections;
+    assert!(stats.peak() <= 20, "peak {}", stats.peak());
+    assert!(stats.evicted() >= 40, "evicted {}", stats.evicted());
+    // The silent connections that made room were closed by the server.
+    let mut closed = 0;
+    for s in &mut silent {
+        let mut b = [0u8; 16];
+        if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_millis(50), s.read(&mut b)).await {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 40, "{closed} closed");
+}
+
+both_backends_with!(
+    short_header_timeout(),
+    slow_clients_are_cut_and_others_are_served_meanwhile,
+    idle_kept_alive_connections_are_closed,
+);
+both_backends_with!(
+    twenty_connections(),
+    the_connection_cap_holds_and_idle_connections_make_room
 );
