@@ -13,6 +13,8 @@ pub enum PageError {
     NotFound,
     Forbidden,
     BadRequest,
+    /// The request's body is larger than the limit (413).
+    TooLarge,
     Internal,
 }
 
@@ -57,6 +59,7 @@ impl PageError {
             PageError::NotFound => (StatusCode::NOT_FOUND, "error-404"),
             PageError::Forbidden => (StatusCode::FORBIDDEN, "error-403"),
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-400"),
+            PageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-413"),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error-500"),
         }
     }
@@ -144,6 +147,15 @@ impl ApiError {
             status: StatusCode::NOT_FOUND,
             code: "not_found",
             message: "No such resource.".into(),
+            field: None,
+        }
+    }
+    /// 413: the request's body is larger than the server accepts.
+    pub fn body_too_large() -> Self {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "too_large",
+            message: "The request body is larger than the server accepts.".into(),
             field: None,
         }
     }

@@ -99,13 +99,24 @@ pub fn router(db: Db, config: WebConfig) -> Router {
 }
 
 /// Caps every request body: `max_body_bytes`, or `max_upload_bytes` on the
-/// directory upload routes (whose handlers stream the body to disk).
+/// upload routes (whose handlers stream the body to disk). A larger body is
+/// refused with 413, before it is read when it declares its length, as soon
+/// as it passes the limit otherwise (chunked); on the API, in the API's
+/// JSON error format.
 async fn body_limit(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let is_api = req.uri().path().starts_with("/api/");
+    let too_large = || {
+        if is_api {
+            errors::ApiError::body_too_large().into_response()
+        } else {
+            errors::PageError::TooLarge.into_response()
+        }
+    };
     let limit = if urls::is_streamed_upload(req.uri().path()) {
         state.config.max_upload_bytes
     } else {
@@ -117,15 +128,22 @@ async fn body_limit(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return (
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload too large",
-        )
-            .into_response();
+        return too_large();
     }
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
-    next.run(req).await
+    let res = next.run(req).await;
+    // axum's own extractors answer a body past the limit with a plain-text
+    // 413: the API answers in its own format.
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_api && res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return too_large();
+    }
+    res
 }
 
 /// The OpenAPI document, generated from the routes.

@@ -162,6 +162,19 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// True when a body error comes from a length limit (ours or axum's),
+/// rather than from a client that went away.
+fn is_length_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 fn forbidden_csrf() -> Response {
     (
         StatusCode::FORBIDDEN,
@@ -246,9 +259,10 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
-            Err(_) => {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "Payload too large").into_response();
+            Err(e) if is_length_limit(&e) => {
+                return crate::errors::PageError::TooLarge.into_response();
             }
+            Err(_) => return crate::errors::PageError::BadRequest.into_response(),
         };
         let from_header = parts
             .headers

@@ -1,8 +1,10 @@
 //! Bounded resources: metrics that no request can grow, slow and idle
-//! connections closed, a cap on connections.
+//! connections closed, a cap on connections, oversized bodies refused with
+//! 413.
 
 use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{TestApp, both_backends, both_backends_with, test_config};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -53,6 +55,82 @@ async fn raw_get(app: &TestApp, path: &str, cookie: Option<&str>) -> (Raw, Durat
         .expect("an answer within 30 s")
         .ok();
     (parse_raw(&out), start.elapsed())
+}
+
+impl Raw {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// How a test body goes on the wire.
+enum Body<'a> {
+    /// Chunked: these bytes, then this many bytes of `x`, 64 KiB a chunk.
+    Chunked(&'a [u8], usize),
+    /// With `Content-Length`.
+    Sized(&'a [u8]),
+}
+
+/// Sends `head` (request line and headers, without the blank line) and
+/// `body` on a new connection; stops sending when the server answers or
+/// closes, and returns its answer.
+async fn send_raw(app: &TestApp, head: &str, body: Body<'_>) -> Raw {
+    let stream = TcpStream::connect(addr(app)).await.expect("connect");
+    let (mut rd, mut wr) = stream.into_split();
+    let (framing, first, filler) = match body {
+        Body::Chunked(first, filler) => ("Transfer-Encoding: chunked".to_string(), first, filler),
+        Body::Sized(bytes) => (format!("Content-Length: {}", bytes.len()), bytes, 0),
+    };
+    let chunked = filler > 0 || framing.starts_with("Transfer");
+    let head = format!("{head}\r\n{framing}\r\nConnection: close\r\n\r\n");
+    let first = first.to_vec();
+    let writer = tokio::spawn(async move {
+        let chunk = |data: &[u8]| {
+            let mut v = format!("{:x}\r\n", data.len()).into_bytes();
+            v.extend_from_slice(data);
+            v.extend_from_slice(b"\r\n");
+            v
+        };
+        wr.write_all(head.as_bytes()).await?;
+        if !chunked {
+            for part in first.chunks(64 * 1024) {
+                wr.write_all(part).await?;
+            }
+            return Ok::<_, std::io::Error>(wr);
+        }
+        for part in first.chunks(64 * 1024) {
+            wr.write_all(&chunk(part)).await?;
+        }
+        let block = vec![b'x'; 64 * 1024];
+        let mut sent = 0;
+        while sent < filler {
+            let n = block.len().min(filler - sent);
+            wr.write_all(&chunk(&block[..n])).await?;
+            sent += n;
+        }
+        wr.write_all(b"0\r\n\r\n").await?;
+        Ok(wr)
+    });
+    let mut out = vec![];
+    let mut buf = vec![0u8; 64 * 1024];
+    let read = async {
+        loop {
+            match rd.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read)
+        .await
+        .expect("an answer within 60 s");
+    writer.abort();
+    parse_raw(&out)
 }
 
 async fn metrics_text(app: &TestApp, token: Option<&str>) -> reqwest::Response {
@@ -357,3 +435,69 @@ both_backends_with!(
     twenty_connections(),
     the_connection_cap_holds_and_idle_connections_make_room
 );
+
+// ------------------------------------------------------ oversized bodies
+
+async fn tickets(app: &TestApp) -> u64 {
+    refnum_db::entities::assistance::ticket::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .expect("count")
+}
+
+async fn a_chunked_body_past_the_limit_is_413_on_json_and_form_routes(app: &TestApp) {
+    app.demo().await;
+    let etab = app.etab_id(UAI_A).await;
+    let token = app.token_for(REFERENT_A).await;
+    let before = tickets(app).await;
+    let over = 1024 * 1024 + 64 * 1024;
+    let host = addr(app);
+    // JSON routes: one read through `Json`, one through raw bytes.
+    for path in [
+        format!("/api/v1/etablissements/{etab}/tickets"),
+        format!("/api/v1/etablissements/{etab}/assets"),
+    ] {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json"
+        );
+        let r = send_raw(app, &head, Body::Chunked(b"{\"title\": \"", over)).await;
+        assert_eq!(r.status, 413, "{path}: {}", r.head);
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{}",
+            r.head
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("JSON error");
+        assert_eq!(v["error"]["code"], "too_large", "{path}");
+        // Announced with its length: refused before it is read.
+        let body = vec![b' '; over];
+        let r = send_raw(app, &head, Body::Sized(&body)).await;
+        assert_eq!(r.status, 413, "{path}: {}", r.head);
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("JSON error");
+        assert_eq!(v["error"]["code"], "too_large", "{path}");
+    }
+    // A form page.
+    let (cookie, csrf) = app.raw_session(REFERENT_A).await;
+    let path = format!("/etablissements/{etab}/assistance/nouveau");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded"
+    );
+    let first = format!("csrf_token={csrf}&kind=incident&title=");
+    let r = send_raw(app, &head, Body::Chunked(first.as_bytes(), over)).await;
+    assert_eq!(r.status, 413, "{}", r.head);
+    assert!(r.body.contains("Envoi trop volumineux"), "{}", r.body);
+    assert_eq!(tickets(app).await, before, "nothing was created");
+    // Just under the limit, the same JSON route still reads the body.
+    let r = app
+        .client()
+        .post(app.url(&format!("/api/v1/etablissements/{etab}/tickets")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "title": "Imprimante", "category": "printer" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 201);
+}
+
+both_backends!(a_chunked_body_past_the_limit_is_413_on_json_and_form_routes);

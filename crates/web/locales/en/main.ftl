@@ -100,6 +100,8 @@ error-404-title = Page not found
 error-404-text = This page does not exist, or you do not have access to it.
 error-500-title = Internal error
 error-500-text = An unexpected error occurred. Try again in a moment; if it persists, give the reference below to the administrator.
+error-413-title = Request too large
+error-413-text = The data sent is larger than RefNum accepts. Nothing was saved. Send a smaller file, or ask the administrator for the allowed size.
 
 ## Flash messages
 flash-cree = The item was created.

@@ -100,6 +100,8 @@ error-404-title = Page introuvable
 error-404-text = Cette page n'existe pas, ou vous n'y avez pas accès.
 error-500-title = Erreur interne
 error-500-text = Une erreur inattendue s'est produite. Réessayez dans un instant ; si elle persiste, communiquez la référence ci-dessous à l'administrateur.
+error-413-title = Envoi trop volumineux
+error-413-text = Les données envoyées dépassent la taille acceptée par RefNum. Rien n'a été enregistré. Envoyez un fichier plus petit, ou demandez à l'administrateur la taille permise.
 
 ## Flash messages
 flash-cree = L'élément a été créé.

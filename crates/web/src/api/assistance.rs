@@ -153,6 +153,9 @@ pub struct TicketListParams {
 }
 
 fn json_error(e: JsonRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::body_too_large();
+    }
     ApiError {
         status: StatusCode::BAD_REQUEST,
         code: "bad_request",
