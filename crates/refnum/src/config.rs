@@ -20,8 +20,10 @@ pub struct Settings {
     pub log_format: String,
     pub db_max_connections: u32,
     pub max_body_bytes: usize,
-    /// Largest directory import upload, in MiB.
+    /// Largest directory import upload (all its files), in MiB.
     pub max_upload_mb: u64,
+    /// Largest file of a directory import, in MiB.
+    pub max_import_file_mb: u64,
     /// Open HTTP connections at most; none: three quarters of the open-file
     /// limit, at most 4,096.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +60,8 @@ impl Default for Settings {
             log_format: "text".into(),
             db_max_connections: 16,
             max_body_bytes: 1024 * 1024,
-            max_upload_mb: 1024,
+            max_upload_mb: refnum_web::config::DEFAULT_MAX_UPLOAD_MB,
+            max_import_file_mb: refnum_web::config::DEFAULT_MAX_IMPORT_FILE_MB,
             max_connections: None,
             header_timeout_seconds: refnum_web::DEFAULT_HEADER_TIMEOUT.as_secs(),
             idle_timeout_minutes: 30,
@@ -288,6 +291,7 @@ impl Settings {
             auth,
             max_body_bytes: self.max_body_bytes,
             max_upload_bytes: self.max_upload_mb.saturating_mul(1024 * 1024),
+            max_import_file_bytes: self.max_import_file_mb.saturating_mul(1024 * 1024),
             files_dir: self.data_dir.join("files"),
             sso: self.sso_registry()?,
             mail: match &self.smtp {

@@ -1,6 +1,6 @@
 //! Bounded resources: metrics that no request can grow, slow and idle
-//! connections closed, a cap on connections, oversized bodies refused with
-//! 413.
+//! connections closed, a cap on connections, oversized bodies and directory
+//! uploads refused with 413.
 
 use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{TestApp, both_backends, both_backends_with, test_config};
@@ -501,3 +501,160 @@ async fn a_chunked_body_past_the_limit_is_413_on_json_and_form_routes(app: &Test
 }
 
 both_backends!(a_chunked_body_past_the_limit_is_413_on_json_and_form_routes);
+
+// ------------------------------------------------- directory upload size
+
+fn small_directory_limits() -> refnum_web::WebConfig {
+    let mut c = test_config();
+    c.max_import_file_bytes = 1024 * 1024;
+    c.max_upload_bytes = 3 * 1024 * 1024;
+    c
+}
+
+/// Regular files under the data directory's `files` folder.
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = vec![];
+    walk(&app.dir.join("files"), &mut out);
+    out
+}
+
+async fn imports(app: &TestApp) -> u64 {
+    refnum_db::entities::annuaire_import::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .expect("count")
+}
+
+/// A multipart body: the CSRF token, an optional UAI, then files named
+/// `name` of `size` bytes each.
+fn multipart_parts(csrf: &str, uai: Option<&str>, files: &[(&str, usize)]) -> (Vec<u8>, String) {
+    let boundary = "----refnum-bornes-7f3a";
+    let mut b = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n"
+    )
+    .into_bytes();
+    if let Some(u) = uai {
+        b.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"uai\"\r\n\r\n{u}\r\n")
+                .bytes(),
+        );
+    }
+    for (name, size) in files {
+        b.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/xml\r\n\r\n"
+            )
+            .bytes(),
+        );
+        b.extend(std::iter::repeat_n(b'x', *size));
+        b.extend(b"\r\n");
+    }
+    b.extend(format!("--{boundary}--\r\n").bytes());
+    (b, format!("multipart/form-data; boundary={boundary}"))
+}
+
+async fn directory_uploads_past_the_limits_are_refused_and_leave_nothing(app: &TestApp) {
+    app.demo().await;
+    let etab = app.etab_id(UAI_A).await;
+    let host = addr(app);
+    let form = format!("/etablissements/{etab}/annuaire/import");
+    let html = app
+        .signed_in(REFERENT_A)
+        .await
+        .get(app.url(&form))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains("3 Mo, 1 Mo par fichier"),
+        "the form says the limits"
+    );
+    // (who, UAI field, form action, files and their sizes, message shown)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        Vec<(&'a str, usize)>,
+        &'a str,
+    );
+    let cases: [Case; 4] = [
+        // One file past the per-file limit.
+        (
+            REFERENT_A,
+            None,
+            form.as_str(),
+            vec![("Eleve_0000.xml", 1024 * 1024 + 1)],
+            "« Eleve_0000.xml » dépasse 1 Mo",
+        ),
+        // Files each under it, together past the total.
+        (
+            REFERENT_A,
+            None,
+            form.as_str(),
+            vec![
+                ("a.xml", 900 * 1024),
+                ("b.xml", 900 * 1024),
+                ("c.xml", 900 * 1024),
+                ("d.xml", 900 * 1024),
+            ],
+            "Les fichiers dépassent 3 Mo",
+        ),
+        // The administrator's form, with a far bigger file.
+        (
+            ADMIN,
+            Some(UAI_A),
+            "/admin/annuaire/import",
+            vec![("ENT_Complet_Eleve.xml", 2 * 1024 * 1024)],
+            "« ENT_Complet_Eleve.xml » dépasse 1 Mo",
+        ),
+        (
+            ADMIN,
+            Some(UAI_A),
+            "/admin/annuaire/import",
+            vec![("x.xml", 20 * 1024 * 1024)],
+            "dépasse",
+        ),
+    ];
+    for (who, uai, action, files, message) in cases {
+        let (cookie, csrf) = app.raw_session(who).await;
+        let (body, content_type) = multipart_parts(&csrf, uai, &files);
+        // Streamed without a length, as a browser may: the server reads
+        // until the limit, then stops.
+        let head = format!(
+            "POST {action} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: {content_type}"
+        );
+        let r = send_raw(app, &head, Body::Chunked(&body, 0)).await;
+        assert_eq!(r.status, 413, "{files:?}: {}", r.head);
+        assert!(r.body.contains(message), "{files:?}: {}", r.body);
+        assert!(r.body.contains("rien n&#39;a été importé"), "{}", r.body);
+        assert!(stored_files(app).is_empty(), "{:?}", stored_files(app));
+        assert_eq!(imports(app).await, 0);
+        // Announced with its length: refused as soon as the file (or the
+        // announced total) is past the limit.
+        let r = send_raw(app, &head, Body::Sized(&body)).await;
+        assert_eq!(r.status, 413, "{files:?}: {}", r.head);
+        assert!(stored_files(app).is_empty());
+        assert_eq!(imports(app).await, 0);
+    }
+}
+
+both_backends_with!(
+    small_directory_limits(),
+    directory_uploads_past_the_limits_are_refused_and_leave_nothing
+);
