@@ -207,6 +207,18 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// On PostgreSQL: the admin URL and the name of this test's database.
+    pub fn postgres_database(&self) -> Option<(String, String)> {
+        self.pg.clone()
+    }
+
+    /// On PostgreSQL: the URL of this test's database.
+    pub fn postgres_url(&self) -> Option<String> {
+        self.pg
+            .as_ref()
+            .map(|(admin, name)| with_db_name(admin, name))
+    }
+
     /// A browser-like client: cookie jar, no automatic redirects.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()

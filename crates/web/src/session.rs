@@ -202,8 +202,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         Some(t) => match auth::load_session(&state.db, &t, &state.config.auth).await {
             Ok(s) => s,
             Err(e) => {
-                tracing::error!(error = %e, "session load failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (session load failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         None => None,
@@ -215,8 +215,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         Some((account, wanted)) => match Ctx::load(&state.db, account, wanted).await {
             Ok(c) => Some(c),
             Err(e) => {
-                tracing::error!(error = %e, "context load failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (context load failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         None => None,
@@ -231,8 +231,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
                 Some(s)
             }
             Err(e) => {
-                tracing::error!(error = %e, "session creation failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (session creation failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         other => other,

@@ -1,10 +1,10 @@
 //! Bounded resources: metrics that no request can grow, slow and idle
 //! connections closed, a cap on connections, oversized bodies and directory
-//! uploads refused with 413.
+//! uploads refused with 413, an unreachable database answered with 503.
 
 use refnum_testkit::demo_accounts::*;
-use refnum_testkit::{TestApp, both_backends, both_backends_with, test_config};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use refnum_testkit::{Backend, TestApp, both_backends, both_backends_with, test_config};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -658,3 +658,184 @@ both_backends_with!(
     small_directory_limits(),
     directory_uploads_past_the_limits_are_refused_and_leave_nothing
 );
+
+// ------------------------------------------------- unreachable database
+
+/// Starts one API write and one page write of a ticket, in the background.
+fn start_writes(
+    app: &TestApp,
+    etab: uuid::Uuid,
+    token: &str,
+    cookie: &str,
+    csrf: &str,
+) -> (
+    tokio::task::JoinHandle<reqwest::Response>,
+    tokio::task::JoinHandle<reqwest::Response>,
+) {
+    let api = {
+        let url = app.url(&format!("/api/v1/etablissements/{etab}/tickets"));
+        let token = token.to_string();
+        tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "title": "Wi-Fi coupé", "category": "network" }))
+                .send()
+                .await
+                .expect("api post")
+        })
+    };
+    let page = {
+        let url = app.url(&format!("/etablissements/{etab}/assistance/nouveau"));
+        let cookie = cookie.to_string();
+        let csrf = csrf.to_string();
+        tokio::spawn(async move {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client")
+                .post(url)
+                .header("cookie", cookie)
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("kind", "incident"),
+                    ("title", "Écran noir"),
+                    ("urgency", "medium"),
+                    ("impact", "medium"),
+                    ("description", "Plus d'image."),
+                ])
+                .send()
+                .await
+                .expect("page post")
+        })
+    };
+    (api, page)
+}
+
+async fn assert_503(api: reqwest::Response, page: reqwest::Response) {
+    assert_eq!(api.status(), 503);
+    assert!(api.headers().contains_key("retry-after"));
+    let v: serde_json::Value = api.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "unavailable");
+    assert_eq!(page.status(), 503);
+    assert!(page.headers().contains_key("retry-after"));
+    let html = page.text().await.expect("body");
+    assert!(html.contains("momentanément indisponible"), "{html}");
+}
+
+async fn writes_cut_from_the_database_answer_503_with_retry_after(app: &TestApp) {
+    app.demo().await;
+    let etab = app.etab_id(UAI_A).await;
+    let token = app.token_for(REFERENT_A).await;
+    let (cookie, csrf) = app.raw_session(REFERENT_A).await;
+    let before = tickets(app).await;
+    match app.backend {
+        Backend::Postgres => {
+            let (admin_url, name) = app.postgres_database().expect("postgres");
+            let admin = sea_orm::Database::connect(admin_url.as_str())
+                .await
+                .expect("admin");
+            // Another session holds the tickets table: the writes start, then wait.
+            let mut opts = sea_orm::ConnectOptions::new(app.postgres_url().expect("url"));
+            opts.max_connections(1).min_connections(1);
+            let locker = sea_orm::Database::connect(opts).await.expect("locker");
+            locker
+                .execute_unprepared("BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE")
+                .await
+                .expect("lock");
+            let pid: i32 = locker
+                .query_one_raw(sea_orm::Statement::from_string(
+                    locker.get_database_backend(),
+                    "SELECT pg_backend_pid() AS pid",
+                ))
+                .await
+                .expect("pid")
+                .expect("row")
+                .try_get("", "pid")
+                .expect("pid");
+            let (api, page) = start_writes(app, etab, &token, &cookie, &csrf);
+            let waiting = format!(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '{name}' AND wait_event_type = 'Lock'"
+            );
+            let start = Instant::now();
+            loop {
+                let n: i64 = admin
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        admin.get_database_backend(),
+                        waiting.clone(),
+                    ))
+                    .await
+                    .expect("query")
+                    .expect("row")
+                    .try_get("", "n")
+                    .expect("n");
+                if n >= 2 {
+                    break;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "writes never waited"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            // Both writes are in flight: their connections are terminated.
+            admin
+                .execute_unprepared(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> {pid}"
+                ))
+                .await
+                .expect("terminate");
+            assert_503(api.await.expect("join"), page.await.expect("join")).await;
+            locker.execute_unprepared("ROLLBACK").await.expect("unlock");
+            locker.close().await.ok();
+
+            // The database refuses every connection: pages and API say 503.
+            admin
+                .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+                .await
+                .expect("alter");
+            admin
+                .execute_unprepared(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+                ))
+                .await
+                .expect("terminate");
+            let (api, page) = start_writes(app, etab, &token, &cookie, &csrf);
+            assert_503(api.await.expect("join"), page.await.expect("join")).await;
+            let (r, _) = raw_get(app, "/", Some(&cookie)).await;
+            assert_eq!(r.status, 503);
+            assert!(r.header("retry-after").is_some());
+            admin
+                .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+                .await
+                .expect("alter");
+            admin.close().await.ok();
+        }
+        Backend::Sqlite => {
+            // No connection to lose: the equivalent is the file locked by
+            // another process (an operator's `sqlite3` shell in a write
+            // transaction) past the busy timeout.
+            let url = format!("sqlite://{}/refnum.db", app.dir.display());
+            let mut opts = sea_orm::ConnectOptions::new(url);
+            opts.max_connections(1).min_connections(1);
+            let holder = sea_orm::Database::connect(opts).await.expect("holder");
+            holder
+                .execute_unprepared("BEGIN IMMEDIATE")
+                .await
+                .expect("lock");
+            let (api, page) = start_writes(app, etab, &token, &cookie, &csrf);
+            let (api, page) = (api.await.expect("join"), page.await.expect("join"));
+            holder.execute_unprepared("ROLLBACK").await.expect("unlock");
+            holder.close().await.ok();
+            assert_503(api, page).await;
+        }
+    }
+    assert_eq!(tickets(app).await, before, "nothing was written");
+    // Once the database is back, the same writes go through.
+    let (api, page) = start_writes(app, etab, &token, &cookie, &csrf);
+    assert_eq!(api.await.expect("join").status(), 201);
+    assert_eq!(page.await.expect("join").status(), 303);
+    assert_eq!(tickets(app).await, before + 2);
+}
+
+both_backends!(writes_cut_from_the_database_answer_503_with_retry_after);

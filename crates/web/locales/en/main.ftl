@@ -102,6 +102,8 @@ error-500-title = Internal error
 error-500-text = An unexpected error occurred. Try again in a moment; if it persists, give the reference below to the administrator.
 error-413-title = Request too large
 error-413-text = The data sent is larger than RefNum accepts. Nothing was saved. Send a smaller file, or ask the administrator for the allowed size.
+error-503-title = Service temporarily unavailable
+error-503-text = RefNum cannot reach its database. Nothing was saved. Try again in a few moments.
 
 ## Flash messages
 flash-cree = The item was created.

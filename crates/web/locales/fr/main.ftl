@@ -102,6 +102,8 @@ error-500-title = Erreur interne
 error-500-text = Une erreur inattendue s'est produite. Réessayez dans un instant ; si elle persiste, communiquez la référence ci-dessous à l'administrateur.
 error-413-title = Envoi trop volumineux
 error-413-text = Les données envoyées dépassent la taille acceptée par RefNum. Rien n'a été enregistré. Envoyez un fichier plus petit, ou demandez à l'administrateur la taille permise.
+error-503-title = Service momentanément indisponible
+error-503-text = RefNum ne parvient pas à joindre sa base de données. Rien n'a été enregistré. Réessayez dans quelques instants.
 
 ## Flash messages
 flash-cree = L'élément a été créé.
