@@ -1,6 +1,7 @@
 //! Bounded resources: metrics that no request can grow, slow and idle
 //! connections closed, a cap on connections, oversized bodies and directory
-//! uploads refused with 413, an unreachable database answered with 503.
+//! uploads refused with 413, an unreachable database answered with 503, and
+//! the Origin of forms compared by scheme, host and port.
 
 use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{Backend, TestApp, both_backends, both_backends_with, test_config};
@@ -839,3 +840,82 @@ async fn writes_cut_from_the_database_answer_503_with_retry_after(app: &TestApp)
 }
 
 both_backends!(writes_cut_from_the_database_answer_503_with_retry_after);
+
+// ---------------------------------------------------------------- Origin
+
+fn behind_a_proxy() -> refnum_web::WebConfig {
+    let mut c = test_config();
+    c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    c
+}
+
+/// Posts the language form with these extra headers: the status.
+async fn post_lang(app: &TestApp, headers: &[(&str, String)]) -> u16 {
+    let c = app.client();
+    let token = app.csrf(&c, "/connexion").await;
+    let mut rb = c.post(app.url("/langue")).form(&[
+        ("csrf_token", token.as_str()),
+        ("lang", "fr"),
+        ("back", "/"),
+    ]);
+    for (k, v) in headers {
+        rb = rb.header(*k, v);
+    }
+    rb.send().await.expect("post").status().as_u16()
+}
+
+/// (Origin, X-Forwarded-Proto, accepted) on a server reached at
+/// `http://127.0.0.1:<port>`, whose peer (127.0.0.1) may be a trusted proxy.
+fn origin_table(app: &TestApp, trusted_proxy: bool) -> Vec<(String, Option<&'static str>, bool)> {
+    let host = addr(app);
+    let port: u16 = host
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let other = port.wrapping_add(1).max(1);
+    vec![
+        (format!("http://{host}"), None, true),
+        (format!("http://localhost:{port}"), None, false),
+        (format!("https://{host}"), None, false),
+        (format!("http://127.0.0.1:{other}"), None, false),
+        ("http://127.0.0.1".to_string(), None, false),
+        (format!("http://{host}/"), None, true),
+        ("null".to_string(), None, false),
+        (format!("ftp://{host}"), None, false),
+        (format!("http://evil.example@{host}"), None, false),
+        ("https://evil.example".to_string(), None, false),
+        // A proxy that says https: believed only from a trusted proxy.
+        (format!("https://{host}"), Some("https"), trusted_proxy),
+        (format!("http://{host}"), Some("https"), !trusted_proxy),
+        (format!("http://{host}"), Some("http"), true),
+    ]
+}
+
+async fn the_origin_of_a_form_must_match_scheme_host_and_port(app: &TestApp) {
+    for (origin, proto, ok) in origin_table(app, false) {
+        let mut h = vec![("origin", origin.clone())];
+        if let Some(p) = proto {
+            h.push(("x-forwarded-proto", p.to_string()));
+        }
+        let status = post_lang(app, &h).await;
+        assert_eq!(status == 303, ok, "{origin} {proto:?}: {status}");
+        assert!(status == 303 || status == 403, "{origin}: {status}");
+    }
+    // No Origin (an old browser, a script): the token alone decides.
+    assert_eq!(post_lang(app, &[]).await, 303);
+}
+
+async fn behind_a_trusted_proxy_its_scheme_counts(app: &TestApp) {
+    for (origin, proto, ok) in origin_table(app, true) {
+        let mut h = vec![("origin", origin.clone())];
+        if let Some(p) = proto {
+            h.push(("x-forwarded-proto", p.to_string()));
+        }
+        let status = post_lang(app, &h).await;
+        assert_eq!(status == 303, ok, "{origin} {proto:?}: {status}");
+    }
+}
+
+both_backends!(the_origin_of_a_form_must_match_scheme_host_and_port);
+both_backends_with!(behind_a_proxy(), behind_a_trusted_proxy_its_scheme_counts);
