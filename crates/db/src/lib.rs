@@ -19,10 +19,12 @@ pub mod sessions;
 pub mod settings;
 pub mod sso;
 pub mod support;
+mod unavailable;
 
 pub use conn::Conn;
 pub use connect::{Backend, Db, WriteTxn};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
+pub use unavailable::is_unavailable;
 
 /// True when the error is a unique-constraint violation.
 pub fn is_unique_violation(err: &DbErr) -> bool {

@@ -4,6 +4,7 @@ use crate::cli::{Cli, Command};
 use anyhow::{Context, Result, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use refnum_services::sso::config::Secret;
 use refnum_web::WebConfig;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
@@ -19,8 +20,17 @@ pub struct Settings {
     pub log_format: String,
     pub db_max_connections: u32,
     pub max_body_bytes: usize,
-    /// Largest directory import upload, in MiB.
+    /// Largest directory import upload (all its files), in MiB.
     pub max_upload_mb: u64,
+    /// Largest file of a directory import, in MiB.
+    pub max_import_file_mb: u64,
+    /// Open HTTP connections at most; none: three quarters of the open-file
+    /// limit, at most 4,096.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<usize>,
+    /// A client must send a request's headers within this many seconds (also
+    /// the longest idle keep-alive).
+    pub header_timeout_seconds: u64,
     pub idle_timeout_minutes: i64,
     pub absolute_timeout_hours: i64,
     pub throttle_window_seconds: i64,
@@ -36,6 +46,10 @@ pub struct Settings {
     /// E-mail of the notifications: the `[smtp]` table (or `REFNUM_SMTP__*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smtp: Option<refnum_services::support::mail_config::SmtpConfig>,
+    /// Bearer token that `/metrics` requires (`REFNUM_METRICS_TOKEN`, read
+    /// verbatim); none: `/metrics` is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for Settings {
@@ -49,7 +63,10 @@ impl Default for Settings {
             log_format: "text".into(),
             db_max_connections: 16,
             max_body_bytes: 1024 * 1024,
-            max_upload_mb: 1024,
+            max_upload_mb: refnum_web::config::DEFAULT_MAX_UPLOAD_MB,
+            max_import_file_mb: refnum_web::config::DEFAULT_MAX_IMPORT_FILE_MB,
+            max_connections: None,
+            header_timeout_seconds: refnum_web::DEFAULT_HEADER_TIMEOUT.as_secs(),
             idle_timeout_minutes: 30,
             absolute_timeout_hours: 12,
             throttle_window_seconds: 15 * 60,
@@ -59,6 +76,7 @@ impl Default for Settings {
             time_zone: "Europe/Paris".into(),
             sso: vec![],
             smtp: None,
+            metrics_token: None,
         }
     }
 }
@@ -115,6 +133,7 @@ impl Settings {
                         "user_password",
                         "trusted_proxies",
                         "smtp__password",
+                        "metrics_token",
                     ])
                     .split("__"),
             )
@@ -126,6 +145,25 @@ impl Settings {
             && !v.is_empty()
         {
             s.smtp.get_or_insert_default().password = Some(refnum_services::sso::config::Secret(v));
+        }
+        if let Ok(v) = std::env::var("REFNUM_METRICS_TOKEN")
+            && !v.is_empty()
+        {
+            s.metrics_token = Some(Secret(v));
+        }
+        if s.metrics_token
+            .as_ref()
+            .is_some_and(|t| t.0.trim().is_empty())
+        {
+            s.metrics_token = None;
+        }
+        // Sent in an HTTP header: visible ASCII only (the token itself is
+        // never printed).
+        if s.metrics_token
+            .as_ref()
+            .is_some_and(|t| !t.0.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            bail!("metrics_token: use visible ASCII characters only (no spaces, no accents)");
         }
         if !["text", "json"].contains(&s.log_format.as_str()) {
             bail!("log_format must be text or json");
@@ -221,6 +259,26 @@ impl Settings {
             account_max_failures: self.throttle_account_max_failures,
             address_max_failures: self.throttle_address_max_failures,
         };
+        let open_files = refnum_web::open_files_limit();
+        let max_connections = match self.max_connections {
+            Some(0) => bail!("max_connections must be at least 1"),
+            Some(n) => {
+                if let Some(limit) = open_files
+                    && n as u64 >= limit
+                {
+                    tracing::warn!(
+                        max_connections = n,
+                        open_files = limit,
+                        "max_connections is not below the open-file limit: under load the server may run out of file descriptors"
+                    );
+                }
+                n
+            }
+            None => refnum_web::default_max_connections(open_files),
+        };
+        if self.header_timeout_seconds == 0 {
+            bail!("header_timeout_seconds must be at least 1");
+        }
         Ok(WebConfig {
             public_origin: self.public_url.as_ref().map(|u| {
                 let u = u.trim_end_matches('/');
@@ -237,6 +295,7 @@ impl Settings {
             auth,
             max_body_bytes: self.max_body_bytes,
             max_upload_bytes: self.max_upload_mb.saturating_mul(1024 * 1024),
+            max_import_file_bytes: self.max_import_file_mb.saturating_mul(1024 * 1024),
             files_dir: self.data_dir.join("files"),
             time_zone: refnum_web::time::parse_zone(&self.time_zone).with_context(|| {
                 format!(
@@ -249,6 +308,11 @@ impl Settings {
             mail: match &self.smtp {
                 Some(smtp) => smtp.validate(self.public_url.as_deref())?,
                 None => None,
+            },
+            metrics_token: self.metrics_token.clone(),
+            connections: refnum_web::ConnectionLimits {
+                max_connections,
+                header_timeout: std::time::Duration::from_secs(self.header_timeout_seconds),
             },
         })
     }

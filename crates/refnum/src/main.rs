@@ -208,11 +208,20 @@ async fn serve(settings: Settings) -> Result<()> {
     tracing::info!(
         listen = %addr,
         secure_cookies = web.secure_cookies,
+        max_connections = web.connections.max_connections,
+        header_timeout_s = web.connections.header_timeout.as_secs(),
         startup_ms = started.elapsed().as_millis() as u64,
         "RefNum ready"
     );
     println!("RefNum listening on http://{addr}/");
-    refnum_web::serve(listener, app, shutdown_signal()).await?;
+    refnum_web::serve_bounded(
+        listener,
+        app,
+        web.connections.clone(),
+        refnum_web::ConnectionStats::default(),
+        shutdown_signal(),
+    )
+    .await?;
     tracing::info!("RefNum stopped");
     Ok(())
 }

@@ -16,9 +16,23 @@ pub enum ServiceError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
+    /// The database cannot be reached for now (connection lost or refused,
+    /// pool exhausted): answered 503 with `Retry-After`.
+    #[error("database unavailable: {0}")]
+    Unavailable(DbErr),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<DbErr> for ServiceError {
+    fn from(e: DbErr) -> Self {
+        if refnum_db::is_unavailable(&e) {
+            ServiceError::Unavailable(e)
+        } else {
+            ServiceError::Db(e)
+        }
+    }
 }
 
 impl ServiceError {

@@ -78,6 +78,8 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<()>>,
     /// Second factors enrolled through the helpers, by e-mail.
     second_factor: std::sync::Mutex<std::collections::HashMap<String, SecondFactorState>>,
+    /// The server's connection counters.
+    pub connections: refnum_web::ConnectionStats,
 }
 
 pub fn test_config() -> WebConfig {
@@ -152,14 +154,17 @@ impl TestApp {
             .await
             .expect("connect");
         db.migrate().await.expect("migrate");
+        let limits = config.connections.clone();
         let router = refnum_web::router(db.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
+        let connections = refnum_web::ConnectionStats::default();
+        let stats = connections.clone();
         let task = tokio::spawn(async move {
-            let _ = refnum_web::serve(listener, router, async {
+            let _ = refnum_web::serve_bounded(listener, router, limits, stats, async {
                 let _ = rx.await;
             })
             .await;
@@ -173,6 +178,7 @@ impl TestApp {
             stop: Some(tx),
             task: Some(task),
             second_factor: Default::default(),
+            connections,
         })
     }
 
@@ -199,6 +205,18 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// On PostgreSQL: the admin URL and the name of this test's database.
+    pub fn postgres_database(&self) -> Option<(String, String)> {
+        self.pg.clone()
+    }
+
+    /// On PostgreSQL: the URL of this test's database.
+    pub fn postgres_url(&self) -> Option<String> {
+        self.pg
+            .as_ref()
+            .map(|(admin, name)| with_db_name(admin, name))
     }
 
     /// A browser-like client: cookie jar, no automatic redirects.

@@ -1,5 +1,16 @@
 use refnum_services::auth::AuthSettings;
+pub use refnum_services::sso::config::Secret;
 use std::net::IpAddr;
+
+/// Default of `max_upload_mb`: all the files of one directory import, in
+/// MiB. The AAF feed of a school of 100,000 pupils with two guardians each
+/// (far beyond any real school) is 274 MB (261 MiB): 320 MiB leaves it a
+/// fifth of headroom, and a refused upload never writes more to disk.
+pub const DEFAULT_MAX_UPLOAD_MB: u64 = 320;
+/// Default of `max_import_file_mb`: one directory file, in MiB. The largest
+/// file of that feed (`Eleve`, 167 MB = 159 MiB) passes with a quarter of
+/// headroom.
+pub const DEFAULT_MAX_IMPORT_FILE_MB: u64 = 200;
 
 /// What the web layer needs to know of its deployment.
 #[derive(Debug, Clone)]
@@ -15,8 +26,11 @@ pub struct WebConfig {
     pub auth: AuthSettings,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Largest directory import upload (all files of one import), in bytes.
+    /// Largest upload on the streamed upload routes, in bytes: for a
+    /// directory import, all its files together.
     pub max_upload_bytes: u64,
+    /// Largest single file of a directory import, in bytes.
+    pub max_import_file_bytes: u64,
     /// Where uploaded files are kept (`<data>/files`).
     pub files_dir: std::path::PathBuf,
     /// The time zone of the dates and times shown (`time_zone`).
@@ -25,6 +39,11 @@ pub struct WebConfig {
     pub sso: refnum_services::sso::Registry,
     /// SMTP for the notifications' e-mails (`[smtp]`); `None`: nothing is mailed.
     pub mail: Option<refnum_services::support::mail_config::SmtpSettings>,
+    /// When set, `/metrics` answers only requests with
+    /// `Authorization: Bearer <token>`. Never printed.
+    pub metrics_token: Option<Secret>,
+    /// Open connections at most, and the header timeout.
+    pub connections: crate::ConnectionLimits,
 }
 
 impl Default for WebConfig {
@@ -35,11 +54,14 @@ impl Default for WebConfig {
             trusted_proxies: vec![],
             auth: AuthSettings::default(),
             max_body_bytes: 1024 * 1024,
-            max_upload_bytes: 1024 * 1024 * 1024,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
+            max_import_file_bytes: DEFAULT_MAX_IMPORT_FILE_MB * 1024 * 1024,
             files_dir: std::path::PathBuf::from("./data/files"),
             time_zone: crate::time::DEFAULT_ZONE,
             sso: refnum_services::sso::Registry::default(),
             mail: None,
+            metrics_token: None,
+            connections: crate::ConnectionLimits::default(),
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::i18n::{Lang, Tr};
 use crate::page::Page;
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use refnum_services::ServiceError;
 
@@ -13,8 +13,16 @@ pub enum PageError {
     NotFound,
     Forbidden,
     BadRequest,
+    /// The request's body is larger than the limit (413).
+    TooLarge,
+    /// The database cannot be reached for now (503 with `Retry-After`).
+    Unavailable,
     Internal,
 }
+
+/// `Retry-After` of a 503 answered while the database is unreachable, in
+/// seconds: long enough for a pool to reconnect or a primary to come back.
+pub const RETRY_AFTER_SECONDS: u32 = 10;
 
 #[derive(Template)]
 #[template(path = "errors/error.html")]
@@ -31,6 +39,10 @@ impl From<ServiceError> for PageError {
             ServiceError::NotFound => PageError::NotFound,
             ServiceError::Forbidden => PageError::Forbidden,
             ServiceError::Invalid(_) => PageError::BadRequest,
+            ServiceError::Unavailable(err) => {
+                tracing::warn!(error = %err, "database unreachable");
+                PageError::Unavailable
+            }
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 PageError::Internal
@@ -57,6 +69,8 @@ impl PageError {
             PageError::NotFound => (StatusCode::NOT_FOUND, "error-404"),
             PageError::Forbidden => (StatusCode::FORBIDDEN, "error-403"),
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-400"),
+            PageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-413"),
+            PageError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "error-503"),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error-500"),
         }
     }
@@ -90,6 +104,10 @@ impl IntoResponse for PageError {
             error_id.clone(),
         );
         let mut res = (status, Html(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
         res.extensions_mut().insert(ErrorMarker { key, error_id });
         res
     }
@@ -147,6 +165,24 @@ impl ApiError {
             field: None,
         }
     }
+    /// 413: the request's body is larger than the server accepts.
+    pub fn body_too_large() -> Self {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "too_large",
+            message: "The request body is larger than the server accepts.".into(),
+            field: None,
+        }
+    }
+    /// 503 (with `Retry-After`): the database cannot be reached for now.
+    pub fn unavailable() -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: "The service cannot reach its database; try again shortly.".into(),
+            field: None,
+        }
+    }
 }
 
 impl From<ServiceError> for ApiError {
@@ -172,6 +208,10 @@ impl From<ServiceError> for ApiError {
                     field: first.map(|f| f.field),
                 }
             }
+            ServiceError::Unavailable(err) => {
+                tracing::warn!(error = %err, "database unreachable");
+                ApiError::unavailable()
+            }
             other => {
                 let id = uuid::Uuid::now_v7();
                 tracing::error!(error = %other, error_id = %id, "API internal error");
@@ -192,6 +232,11 @@ impl IntoResponse for ApiError {
         if let Some(f) = self.field {
             err["field"] = serde_json::Value::from(f);
         }
-        (self.status, Json(serde_json::json!({ "error": err }))).into_response()
+        let mut res = (self.status, Json(serde_json::json!({ "error": err }))).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        res
     }
 }

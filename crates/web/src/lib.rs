@@ -13,6 +13,7 @@ mod metrics;
 mod page;
 mod pages;
 mod security;
+mod server;
 mod session;
 pub mod time;
 pub mod urls;
@@ -20,7 +21,6 @@ pub mod urls;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use refnum_db::Db;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -29,6 +29,10 @@ use tower_http::trace::TraceLayer;
 pub use assets::has_dyslexia_font;
 pub use config::WebConfig;
 pub use mail::{MailCatalogue, send_pending_mail, spawn_mail};
+pub use server::{
+    ConnectionLimits, ConnectionStats, DEFAULT_HEADER_TIMEOUT, default_max_connections,
+    open_files_limit, serve_bounded,
+};
 
 pub struct App {
     pub db: Db,
@@ -97,13 +101,24 @@ pub fn router(db: Db, config: WebConfig) -> Router {
 }
 
 /// Caps every request body: `max_body_bytes`, or `max_upload_bytes` on the
-/// directory upload routes (whose handlers stream the body to disk).
+/// upload routes (whose handlers stream the body to disk). A larger body is
+/// refused with 413, before it is read when it declares its length, as soon
+/// as it passes the limit otherwise (chunked); on the API, in the API's
+/// JSON error format.
 async fn body_limit(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let is_api = req.uri().path().starts_with("/api/");
+    let too_large = || {
+        if is_api {
+            errors::ApiError::body_too_large().into_response()
+        } else {
+            errors::PageError::TooLarge.into_response()
+        }
+    };
     let limit = if urls::is_streamed_upload(req.uri().path()) {
         state.config.max_upload_bytes
     } else {
@@ -115,15 +130,22 @@ async fn body_limit(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return (
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload too large",
-        )
-            .into_response();
+        return too_large();
     }
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
-    next.run(req).await
+    let res = next.run(req).await;
+    // axum's own extractors answer a body past the limit with a plain-text
+    // 413: the API answers in its own format.
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_api && res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return too_large();
+    }
+    res
 }
 
 /// The OpenAPI document, generated from the routes.
@@ -131,17 +153,20 @@ pub fn openapi_json() -> String {
     api::openapi_document()
 }
 
-/// Serves until `shutdown` resolves; in-flight requests finish first.
+/// Serves until `shutdown` resolves, with the default connection limits;
+/// in-flight requests finish first. See [`serve_bounded`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    serve_bounded(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        ConnectionLimits::default(),
+        ConnectionStats::default(),
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 

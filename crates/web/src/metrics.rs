@@ -1,9 +1,13 @@
 //! Prometheus metrics: requests by route and status, latency, pool use.
+//!
+//! Every label takes its value from a fixed set, so that no request can add
+//! a series: the method is one of the standard ones or `other`, the route is
+//! the matched route's template (`/etablissements/{id}`) or `unmatched`.
 
 use crate::AppState;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,6 +35,20 @@ pub fn handle() -> PrometheusHandle {
     .clone()
 }
 
+/// The method as a label: the standard methods by name, any other as `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 pub async fn track(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = req
@@ -38,17 +56,50 @@ pub async fn track(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+    metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
     res
 }
 
-async fn render(State(state): State<AppState>) -> Response {
+/// True when the request may read the metrics: always when no token is
+/// configured, otherwise only with `Authorization: Bearer <token>`. The
+/// SHA-256 digests are compared, in constant time, so that neither the
+/// token's bytes nor its length show in the time taken.
+fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(expected) = &state.config.metrics_token else {
+        return true;
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    use sha2::{Digest, Sha256};
+    let (a, b) = (Sha256::digest(given), Sha256::digest(&expected.0));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+async fn render(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !authorised(&state, &headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [
+                (header::WWW_AUTHENTICATE, "Bearer"),
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            ],
+            "A valid bearer token is required to read the metrics.\n",
+        )
+            .into_response();
+    }
     let (size, idle) = state.db.pool_status();
     metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
     metrics::gauge!("db_pool_connections", "state" => "in_use")
@@ -62,7 +113,6 @@ async fn render(State(state): State<AppState>) -> Response {
 
 async fn healthz(State(state): State<AppState>) -> Response {
     use axum::Json;
-    use axum::http::StatusCode;
     match state.db.ping().await {
         Ok(()) => (
             StatusCode::OK,

@@ -91,25 +91,113 @@ fn skips_session(path: &str) -> bool {
         || crate::urls::reservations::is_feed(path)
 }
 
-fn origin_ok(state: &AppState, headers: &HeaderMap) -> bool {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+/// An origin as compared for CSRF: scheme, host (lower case), port (the
+/// scheme's default when not written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// `host[:port]` (an IPv6 address in brackets); no user, no path.
+fn parse_authority(authority: &str, scheme: &str) -> Option<Origin> {
+    if authority.is_empty() || authority.contains(['@', '/', '\\', '?', '#', ' ']) {
+        return None;
+    }
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (format!("[{inside}]"), port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), Some(p)),
+            None => (authority.to_string(), None),
+        }
+    };
+    if host.is_empty() || host == "[]" {
+        return None;
+    }
+    let port = match port {
+        Some(p) => p.parse::<u16>().ok()?,
+        None => default_port(scheme)?,
+    };
+    Some(Origin {
+        scheme: scheme.to_string(),
+        host: host.to_ascii_lowercase(),
+        port,
+    })
+}
+
+/// `scheme://host[:port]`, as browsers send in `Origin` (a trailing `/`,
+/// as in a configured `public_url`, is accepted).
+fn parse_origin(s: &str) -> Option<Origin> {
+    let (scheme, rest) = s.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    default_port(&scheme)?;
+    parse_authority(rest.strip_suffix('/').unwrap_or(rest), &scheme)
+}
+
+/// The origin this request was sent to: its `Host`, with the scheme `http`
+/// (RefNum itself serves plain http) unless a trusted proxy says
+/// `X-Forwarded-Proto: https`.
+fn request_origin(state: &AppState, req: &Request) -> Option<Origin> {
+    let from_proxy = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|c| state.config.trusted_proxies.contains(&c.0.ip()));
+    let scheme = if from_proxy {
+        // The value the nearest proxy (ours) wrote last.
+        req.headers()
+            .get_all("x-forwarded-proto")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|v| v.trim().to_ascii_lowercase())
+            .next_back()
+            .filter(|v| v == "http" || v == "https")
+            .unwrap_or_else(|| "http".to_string())
+    } else {
+        "http".to_string()
+    };
+    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    parse_authority(host.trim(), &scheme)
+}
+
+/// An unsafe request's `Origin`, when the browser sends one, must be ours:
+/// the configured `public_url`, or else the request's own scheme, host and
+/// port.
+fn origin_ok(state: &AppState, req: &Request) -> bool {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
     let Some(origin) = origin else {
         // Browsers send Origin on every cross-site POST; a request without
         // one is a same-origin form of an old browser or a non-browser
         // client, which still needs the token.
         return true;
     };
-    if origin == "null" {
+    let Some(given) = parse_origin(origin.trim()) else {
+        // `null` (sandboxed frames, some redirects) or garbage.
         return false;
-    }
-    if let Some(public) = &state.config.public_origin {
-        return origin.trim_end_matches('/') == public.trim_end_matches('/');
-    }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    match host {
-        Some(h) => origin == format!("http://{h}") || origin == format!("https://{h}"),
-        None => false,
-    }
+    };
+    let expected = match &state.config.public_origin {
+        Some(public) => parse_origin(public),
+        None => request_origin(state, req),
+    };
+    expected.is_some_and(|e| e == given)
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
@@ -162,6 +250,19 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// True when a body error comes from a length limit (ours or axum's),
+/// rather than from a client that went away.
+fn is_length_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 fn forbidden_csrf() -> Response {
     (
         StatusCode::FORBIDDEN,
@@ -189,8 +290,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         Some(t) => match auth::load_session(&state.db, &t, &state.config.auth).await {
             Ok(s) => s,
             Err(e) => {
-                tracing::error!(error = %e, "session load failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (session load failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         None => None,
@@ -202,8 +303,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         Some((account, wanted)) => match Ctx::load(&state.db, account, wanted).await {
             Ok(c) => Some(c),
             Err(e) => {
-                tracing::error!(error = %e, "context load failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (context load failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         None => None,
@@ -218,15 +319,15 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
                 Some(s)
             }
             Err(e) => {
-                tracing::error!(error = %e, "session creation failed");
-                return crate::errors::PageError::Internal.into_response();
+                // PageError::from logs the cause (session creation failed).
+                return crate::errors::PageError::from(e).into_response();
             }
         },
         other => other,
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
-        if !origin_ok(&state, req.headers()) {
+        if !origin_ok(&state, &req) {
             return forbidden_csrf();
         }
         let Some(expected) = session.as_ref().map(|s| s.row.csrf_token.clone()) else {
@@ -246,9 +347,10 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
-            Err(_) => {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "Payload too large").into_response();
+            Err(e) if is_length_limit(&e) => {
+                return crate::errors::PageError::TooLarge.into_response();
             }
+            Err(_) => return crate::errors::PageError::BadRequest.into_response(),
         };
         let from_header = parts
             .headers
@@ -289,4 +391,79 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         }
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(scheme: &str, host: &str, port: u16) -> Option<Origin> {
+        Some(Origin {
+            scheme: scheme.into(),
+            host: host.into(),
+            port,
+        })
+    }
+
+    #[test]
+    fn origins_are_read_as_scheme_host_and_port() {
+        let cases: &[(&str, Option<Origin>)] = &[
+            ("http://refnum.test", o("http", "refnum.test", 80)),
+            ("https://refnum.test", o("https", "refnum.test", 443)),
+            ("https://refnum.test/", o("https", "refnum.test", 443)),
+            ("HTTPS://RefNum.Test:443", o("https", "refnum.test", 443)),
+            ("http://127.0.0.1:8080", o("http", "127.0.0.1", 8080)),
+            ("http://[::1]:8080", o("http", "[::1]", 8080)),
+            ("http://[::1]", o("http", "[::1]", 80)),
+            ("null", None),
+            ("", None),
+            ("refnum.test", None),
+            ("ftp://refnum.test", None),
+            ("http://", None),
+            ("http://:8080", None),
+            ("http://refnum.test:99999", None),
+            ("http://refnum.test:abc", None),
+            ("http://user@refnum.test", None),
+            ("http://refnum.test/path", None),
+            ("http://[::1", None),
+            ("http://[::1]x", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&parse_origin(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_origin_matches_only_the_same_scheme_host_and_port() {
+        // (Origin sent, the request's Host, the request's scheme, accepted)
+        let cases = [
+            ("http://refnum.test", "refnum.test", "http", true),
+            ("http://refnum.test:80", "refnum.test", "http", true),
+            ("http://refnum.test", "refnum.test:80", "http", true),
+            ("http://REFNUM.test", "refnum.TEST", "http", true),
+            ("http://127.0.0.1:8080", "127.0.0.1:8080", "http", true),
+            ("https://refnum.test", "refnum.test", "https", true),
+            // Same host, another scheme: refused either way.
+            ("https://refnum.test", "refnum.test", "http", false),
+            ("https://127.0.0.1:8080", "127.0.0.1:8080", "http", false),
+            ("http://refnum.test", "refnum.test", "https", false),
+            // Same host, another port.
+            ("http://refnum.test:8081", "refnum.test:8080", "http", false),
+            ("http://refnum.test", "refnum.test:8080", "http", false),
+            ("https://refnum.test:8443", "refnum.test", "https", false),
+            // Another host.
+            ("http://evil.test", "refnum.test", "http", false),
+            ("http://refnum.test.evil.test", "refnum.test", "http", false),
+            ("http://evil.test", "evil.test@refnum.test", "http", false),
+        ];
+        for (origin, host, scheme, ok) in cases {
+            let given = parse_origin(origin);
+            let expected = parse_authority(host, scheme);
+            assert_eq!(
+                given.is_some() && given == expected,
+                ok,
+                "{origin} to {scheme}://{host}"
+            );
+        }
+    }
 }

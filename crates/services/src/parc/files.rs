@@ -174,7 +174,7 @@ pub async fn apply(
                 key: "parcfiles-error-concurrent",
             }])
         } else {
-            ServiceError::Db(e)
+            ServiceError::from(e)
         }
     };
     q::insert_buildings(&*txn, writes.buildings)

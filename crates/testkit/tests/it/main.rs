@@ -14,6 +14,7 @@ mod assistance;
 mod audit;
 mod auth;
 mod auth_limits;
+mod bounds;
 mod display;
 mod home;
 mod indicators;

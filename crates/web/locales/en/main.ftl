@@ -107,6 +107,10 @@ error-404-title = Page not found
 error-404-text = This page does not exist, or you do not have access to it.
 error-500-title = Internal error
 error-500-text = An unexpected error occurred. Try again in a moment; if it persists, give the reference below to the administrator.
+error-413-title = Request too large
+error-413-text = The data sent is larger than RefNum accepts. Nothing was saved. Send a smaller file, or ask the administrator for the allowed size.
+error-503-title = Service temporarily unavailable
+error-503-text = RefNum cannot reach its database. Nothing was saved. Try again in a few moments.
 
 ## Flash messages
 flash-cree = The item was created.
@@ -502,6 +506,10 @@ import-uai-hint = The school the files are for (7 digits and a letter). If it do
 import-files = Files
 import-files-hint = One or more XML or CSV files
 import-max-size = total size at most
+import-max-per-file = per file
+import-error-file-too-large = “{ $name }” is larger than { $mb } MiB, the size allowed for a directory file: the upload was stopped, nothing was imported and nothing was kept. Check that it is this school's directory export, or ask the administrator to raise the limit.
+import-error-upload-too-large = The files are larger than { $mb } MiB, the size allowed for one import: the upload was stopped, nothing was imported and nothing was kept. Send fewer files at once, or ask the administrator to raise the limit.
+import-error-interrupted = The upload was interrupted: nothing was imported. Try again.
 import-progress = Upload progress
 import-progress-sending = Uploading the files…
 import-progress-processing = Files received: reading and comparing…

@@ -107,6 +107,10 @@ error-404-title = Page introuvable
 error-404-text = Cette page n'existe pas, ou vous n'y avez pas accès.
 error-500-title = Erreur interne
 error-500-text = Une erreur inattendue s'est produite. Réessayez dans un instant ; si elle persiste, communiquez la référence ci-dessous à l'administrateur.
+error-413-title = Envoi trop volumineux
+error-413-text = Les données envoyées dépassent la taille acceptée par RefNum. Rien n'a été enregistré. Envoyez un fichier plus petit, ou demandez à l'administrateur la taille permise.
+error-503-title = Service momentanément indisponible
+error-503-text = RefNum ne parvient pas à joindre sa base de données. Rien n'a été enregistré. Réessayez dans quelques instants.
 
 ## Flash messages
 flash-cree = L'élément a été créé.
@@ -505,6 +509,10 @@ import-uai-hint = L'établissement concerné par les fichiers (7 chiffres et une
 import-files = Fichiers
 import-files-hint = Un ou plusieurs fichiers XML ou CSV
 import-max-size = taille totale au plus
+import-max-per-file = par fichier
+import-error-file-too-large = « { $name } » dépasse { $mb } Mo, la taille permise pour un fichier d'annuaire : l'envoi a été arrêté, rien n'a été importé et rien n'a été conservé. Vérifiez que c'est bien un export de l'annuaire de cet établissement, ou demandez à l'administrateur d'augmenter la limite.
+import-error-upload-too-large = Les fichiers dépassent { $mb } Mo, la taille permise pour un import : l'envoi a été arrêté, rien n'a été importé et rien n'a été conservé. Envoyez moins de fichiers à la fois, ou demandez à l'administrateur d'augmenter la limite.
+import-error-interrupted = L'envoi des fichiers a été interrompu : rien n'a été importé. Recommencez.
 import-progress = Progression de l'envoi
 import-progress-sending = Envoi des fichiers…
 import-progress-processing = Fichiers reçus : lecture et comparaison en cours…

@@ -5,6 +5,7 @@ use super::{Opt, SignedIn, render, render_status};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FieldMsg, FormErrors};
+use crate::i18n::Tr;
 use crate::page::Page;
 use crate::session::DeferredCsrf;
 use crate::urls;
@@ -42,6 +43,7 @@ struct FormPage {
     school: String,
     errors: FormErrors,
     max_mb: u64,
+    max_file_mb: u64,
 }
 
 fn one_error(field: &str, message: String) -> FormErrors {
@@ -67,6 +69,7 @@ pub async fn form(
         school: format!("{} ({})", etab.name, etab.uai),
         errors: FormErrors::default(),
         max_mb: state.config.max_upload_bytes / (1024 * 1024),
+        max_file_mb: state.config.max_import_file_bytes / (1024 * 1024),
     }))
 }
 
@@ -80,6 +83,7 @@ pub async fn admin_form(State(state): State<AppState>, s: SignedIn) -> Result<Re
         school: String::new(),
         errors: FormErrors::default(),
         max_mb: state.config.max_upload_bytes / (1024 * 1024),
+        max_file_mb: state.config.max_import_file_bytes / (1024 * 1024),
     }))
 }
 
@@ -112,14 +116,47 @@ async fn drain(mp: &mut Multipart) {
     }
 }
 
+/// Why an upload is refused: the status and the message shown on the form.
+struct Refused {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refused {
+    fn invalid(message: String) -> Refused {
+        Refused {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+        }
+    }
+}
+
+/// What a body that stopped can mean: over a size limit (413), or cut short.
+fn body_error(tr: Tr, status: StatusCode, max_upload_bytes: u64) -> Refused {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Refused {
+            status,
+            message: tr.t_args(
+                "import-error-upload-too-large",
+                &[("mb", (max_upload_bytes / (1024 * 1024)).to_string())],
+            ),
+        }
+    } else {
+        Refused::invalid(tr.t("import-error-interrupted"))
+    }
+}
+
 /// Reads the multipart body: the CSRF token first, then the files, each
-/// streamed to its own generated name.
+/// streamed to its own generated name. Reading stops at the first file past
+/// `max_import_file_bytes` or the total past `max_upload_bytes`; then every
+/// file of the upload is deleted.
 async fn receive(
     state: &AppState,
+    tr: Tr,
     csrf: Option<Extension<DeferredCsrf>>,
     mut mp: Multipart,
     import_id: Uuid,
-) -> Result<Result<Upload, String>, Response> {
+) -> Result<Result<Upload, Refused>, Response> {
     let forbidden = || {
         (
             StatusCode::FORBIDDEN,
@@ -147,6 +184,8 @@ async fn receive(
         tracing::error!(error = %e, "could not create the import directory");
         return Err(PageError::Internal.into_response());
     }
+    let max_total = state.config.max_upload_bytes;
+    let max_file = state.config.max_import_file_bytes;
     let mut files = vec![];
     let mut uai = None;
     let mut total: u64 = 0;
@@ -156,9 +195,7 @@ async fn receive(
             Ok(None) => break,
             Err(e) => {
                 remove_dir(&dir).await;
-                return Ok(Err(format!(
-                    "l'envoi a été interrompu ou dépasse la taille permise ({e})"
-                )));
+                return Ok(Err(body_error(tr, e.status(), max_total)));
             }
         };
         match field.name() {
@@ -182,7 +219,9 @@ async fn receive(
                 }
                 if files.len() >= MAX_FILES {
                     remove_dir(&dir).await;
-                    return Ok(Err(format!("au plus {MAX_FILES} fichiers par import")));
+                    return Ok(Err(Refused::invalid(format!(
+                        "au plus {MAX_FILES} fichiers par import"
+                    ))));
                 }
                 let path = dir.join(format!("{}.bin", files.len()));
                 let mut out = match tokio::fs::File::create(&path).await {
@@ -194,16 +233,36 @@ async fn receive(
                     }
                 };
                 let mut field = field;
+                let mut size: u64 = 0;
                 loop {
                     match field.chunk().await {
                         Ok(Some(bytes)) => {
+                            size += bytes.len() as u64;
                             total += bytes.len() as u64;
-                            if total > state.config.max_upload_bytes {
+                            let refused = if size > max_file {
+                                Some(tr.t_args(
+                                    "import-error-file-too-large",
+                                    &[
+                                        ("name", name.clone()),
+                                        ("mb", (max_file / (1024 * 1024)).to_string()),
+                                    ],
+                                ))
+                            } else if total > max_total {
+                                Some(tr.t_args(
+                                    "import-error-upload-too-large",
+                                    &[("mb", (max_total / (1024 * 1024)).to_string())],
+                                ))
+                            } else {
+                                None
+                            };
+                            if let Some(message) = refused {
+                                // Nothing more is read; what was written goes.
+                                drop(out);
                                 remove_dir(&dir).await;
-                                return Ok(Err(format!(
-                                    "les fichiers dépassent la taille permise ({} Mo)",
-                                    state.config.max_upload_bytes / (1024 * 1024)
-                                )));
+                                return Ok(Err(Refused {
+                                    status: StatusCode::PAYLOAD_TOO_LARGE,
+                                    message,
+                                }));
                             }
                             if let Err(e) = out.write_all(&bytes).await {
                                 tracing::error!(error = %e, "could not write an uploaded file");
@@ -213,10 +272,9 @@ async fn receive(
                         }
                         Ok(None) => break,
                         Err(e) => {
+                            drop(out);
                             remove_dir(&dir).await;
-                            return Ok(Err(format!(
-                                "l'envoi de « {name} » a été interrompu ou dépasse la taille permise ({e})"
-                            )));
+                            return Ok(Err(body_error(tr, e.status(), max_total)));
                         }
                     }
                 }
@@ -232,7 +290,9 @@ async fn receive(
     }
     if files.is_empty() {
         remove_dir(&dir).await;
-        return Ok(Err("choisissez au moins un fichier".into()));
+        return Ok(Err(Refused::invalid(
+            "choisissez au moins un fichier".into(),
+        )));
     }
     Ok(Ok(Upload { dir, files, uai }))
 }
@@ -335,28 +395,29 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let etab = orgs::etab_for(&state.db, &s.ctx, id, EtabAction::ManageDirectory).await?;
     let import_id = Uuid::now_v7();
-    let refused = |msg: String, s: &SignedIn| {
+    let refused = |r: Refused, s: &SignedIn| {
         render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            r.status,
             &FormPage {
                 page: s.shell.page("import-title"),
                 action: urls::annuaire_import(id),
                 ask_uai: false,
                 uai: etab.uai.clone(),
                 school: format!("{} ({})", etab.name, etab.uai),
-                errors: one_error("files", msg),
+                errors: one_error("files", r.message),
                 max_mb: state.config.max_upload_bytes / (1024 * 1024),
+                max_file_mb: state.config.max_import_file_bytes / (1024 * 1024),
             },
         )
     };
-    let upload = match receive(&state, csrf, mp, import_id).await {
+    let upload = match receive(&state, s.shell.tr, csrf, mp, import_id).await {
         Err(resp) => return Ok(resp),
-        Ok(Err(msg)) => return Ok(refused(msg, &s)),
+        Ok(Err(r)) => return Ok(refused(r, &s)),
         Ok(Ok(u)) => u,
     };
     match preview_upload(&state, &s, Some(etab.clone()), &etab.uai, upload, import_id).await? {
         Ok(iid) => Ok(Redirect::to(&urls::annuaire_import_preview(iid)).into_response()),
-        Err(msg) => Ok(refused(msg, &s)),
+        Err(msg) => Ok(refused(Refused::invalid(msg), &s)),
     }
 }
 
@@ -368,34 +429,36 @@ pub async fn admin_upload(
 ) -> Result<Response, PageError> {
     orgs::require_admin(&state.db, &s.ctx, "annuaire.import").await?;
     let import_id = Uuid::now_v7();
-    let refused = |msg: String, field: &str, uai: &str, s: &SignedIn| {
+    let refused = |r: Refused, field: &str, uai: &str, s: &SignedIn| {
         render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            r.status,
             &FormPage {
                 page: s.shell.page("import-title"),
                 action: urls::ADMIN_ANNUAIRE_IMPORT.to_string(),
                 ask_uai: true,
                 uai: uai.to_string(),
                 school: String::new(),
-                errors: one_error(field, msg),
+                errors: one_error(field, r.message),
                 max_mb: state.config.max_upload_bytes / (1024 * 1024),
+                max_file_mb: state.config.max_import_file_bytes / (1024 * 1024),
             },
         )
     };
-    let upload = match receive(&state, csrf, mp, import_id).await {
+    let upload = match receive(&state, s.shell.tr, csrf, mp, import_id).await {
         Err(resp) => return Ok(resp),
-        Ok(Err(msg)) => return Ok(refused(msg, "files", "", &s)),
+        Ok(Err(r)) => return Ok(refused(r, "files", "", &s)),
         Ok(Ok(u)) => u,
     };
     let uai = upload.uai.clone().unwrap_or_default();
     if refnum_domain::Uai::parse_lenient(&uai).is_err() {
         remove_dir(&upload.dir).await;
-        return Ok(refused(s.shell.tr.t("error-uai-format"), "uai", &uai, &s));
+        let r = Refused::invalid(s.shell.tr.t("error-uai-format"));
+        return Ok(refused(r, "uai", &uai, &s));
     }
     let etab = annuaire::etab_by_uai(&state.db, &uai).await?;
     match preview_upload(&state, &s, etab, &uai, upload, import_id).await? {
         Ok(iid) => Ok(Redirect::to(&urls::annuaire_import_preview(iid)).into_response()),
-        Err(msg) => Ok(refused(msg, "files", &uai, &s)),
+        Err(msg) => Ok(refused(Refused::invalid(msg), "files", &uai, &s)),
     }
 }
 

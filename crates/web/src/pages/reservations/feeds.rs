@@ -161,6 +161,24 @@ pub async fn serve(State(state): State<AppState>, Path(token): Path<String>) -> 
             "Not found\n",
         )
             .into_response(),
+        Err(ServiceError::Unavailable(e)) => {
+            tracing::warn!(error = %e, "booking feed: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    ),
+                    (
+                        header::RETRY_AFTER,
+                        HeaderValue::from(crate::errors::RETRY_AFTER_SECONDS),
+                    ),
+                ],
+                "Service unavailable\n",
+            )
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "booking feed failed");
             (
