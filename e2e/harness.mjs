@@ -383,3 +383,22 @@ export async function completeSecondFactor(page, email) {
     throw new Error(`second factor of ${email} refused (HTTP ${response.status()}): ${said.slice(0, 300)}`);
   }
 }
+
+/**
+ * Opens a page from the menu as a person does: the axis in the main menu
+ * ("Équipements"), then, when the axis has several pages, the page in the
+ * axis's own row ("Réservations"). An axis with one page is named after it.
+ */
+export async function openFromMenu(page, axis, item = axis) {
+  const main = page.getByRole("navigation", { name: "Menu principal" });
+  const group = main.getByRole("link", { name: axis, exact: true });
+  const href = await group.getAttribute("href");
+  await Promise.all([page.waitForURL((url) => url.pathname === href), group.click()]);
+  if (item !== axis) {
+    const link = page.getByRole("navigation", { name: axis }).getByRole("link", { name: item, exact: true });
+    const to = await link.getAttribute("href");
+    if (to !== href) {
+      await Promise.all([page.waitForURL((url) => url.pathname === to), link.click()]);
+    }
+  }
+}

@@ -17,8 +17,7 @@ import {
   launchBrowser,
   newPage,
   signIn,
-  startServer,
-} from "../harness.mjs";
+  startServer, openFromMenu } from "../harness.mjs";
 
 const execFileAsync = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,7 +60,7 @@ after(async () => {
 test("the referent opens the directory overview from the navigation", async () => {
   const page = referent.page;
   await page.goto("/");
-  await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Annuaire" }).click();
+  await openFromMenu(page, "Services en ligne", "Annuaire");
   await page.waitForLoadState("load");
   assert.match(new URL(page.url()).pathname, /^\/etablissements\/[0-9a-f-]{36}\/annuaire$/);
   assert.equal(await page.locator("h1").innerText(), "Annuaire — Lycée Malherbe");

@@ -21,8 +21,7 @@ import {
   newPage,
   saveDisplay,
   signIn,
-  startServer,
-} from "../harness.mjs";
+  startServer, openFromMenu } from "../harness.mjs";
 
 const TECH = "technicien@assistance.test";
 const ORG = "Assistance académique de Normandie";
@@ -92,7 +91,7 @@ test("a fault reported from the QR label on a phone reaches the provider, who re
   await signIn(referent.page, DEMO.referent.email);
   let page = referent.page;
   await page.goto("/");
-  await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Parc" }).click();
+  await openFromMenu(page, "Équipements", "Parc");
   await page.waitForLoadState("load");
   const parcPath = new URL(page.url()).pathname;
   const etab = parcPath.split("/")[2];

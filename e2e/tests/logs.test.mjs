@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DEMO, PASSWORD, launchBrowser, newPage, signIn, startServer } from "../harness.mjs";
+import { DEMO, PASSWORD, launchBrowser, newPage, signIn, startServer, openFromMenu } from "../harness.mjs";
 
 let server;
 let browser;
@@ -61,7 +61,7 @@ test("no secret nor personal data in the server's logs", async () => {
 
   // A calendar feed, read by a calendar application (no cookie).
   await page.goto("/");
-  await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Réservations" }).click();
+  await openFromMenu(page, "Équipements", "Réservations");
   await page.waitForLoadState("load");
   await page.goto(`${new URL(page.url()).pathname}/mes-reservations`);
   await page.getByRole("button", { name: "Créer l'adresse d'abonnement" }).click();
@@ -76,7 +76,7 @@ test("no secret nor personal data in the server's logs", async () => {
 
   // A fault report from a QR label: a name and words from someone without an account.
   await page.goto("/");
-  await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Parc" }).click();
+  await openFromMenu(page, "Équipements", "Parc");
   await page.waitForLoadState("load");
   const etab = new URL(page.url()).pathname.split("/")[2];
   await page.goto(`/etablissements/${etab}/parc/nouveau`);

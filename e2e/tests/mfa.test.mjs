@@ -140,7 +140,9 @@ describe("second factor of a head of school", () => {
       await assert.doesNotReject(page.locator("main").getByText(`Bonjour ${DEMO.direction.name}.`).waitFor());
       // The account settings say when the factor was enrolled.
       await page.goto("/compte/second-facteur");
-      assert.match(await page.locator("main").innerText(), /UTC/);
+      // In the school's time, inside <time datetime>, in French.
+      assert.match(await page.locator("main").innerText(), /Application enregistrée le\s*(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} /);
+      assert.equal(await page.locator("main time[datetime]").count(), 1);
       assert.match(await page.locator("main").innerText(), /Codes de secours restants\s*10/);
       await signOut(page);
     } finally {

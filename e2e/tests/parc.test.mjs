@@ -46,7 +46,7 @@ test("a referent records places and assets, filters, exports and prints the labe
   try {
     await signIn(page, DEMO.referent.email);
     await page.goto("/");
-    const parc = await page.locator('nav a[href$="/parc"]').first().getAttribute("href");
+    const parc = await page.locator('nav#navigation a[href$="/parc"]:not([href*="/indicateurs/"])').first().getAttribute("href");
     assert.match(parc, /^\/etablissements\/[0-9a-f-]{36}\/parc$/);
     await page.goto(parc);
     assert.equal(await page.locator("h1").innerText(), "Parc informatique");

@@ -48,7 +48,7 @@ test("a referent previews an asset list, sees its bad line, then applies a good 
   try {
     await signIn(page, DEMO.referent.email);
     await page.goto("/");
-    const parc = await page.locator('nav a[href$="/parc"]').first().getAttribute("href");
+    const parc = await page.locator('nav#navigation a[href$="/parc"]:not([href*="/indicateurs/"])').first().getAttribute("href");
     assert.ok(parc, "the navigation links to the parc");
     const form = `${parc}/import`;
     await page.goto(form);

@@ -17,8 +17,7 @@ import {
   launchBrowser,
   newPage,
   signIn,
-  startServer,
-} from "../harness.mjs";
+  startServer, openFromMenu } from "../harness.mjs";
 
 // `refnum demo` makes the carts of the Lycée Malherbe (UAI 0140013N) bookable.
 const CART = "D0140-CHAR-01 — Lenovo Chariot 16 places";
@@ -56,7 +55,7 @@ after(async () => {
 test("a teacher books a cart every Tuesday M2 for a term, holidays skipped", async () => {
   const page = teacher.page;
   await go(page, "/");
-  await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Réservations" }).click();
+  await openFromMenu(page, "Équipements", "Réservations");
   await page.waitForLoadState("load");
   home = new URL(page.url()).pathname;
   assert.match(home, /^\/etablissements\/[0-9a-f-]{36}\/reservations$/);
