@@ -22,6 +22,9 @@ pub struct Rights {
     pub internal: bool,
     pub work: bool,
     pub handle: bool,
+    /// The caller may open the school's equipment pages (a technician of a
+    /// support organisation may not: the equipment is named, not linked).
+    pub view_asset: bool,
 }
 
 pub struct TicketView {
@@ -65,6 +68,11 @@ pub async fn show(db: &Db, ctx: &Ctx, id: Uuid) -> Result<TicketView> {
         internal: l.may(ctx, TicketAction::Internal),
         work: l.may(ctx, TicketAction::Work),
         handle: l.may(ctx, TicketAction::Handle),
+        view_asset: refnum_domain::policy::decide(
+            &ctx.actor,
+            refnum_domain::policy::EtabAction::ViewParc,
+            &l.facts.etab,
+        ) == refnum_domain::policy::Decision::Allow,
     };
     let next = allowed_next(&l, ctx);
     let t = &l.ticket;

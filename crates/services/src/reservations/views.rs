@@ -14,7 +14,7 @@ use refnum_db::entities::etablissement;
 use refnum_db::entities::reservations::{booking, booking_slot as slot};
 use refnum_db::{ConnectionTrait, Db};
 use refnum_domain::booking::{DayOff, day_off_on, monday_of, too_close};
-use refnum_domain::policy::{self, EtabAction};
+use refnum_domain::policy::{self, Decision, EtabAction};
 use uuid::Uuid;
 
 /// A booking as the views show it.
@@ -99,6 +99,9 @@ pub enum Cell {
 pub struct Week {
     pub etab: etablissement::Model,
     pub rights: Rights,
+    /// The caller may book this resource (its rules name one of their
+    /// roles, or they manage the bookings): only then are slots offered.
+    pub may_book: bool,
     pub resource: ResourceView,
     pub monday: NaiveDate,
     /// Monday to Friday.
@@ -155,8 +158,11 @@ pub async fn week(
     resource_id: Uuid,
     any_day: NaiveDate,
 ) -> Result<Week> {
-    let (etab, _, rights) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
+    let (etab, facts, rights) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
     let resource = resources::view(&db.conn, etab.id, resource_id).await?;
+    let may_book = rights.book
+        && resource.model.active
+        && policy::decide_booking(&ctx.actor, &facts, &resource.roles()) == Decision::Allow;
     let monday = monday_of(any_day);
     let sunday = monday + Duration::days(6);
     let slots = q::slots_of(&db.conn, etab.id).await?;
@@ -191,6 +197,7 @@ pub async fn week(
     Ok(Week {
         etab,
         rights,
+        may_book,
         resource,
         monday,
         days,
@@ -207,6 +214,8 @@ pub struct Day {
     pub off: Option<String>,
     pub slots: Vec<slot::Model>,
     pub resources: Vec<ResourceView>,
+    /// For each resource, whether the caller may book it.
+    pub may_book: Vec<bool>,
     /// `cells[resource][slot]`.
     pub cells: Vec<Vec<Cell>>,
     pub bookings: Vec<Occurrence>,
@@ -214,10 +223,18 @@ pub struct Day {
 
 /// Every bookable resource of the school on one day, by slot.
 pub async fn day(db: &Db, ctx: &Ctx, etab_id: Uuid, day: NaiveDate) -> Result<Day> {
-    let (etab, _, rights) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
+    let (etab, facts, rights) = open(db, ctx, etab_id, EtabAction::ViewBookings).await?;
     let slots = q::slots_of(&db.conn, etab.id).await?;
     let resources =
         resources::views_of(&db.conn, etab.id, q::resources_of(&db.conn, etab.id).await?).await?;
+    let may_book: Vec<bool> = resources
+        .iter()
+        .map(|r| {
+            rights.book
+                && r.model.active
+                && policy::decide_booking(&ctx.actor, &facts, &r.roles()) == Decision::Allow
+        })
+        .collect();
     let days_off = super::timetable::days_off_between(&db.conn, etab.id, day, day).await?;
     let rows = q::holding_on_day(&db.conn, etab.id, day).await?;
     let bookings = decorate(db, ctx, rights, &slots, rows, &resources).await?;
@@ -238,6 +255,7 @@ pub async fn day(db: &Db, ctx: &Ctx, etab_id: Uuid, day: NaiveDate) -> Result<Da
         day,
         slots,
         resources,
+        may_book,
         cells,
         bookings,
     })

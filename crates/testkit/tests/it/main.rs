@@ -23,6 +23,7 @@ mod kb;
 mod loans;
 mod mail;
 mod mfa;
+mod offered_actions;
 mod ops;
 mod parc;
 mod parc_files;

@@ -221,7 +221,10 @@ fn show_page(tr: Tr, page: Page, v: TicketView, errors: FormErrors) -> ShowPage 
             Field {
                 label: tr.t("ticket-field-asset"),
                 value: a.label.clone(),
-                href: Some(super::asset_page(a.etablissement_id, a.id)),
+                href: v
+                    .rights
+                    .view_asset
+                    .then(|| super::asset_page(a.etablissement_id, a.id)),
             },
         );
     }

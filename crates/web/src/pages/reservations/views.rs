@@ -131,7 +131,7 @@ pub async fn week(
     };
     let w = v::week(&state.db, &s.ctx, id, rid, day).await?;
     let feed = super::feeds::feed_box(&state, &s, id, FeedTarget::Resource(rid)).await?;
-    let can_book = w.rights.book && w.resource.model.active;
+    let can_book = w.may_book;
     let rows = w
         .slots
         .iter()
@@ -277,7 +277,8 @@ pub async fn day(
         .resources
         .iter()
         .zip(d.cells.iter())
-        .map(|(r, cells)| RowView {
+        .zip(d.may_book.iter())
+        .map(|((r, cells), may_book)| RowView {
             header: r.name.clone(),
             sub: String::new(),
             cells: cells
@@ -289,7 +290,7 @@ pub async fn day(
                         Cell::Free { bookable } => CellView {
                             class: "free",
                             text: tr.t("resa-cell-free"),
-                            book_href: (*bookable && d.rights.book && r.model.active).then(|| {
+                            book_href: (*bookable && *may_book).then(|| {
                                 format!(
                                     "{}?jour={date}&creneau={}",
                                     urls::book(id, r.model.id),
