@@ -158,3 +158,33 @@ async fn times_are_shown_in_the_schools_time_zone(app: &TestApp) {
 }
 
 both_backends!(times_are_shown_in_the_schools_time_zone);
+
+/// 25, 50 or 100 rows a page, kept from page to page; anything else is 50.
+async fn the_ticket_list_shows_25_50_or_100_rows(app: &TestApp) {
+    app.demo().await;
+    refnum_services::demo_scale::run(&app.db, 1, refnum_testkit::PASSWORD)
+        .await
+        .expect("scale demo");
+    let c = app
+        .signed_in(&refnum_services::demo_scale::scale_referent(1))
+        .await;
+    let rows = |html: &str| {
+        html.split("<tbody>")
+            .nth(1)
+            .and_then(|b| b.split("</tbody>").next())
+            .map(|b| b.matches("<tr>").count())
+            .unwrap_or(0)
+    };
+    for (asked, shown) in [("25", 25), ("100", 100), ("7", 50), ("", 50)] {
+        let html = list(app, &c, &format!("&lignes={asked}")).await;
+        assert_eq!(rows(&html), shown, "lignes={asked}");
+        if asked == "25" || asked == "100" {
+            assert!(
+                html.contains(&format!("lignes={asked}")) && html.contains("rel=\"next\""),
+                "the next page keeps {asked} rows"
+            );
+        }
+    }
+}
+
+both_backends!(the_ticket_list_shows_25_50_or_100_rows);

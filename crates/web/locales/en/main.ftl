@@ -25,6 +25,7 @@ footer-accessibility = Accessibility
 footer-api = API (OpenAPI)
 table-region = Table (may scroll horizontally)
 pagination = Pagination
+rows-per-page = Rows per page
 page-prev = Previous page
 page-next = Next page
 page-of = Page { $page } of { $pages }

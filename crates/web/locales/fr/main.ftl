@@ -25,6 +25,7 @@ footer-accessibility = Accessibilité
 footer-api = API (OpenAPI)
 table-region = Tableau (défilement horizontal possible)
 pagination = Pagination
+rows-per-page = Lignes par page
 page-prev = Page précédente
 page-next = Page suivante
 page-of = Page { $page } sur { $pages }

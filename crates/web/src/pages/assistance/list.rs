@@ -31,6 +31,19 @@ pub struct ListQuery {
     moi: Option<String>,
     retard: Option<String>,
     inutilisable: Option<String>,
+    /// Rows per page: 25, 50 (default) or 100.
+    lignes: Option<String>,
+}
+
+/// The choices of rows per page.
+pub(crate) const ROWS_PER_PAGE: [u64; 3] = [25, 50, 100];
+
+/// Rows per page from `?lignes=`: one of the choices, 50 otherwise.
+pub(crate) fn rows_per_page(v: &Option<String>) -> u64 {
+    v.as_deref()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|n| ROWS_PER_PAGE.contains(n))
+        .unwrap_or(PAGE_SIZE)
 }
 
 fn cut(s: &Option<String>) -> String {
@@ -86,6 +99,7 @@ struct ListPage {
     /// The school column, only when the rows (or the person) span several
     /// schools.
     show_school: bool,
+    rows_per_page: Vec<Opt>,
     summary: String,
     pager: Pager,
     new_href: Option<String>,
@@ -135,7 +149,7 @@ pub async fn list(
         sort,
         desc,
         page: page_no,
-        per_page: PAGE_SIZE,
+        per_page: rows_per_page(&qs.lignes),
     };
     let listing = list::list(&state.db, &s.ctx, &input).await?;
     // The current filters, for the sort and page links.
@@ -147,6 +161,13 @@ pub async fn list(
             etab.map(|e| e.to_string()).unwrap_or_default(),
         ),
         ("statut", statut.clone()),
+        (
+            "lignes",
+            match rows_per_page(&qs.lignes) {
+                PAGE_SIZE => String::new(),
+                n => n.to_string(),
+            },
+        ),
         ("priorite", priorite.clone()),
         ("categorie", categorie.clone()),
         (
@@ -271,7 +292,12 @@ pub async fn list(
         seen.dedup();
         seen.len() > 1
     };
+    let per = rows_per_page(&qs.lignes).to_string();
     let p = ListPage {
+        rows_per_page: ROWS_PER_PAGE
+            .iter()
+            .map(|n| Opt::new(n.to_string(), n.to_string(), &per))
+            .collect(),
         show_school,
         page: s.shell.page("ticket-list-title"),
         heading: tr.t("ticket-list-title"),
