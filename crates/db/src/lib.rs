@@ -15,6 +15,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod parc;
 pub mod parc_files;
+pub mod recherche;
 pub mod sessions;
 pub mod settings;
 pub mod sso;

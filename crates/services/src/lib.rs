@@ -19,6 +19,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod parc;
 pub mod people;
+pub mod recherche;
 pub mod reservations;
 pub mod school_list;
 pub mod sso;

@@ -90,6 +90,8 @@ pub struct Page {
     pub nav: Vec<NavGroup>,
     /// The link to the notifications, with the unread count (signed in).
     pub notifications: Option<NavItem>,
+    /// The header's search box (signed in, with a current school).
+    pub search: bool,
     pub flash: Option<String>,
 }
 
@@ -120,6 +122,7 @@ impl Page {
             schools: vec![],
             nav: vec![],
             notifications: None,
+            search: false,
             flash: None,
         }
     }
@@ -282,6 +285,7 @@ impl Shell {
             schools,
             nav,
             notifications,
+            search: self.ctx.as_ref().is_some_and(|c| c.current.is_some()),
             flash: self.flash.clone(),
         }
     }

@@ -17,6 +17,8 @@ pub const DISPLAY: &str = "/affichage";
 pub const LANG: &str = "/langue";
 pub const CURRENT_SCHOOL: &str = "/etablissement-courant";
 pub const ACCOUNT: &str = "/compte";
+/// The header's search box.
+pub const SEARCH: &str = "/recherche";
 pub const PASSWORD: &str = "/compte/mot-de-passe";
 pub const TOKENS: &str = "/compte/jetons";
 pub const ETABS: &str = "/etablissements";

@@ -28,6 +28,7 @@ mod ops;
 mod parc;
 mod parc_files;
 mod people;
+mod recherche;
 mod reservation_feeds;
 mod reservation_occupancy;
 mod reservations;

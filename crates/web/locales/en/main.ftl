@@ -134,6 +134,21 @@ login-invalid = Wrong e-mail address or password.
 login-throttled = Too many sign-in attempts. Try again in { $minutes } minute(s).
 
 ## Home
+search-title = Search
+search-label = Search a ticket, equipment, a room, a person
+search-placeholder = Ticket or inventory no., room, name…
+search-empty = Type a ticket number, an inventory or serial number, a room or a name.
+search-count = { $count ->
+    [0] Nothing found in your school.
+    [one] 1 result.
+   *[other] { $count } results.
+}
+search-help = The search looks in the current school: a ticket by its number (#12), equipment by its inventory or serial number, a room by its name, a person of the directory by name, among what you may see.
+search-kind-ticket = Ticket
+search-kind-asset = Equipment
+search-kind-room = Room
+search-kind-staff = Staff
+search-kind-pupil = Pupil
 home-title = Home
 home-greeting = Hello { $name }.
 home-your-roles = Your roles:

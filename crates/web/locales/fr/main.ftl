@@ -134,6 +134,21 @@ login-invalid = Adresse électronique ou mot de passe incorrect.
 login-throttled = Trop de tentatives de connexion. Réessayez dans { $minutes } minute(s).
 
 ## Home
+search-title = Recherche
+search-label = Rechercher un ticket, un équipement, une salle, une personne
+search-placeholder = N° de ticket, d'inventaire, salle, nom…
+search-empty = Tapez un numéro de ticket, un numéro d'inventaire ou de série, une salle ou un nom.
+search-count = { $count ->
+    [0] Aucun résultat dans votre établissement.
+    [one] 1 résultat.
+   *[other] { $count } résultats.
+}
+search-help = La recherche porte sur l'établissement courant : un ticket par son numéro (#12), un équipement par son numéro d'inventaire ou de série, une salle par son nom, une personne de l'annuaire par son nom, parmi ce que vous pouvez voir.
+search-kind-ticket = Ticket
+search-kind-asset = Équipement
+search-kind-room = Salle
+search-kind-staff = Personnel
+search-kind-pupil = Élève
 home-title = Accueil
 home-greeting = Bonjour { $name }.
 home-your-roles = Vos rôles :

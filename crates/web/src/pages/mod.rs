@@ -16,6 +16,7 @@ pub(crate) mod loans;
 pub(crate) mod mfa;
 pub(crate) mod parc;
 mod parc_files;
+mod recherche;
 mod reservations;
 mod sso;
 pub(crate) mod support;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
             get(account::tokens).post(account::token_create),
         )
         .route("/compte/jetons/{id}/revoquer", post(account::token_revoke))
+        .route(urls::SEARCH, get(recherche::search))
         .route(urls::ETABS, get(etabs::list))
         .route("/etablissements/{id}", get(etabs::show))
         .route(
