@@ -134,6 +134,7 @@ login-invalid = Wrong e-mail address or password.
 login-throttled = Too many sign-in attempts. Try again in { $minutes } minute(s).
 
 ## Home
+search-go = Find
 search-title = Search
 search-label = Search a ticket, equipment, a room, a person
 search-placeholder = Ticket or inventory no., room, name…

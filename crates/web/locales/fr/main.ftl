@@ -134,6 +134,7 @@ login-invalid = Adresse électronique ou mot de passe incorrect.
 login-throttled = Trop de tentatives de connexion. Réessayez dans { $minutes } minute(s).
 
 ## Home
+search-go = Chercher
 search-title = Recherche
 search-label = Rechercher un ticket, un équipement, une salle, une personne
 search-placeholder = N° de ticket, d'inventaire, salle, nom…
