@@ -40,3 +40,4 @@ ind-age-1to3 = 1 to 3 days
 ind-age-3to7 = 3 to 7 days
 ind-age-7to30 = 7 to 30 days
 ind-age-gt30 = more than 30 days
+ind-chart-empty = No data over this period: nothing to draw.

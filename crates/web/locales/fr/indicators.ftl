@@ -40,3 +40,4 @@ ind-age-1to3 = de 1 à 3 jours
 ind-age-3to7 = de 3 à 7 jours
 ind-age-7to30 = de 7 à 30 jours
 ind-age-gt30 = plus de 30 jours
+ind-chart-empty = Aucune donnée sur cette période : rien à dessiner.

@@ -27,9 +27,13 @@ pub struct PeriodQuery {
 }
 
 /// Width of a chart's drawing, in SVG units.
-const CHART_W: u32 = 640;
+const CHART_W: u32 = 720;
 /// Width of the label column.
-const LABEL_W: u32 = 230;
+const LABEL_W: u32 = 300;
+/// Longest label drawn whole in the label column (at the chart's 15 px);
+/// a longer one is cut with "…" in the drawing, and stays whole in the
+/// table below it and in the drawing's description.
+const LABEL_CHARS: usize = 34;
 /// Longest bar.
 const BAR_MAX: u32 = 320;
 /// Height of one row.
@@ -38,6 +42,8 @@ const ROW_H: u32 = 34;
 /// One bar of a chart, its geometry computed here.
 pub struct Bar {
     pub label: String,
+    /// The label as drawn (cut when too long for its column).
+    pub short: String,
     pub value: String,
     pub y: u32,
     pub text_y: u32,
@@ -81,7 +87,15 @@ impl Chart {
                     0
                 };
                 let y = u32::try_from(i).unwrap_or(0) * ROW_H + 4;
+                let short = if label.chars().count() > LABEL_CHARS {
+                    let mut s: String = label.chars().take(LABEL_CHARS - 1).collect();
+                    s.push('…');
+                    s
+                } else {
+                    label.clone()
+                };
                 Bar {
+                    short,
                     label,
                     value,
                     y,
@@ -365,4 +379,32 @@ pub async fn parc(
         occupancy_href: urls::reservations::occupancy(id),
     };
     Ok(render(&p))
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_cut_in_the_drawing_only_and_empty_charts_have_no_bar() {
+        let long = "Taux de disponibilité des équipements de la salle informatique".to_string();
+        let c = Chart::new(
+            "ind-chart-x",
+            "Titre".into(),
+            "Quoi".into(),
+            "Combien".into(),
+            vec![
+                (long.clone(), 3.0, "3".into()),
+                ("Court".into(), 1.0, "1".into()),
+            ],
+        );
+        assert_eq!(c.bars[0].label, long, "the table keeps the whole label");
+        assert!(c.bars[0].short.ends_with('…'));
+        assert_eq!(c.bars[0].short.chars().count(), LABEL_CHARS);
+        assert_eq!(c.bars[1].short, "Court");
+        assert!(c.desc.contains(&long), "the description keeps it whole");
+        assert!(c.bars.iter().all(|b| b.value_x + 40 <= c.width));
+        let empty = Chart::new("e", "T".into(), "Q".into(), "C".into(), vec![]);
+        assert!(empty.bars.is_empty());
+    }
 }
