@@ -80,3 +80,31 @@ async fn slots_are_offered_only_to_who_may_book(app: &TestApp) {
 }
 
 both_backends!(slots_are_offered_only_to_who_may_book);
+
+/// The lend form says when the school has no loan charter, with a link to
+/// write one; once there is one, it names it and the link is gone.
+async fn the_lend_form_leads_to_the_charter_when_there_is_none(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let c = app.signed_in(REFERENT_A).await;
+    let form = format!("/etablissements/{a}/prets/nouveau");
+    let charter = format!("/etablissements/{a}/prets/charte");
+    let html = body(app, &c, &form).await;
+    assert!(html.contains("Aucune charte de prêt"), "{html}");
+    assert!(
+        html.contains(&format!("href=\"{charter}\"")),
+        "a link to write it"
+    );
+    assert_eq!(
+        c.get(app.url(&charter)).send().await.expect("get").status(),
+        200
+    );
+    refnum_services::loans::demo::seed(&app.db, a)
+        .await
+        .expect("demo loans and charter");
+    let html = body(app, &c, &form).await;
+    assert!(!html.contains("Aucune charte de prêt"));
+    assert!(!html.contains(&format!("href=\"{charter}\"")));
+}
+
+both_backends!(the_lend_form_leads_to_the_charter_when_there_is_none);

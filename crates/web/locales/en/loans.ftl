@@ -62,6 +62,7 @@ loan-item-remarks = Remarks on item { $n }
 loan-submit = Save the loan
 loan-cancel = Cancel
 loan-charter-in-force = The loan will be governed by the charter in force: version { $version } "{ $title }".
+loan-charter-write = Write the loan charter
 loan-charter-none = No loan charter is recorded yet.
 
 loan-back-list = Back to the loans

@@ -62,6 +62,7 @@ loan-item-remarks = Remarques sur l'élément { $n }
 loan-submit = Enregistrer le prêt
 loan-cancel = Annuler
 loan-charter-in-force = Le prêt sera régi par la charte en vigueur : version { $version } « { $title } ».
+loan-charter-write = Rédiger la charte de prêt
 loan-charter-none = Aucune charte de prêt n'est encore enregistrée.
 
 loan-back-list = Retour aux prêts

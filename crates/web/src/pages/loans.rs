@@ -350,6 +350,9 @@ struct FormPage {
     states: Vec<Opt>,
     items: Vec<ItemRow>,
     charter: String,
+    /// Where to write the charter when there is none yet (the lend form is
+    /// for the loan managers, who also write the charter).
+    charter_href: Option<String>,
     errors: FormErrors,
 }
 
@@ -423,6 +426,7 @@ fn form_page(
             })
             .collect(),
         items,
+        charter_href: f.charter.is_none().then(|| urls::loans::charter(etab)),
         charter: match &f.charter {
             Some(c) => tr.t_args(
                 "loan-charter-in-force",
