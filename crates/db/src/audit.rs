@@ -152,18 +152,7 @@ pub async fn list<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
-    let mut q = audit_event::Entity::find();
-    if let Some(id) = etablissement_id {
-        q = q.filter(audit_event::Column::EtablissementId.eq(id));
-    }
-    let total = q.clone().count(c).await?;
-    let rows = q
-        .order_by_desc(audit_event::Column::Seq)
-        .offset(offset)
-        .limit(limit)
-        .all(c)
-        .await?;
-    Ok((rows, total))
+    list_filtered(c, etablissement_id, &AuditFilter::default(), offset, limit).await
 }
 
 /// What the journal page filters on.
@@ -240,7 +229,9 @@ pub async fn actors_of<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|(id, label)| id.map(|i| (i, label)))
         .collect();
-    out.dedup_by_key(|(id, _)| *id);
+    // An account whose label changed appears once, under its first label.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(id, _)| seen.insert(*id));
     Ok(out)
 }
 
