@@ -231,6 +231,158 @@
     });
   }
 
+  /* ---------------------------------------------------------------------
+     Look-ups as one types (the loan form). Without JavaScript the fields
+     are a plain text input and the full list of borrowers.
+     --------------------------------------------------------------------- */
+
+  // Lower case, accents removed: "Élodie" is found by "elodie".
+  function fold(text) {
+    var t = (text || "").toLowerCase();
+    return t.normalize ? t.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : t;
+  }
+
+  // An input with data-suggest="URL" and a <datalist>: the list is filled
+  // from URL?q=… (JSON [{value, label}]) as one types.
+  function initSuggestions() {
+    var inputs = document.querySelectorAll("input[data-suggest]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      if (!list || !window.fetch) {
+        return;
+      }
+      var timer = null;
+      var asked = "";
+      input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var typed = input.value.trim();
+          if (typed === "" || typed === asked) {
+            return;
+          }
+          asked = typed;
+          var url = input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(typed);
+          window
+            .fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+            .then(function (r) {
+              return r.ok ? r.json() : [];
+            })
+            .then(function (items) {
+              if (typed !== asked) {
+                return;
+              }
+              while (list.firstChild) {
+                list.removeChild(list.firstChild);
+              }
+              items.forEach(function (item) {
+                var option = document.createElement("option");
+                option.value = item.value;
+                option.label = item.label;
+                option.textContent = item.label;
+                list.appendChild(option);
+              });
+            })
+            .catch(function () {});
+        }, 150);
+      });
+    });
+  }
+
+  // A block with data-select-filter="ID" (hidden in the page): shown, its
+  // search box keeps in the <select id=ID> only the options that hold
+  // every typed word; the count is announced.
+  function initSelectFilters() {
+    var blocks = document.querySelectorAll("[data-select-filter]");
+    Array.prototype.forEach.call(blocks, function (block) {
+      var select = document.getElementById(block.getAttribute("data-select-filter"));
+      var input = block.querySelector("input");
+      var count = block.querySelector("[data-filter-count]");
+      if (!select || !input) {
+        return;
+      }
+      block.hidden = false;
+      var options = Array.prototype.filter.call(select.options, function (o) {
+        return o.value !== "";
+      });
+      var folded = options.map(function (o) {
+        return fold(o.textContent);
+      });
+      var timer = null;
+      function apply() {
+        var words = fold(input.value).split(/\s+/).filter(Boolean);
+        var first = null;
+        var n = 0;
+        options.forEach(function (o, i) {
+          var keep = words.every(function (w) {
+            return folded[i].indexOf(w) !== -1;
+          });
+          o.hidden = !keep;
+          o.disabled = !keep;
+          if (keep) {
+            n += 1;
+            first = first || o;
+          }
+        });
+        var selected = select.options[select.selectedIndex];
+        if (words.length && first && (!selected || selected.hidden || selected.value === "")) {
+          select.value = first.value;
+        }
+        if (count) {
+          count.textContent = !words.length
+            ? ""
+            : n === 0
+              ? count.getAttribute("data-count-none")
+              : n === 1
+                ? count.getAttribute("data-count-one")
+                : count.getAttribute("data-count-many").replace("%n", String(n));
+        }
+      }
+      input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(apply, 120);
+      });
+      // Enter in the search box moves to the list instead of sending the form.
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          apply();
+          select.focus();
+        }
+      });
+    });
+  }
+
+  // "Ajouter un accessoire": shows the next hidden row of the form instead
+  // of sending it (without JavaScript the server adds the row).
+  function initAddRows() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-add-row]");
+      if (!button || !button.form) {
+        return;
+      }
+      var rows = button.form.querySelectorAll("[data-item-row]");
+      var next = Array.prototype.filter.call(rows, function (r) {
+        return r.hidden;
+      })[0];
+      if (!next) {
+        return;
+      }
+      event.preventDefault();
+      next.hidden = false;
+      var shown = button.form.querySelector("[data-rows]");
+      if (shown) {
+        shown.value = String(Array.prototype.indexOf.call(rows, next) + 1);
+      }
+      var field = next.querySelector("input[type=text]");
+      if (field) {
+        field.focus();
+      }
+      if (next === rows[rows.length - 1]) {
+        button.hidden = true;
+      }
+    });
+  }
+
   function init() {
     createLiveRegion();
     initDisplaySettings();
@@ -238,6 +390,9 @@
     initConfirmForms();
     initErrorSummary();
     initUploadProgress();
+    initSuggestions();
+    initSelectFilters();
+    initAddRows();
   }
 
   if (document.readyState === "loading") {

@@ -70,13 +70,37 @@ test("lend, sign, print, return without the charger; history and indicators", as
   assert.match(await summary.innerText(), /Choisissez un élève ou un personnel/);
   await noViolations(page, "departure form with errors");
 
-  await page.getByLabel("Matériel prêté (numéro d'inventaire)").fill("PRET-TAB-03");
-  const borrower = page.getByLabel("Emprunteur");
+  // The inventory number is looked up as one types.
+  const assetField = page.getByLabel("Matériel prêté (numéro d'inventaire)");
+  await assetField.pressSequentially("pret-tab", { delay: 20 });
+  const offered = page.locator("#asset-suggestions option");
+  await offered.first().waitFor({ state: "attached" });
+  const values = await offered.evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(values.includes("PRET-TAB-03"), `PRET-TAB-03 offered among ${values}`);
+  assert.ok(values.every((v) => v.startsWith("PRET-TAB")), `${values}`);
+  await assetField.fill("PRET-TAB-03");
+  // The borrower is found by typing part of the name, accents ignored.
+  const borrower = page.getByLabel("Emprunteur", { exact: true });
+  const find = page.getByLabel("Chercher un emprunteur");
+  await find.pressSequentially("martin lea", { delay: 20 });
+  await page.waitForFunction(() => /trouvée/.test(document.querySelector("[data-filter-count]").textContent));
+  const visible = await borrower.locator("option:not([hidden])").allInnerTexts();
+  assert.ok(visible.some((t) => t.startsWith("MARTIN Léa")), `${visible}`);
+  assert.ok(visible.every((t) => t === "— Choisir —" || /MARTIN L[ée]a/i.test(t)), `only matches: ${visible}`);
   const leaValue = await borrower.locator("option", { hasText: "MARTIN Léa" }).getAttribute("value");
-  await borrower.selectOption(leaValue);
+  assert.equal(await borrower.inputValue(), leaValue, "the one match is chosen");
   await page.getByLabel("Date de retour prévue").fill("2027-07-03");
+  // One accessory row at first; the button shows the next without leaving.
+  assert.equal(await page.getByLabel("Élément 2", { exact: true }).isVisible(), false);
   await page.getByLabel("Élément 1", { exact: true }).fill("Chargeur");
-  await page.getByLabel("Élément 2", { exact: true }).fill("Housse");
+  const formUrl = page.url();
+  await page.getByRole("button", { name: "Ajouter un accessoire" }).click();
+  assert.equal(page.url(), formUrl);
+  const second = page.getByLabel("Élément 2", { exact: true });
+  assert.equal(await second.isVisible(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "item-1-what", "focus on the new row");
+  await noViolations(page, "departure form with look-ups");
+  await second.fill("Housse");
   await page.getByLabel("Remarques sur l'élément 2").fill("Coin abîmé");
   await go(page, () => page.getByRole("button", { name: "Enregistrer le prêt" }).click());
   assert.equal(await page.locator("h1").innerText(), "Prêt de PRET-TAB-03");

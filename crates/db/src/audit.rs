@@ -320,6 +320,83 @@ pub async fn school_object_names<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Names of the school's knowledge-base articles, rooms, buildings and loan
+/// charters among these ids, as (kind, id, label) with the journal's kinds.
+pub async fn school_more_names<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    articles: &[Uuid],
+    rooms: &[Uuid],
+    buildings: &[Uuid],
+    charters: &[Uuid],
+) -> Result<Vec<(String, Uuid, String)>, DbErr> {
+    use crate::entities::kb_article as article;
+    use crate::entities::loans::loan_charter as charter;
+    use crate::entities::parc::{parc_building as building, parc_room as room};
+    let mut out = vec![];
+    if !articles.is_empty() {
+        let rows: Vec<(Uuid, String)> = article::Entity::find()
+            .select_only()
+            .columns([article::Column::Id, article::Column::Title])
+            .filter(article::Column::EtablissementId.eq(etab))
+            .filter(article::Column::Id.is_in(articles.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, t)| ("kb_article".to_string(), id, t)),
+        );
+    }
+    if !rooms.is_empty() {
+        let rows: Vec<(Uuid, String)> = room::Entity::find()
+            .select_only()
+            .columns([room::Column::Id, room::Column::Name])
+            .filter(room::Column::EtablissementId.eq(etab))
+            .filter(room::Column::Id.is_in(rooms.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, n)| ("parc_room".to_string(), id, n)),
+        );
+    }
+    if !buildings.is_empty() {
+        let rows: Vec<(Uuid, String)> = building::Entity::find()
+            .select_only()
+            .columns([building::Column::Id, building::Column::Name])
+            .filter(building::Column::EtablissementId.eq(etab))
+            .filter(building::Column::Id.is_in(buildings.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, n)| ("parc_building".to_string(), id, n)),
+        );
+    }
+    if !charters.is_empty() {
+        let rows: Vec<(Uuid, i32, String)> = charter::Entity::find()
+            .select_only()
+            .columns([
+                charter::Column::Id,
+                charter::Column::Version,
+                charter::Column::Title,
+            ])
+            .filter(charter::Column::EtablissementId.eq(etab))
+            .filter(charter::Column::Id.is_in(charters.to_vec()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, v, t)| ("loan_charter".to_string(), id, format!("{t} (v{v})"))),
+        );
+    }
+    Ok(out)
+}
+
 /// The last event strictly older than `before`, if any.
 pub async fn last_before<C: ConnectionTrait>(
     c: &C,

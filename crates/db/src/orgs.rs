@@ -1,7 +1,7 @@
 //! Académies, collectivités, support organisations and schools.
 
 use crate::entities::{
-    academie, collectivite, etablissement, organisation, organisation_etablissement,
+    academie, collectivite, etablissement, membership, organisation, organisation_etablissement,
 };
 use refnum_domain::policy::{EtabFacts, EtabScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -105,21 +105,75 @@ pub async fn list_etablissements<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<etablissement::Model>, u64), DbErr> {
-    list_etablissements_sorted(c, scope, search, EtabSort::Name, false, offset, limit).await
+    list_etablissements_sorted(
+        c,
+        scope,
+        &EtabListFilter {
+            search: search.map(str::to_string),
+            ..Default::default()
+        },
+        EtabSort::Name,
+        false,
+        offset,
+        limit,
+    )
+    .await
+}
+
+/// What a list of schools keeps.
+#[derive(Debug, Clone, Default)]
+pub struct EtabListFilter {
+    /// Words of the name, UAI or city (folded).
+    pub search: Option<String>,
+    /// Only the schools where no account holds this school-level role.
+    pub without_role: Option<String>,
+}
+
+/// Schools with no account holding `role` on them.
+fn without_role(role: &str) -> sea_orm::sea_query::SimpleExpr {
+    etablissement::Column::Id.not_in_subquery(
+        Query::select()
+            .column(membership::Column::EtablissementId)
+            .from(membership::Entity)
+            .and_where(Expr::col(membership::Column::Role).eq(role))
+            .and_where(Expr::col(membership::Column::EtablissementId).is_not_null())
+            .to_owned(),
+    )
+}
+
+/// Schools of a scope where no account holds `role` (e.g. no referent).
+pub async fn count_without_role<C: ConnectionTrait>(
+    c: &C,
+    scope: &EtabScope,
+    role: &str,
+) -> Result<u64, DbErr> {
+    etablissement::Entity::find()
+        .filter(scope_condition(scope))
+        .filter(without_role(role))
+        .count(c)
+        .await
 }
 
 /// Schools visible in a scope, sorted as asked, one page at a time.
 pub async fn list_etablissements_sorted<C: ConnectionTrait>(
     c: &C,
     scope: &EtabScope,
-    search: Option<&str>,
+    filter: &EtabListFilter,
     sort: EtabSort,
     descending: bool,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<etablissement::Model>, u64), DbErr> {
     let mut q = etablissement::Entity::find().filter(scope_condition(scope));
-    if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(role) = &filter.without_role {
+        q = q.filter(without_role(role));
+    }
+    if let Some(s) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let like = format!("%{}%", refnum_domain::search::fold(s).trim());
         q = q.filter(etablissement::Column::SearchText.like(like));
     }

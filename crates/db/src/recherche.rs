@@ -5,7 +5,7 @@
 use crate::entities::annuaire_person as person;
 use crate::entities::assistance::ticket;
 use crate::entities::parc::{parc_asset as asset, parc_room as room};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -47,6 +47,47 @@ pub async fn assets_by_code<C: ConnectionTrait>(
             Expr::expr(Func::upper(Expr::col(asset::Column::InventoryNumber)))
                 .eq(up.clone())
                 .or(Expr::expr(Func::upper(Expr::col(asset::Column::Serial))).eq(up)),
+        )
+        .order_by_asc(asset::Column::InventoryNumber)
+        .limit(limit)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
+/// The school's equipment whose inventory or serial number starts with
+/// `prefix` (case ignored), retired equipment left out, in inventory order:
+/// (inventory number, manufacturer, model, status).
+pub async fn assets_by_prefix<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    prefix: &str,
+    limit: u64,
+) -> Result<Vec<(String, String, String, String)>, DbErr> {
+    // The typed text is matched as text: its `%`, `_` and `\\` are escaped.
+    let mut escaped = String::with_capacity(prefix.len() + 1);
+    for ch in prefix.to_uppercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped.push('%');
+    let pattern = LikeExpr::new(escaped).escape('\\');
+    asset::Entity::find()
+        .select_only()
+        .columns([
+            asset::Column::InventoryNumber,
+            asset::Column::Manufacturer,
+            asset::Column::Model,
+            asset::Column::Status,
+        ])
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::Status.ne("retired"))
+        .filter(
+            Expr::expr(Func::upper(Expr::col(asset::Column::InventoryNumber)))
+                .like(pattern.clone())
+                .or(Expr::expr(Func::upper(Expr::col(asset::Column::Serial))).like(pattern)),
         )
         .order_by_asc(asset::Column::InventoryNumber)
         .limit(limit)

@@ -194,6 +194,8 @@ pub enum TargetLink {
     Asset { etab: Uuid, asset: Uuid },
     Loan { etab: Uuid, loan: Uuid },
     Resource { etab: Uuid, resource: Uuid },
+    Article { etab: Uuid, article: Uuid },
+    Room { etab: Uuid, room: Uuid },
     Etablissement(Uuid),
 }
 
@@ -309,6 +311,18 @@ pub async fn journal(
                 names.insert(("booking_resource".into(), id), n);
             }
         }
+        for (kind, id, label) in q::school_more_names(
+            c,
+            school,
+            &ids_of("kb_article"),
+            &ids_of("parc_room"),
+            &ids_of("parc_building"),
+            &ids_of("loan_charter"),
+        )
+        .await?
+        {
+            names.insert((kind, id), label);
+        }
     }
     let rows = rows
         .into_iter()
@@ -329,6 +343,11 @@ pub async fn journal(
                             resource: id,
                         }),
                         ("etablissement", _, _) => Some(TargetLink::Etablissement(id)),
+                        ("kb_article", Some(e), _) => Some(TargetLink::Article {
+                            etab: e,
+                            article: id,
+                        }),
+                        ("parc_room", Some(e), _) => Some(TargetLink::Room { etab: e, room: id }),
                         _ => None,
                     };
                     TargetName {

@@ -77,6 +77,8 @@ pub enum TodoKind {
     /// and those overdue.
     HandledOpen,
     HandledOverdue,
+    /// Schools of the DANE's académie with no digital referent.
+    SchoolsWithoutReferent,
     /// The caller's own open tickets, bookings this week, loans out.
     MyTickets,
     MyBookingsThisWeek,
@@ -170,6 +172,11 @@ pub async fn today(db: &Db, ctx: &Ctx) -> Result<Vec<Todo>> {
             .map(|(_, n)| *n as u64)
             .sum();
         push(TodoKind::HandledOverdue, n, None, false);
+    }
+    // The DANE: the schools of its académie that have no referent yet.
+    if ctx.has_role(Role::Dane) {
+        let n = orgs::count_without_role(c, &ctx.scope(), Role::Referent.as_str()).await?;
+        push(TodoKind::SchoolsWithoutReferent, n, None, false);
     }
     // One's own: tickets, this week's bookings, loans, in the current school.
     if let Some(id) = cur {

@@ -281,6 +281,20 @@ impl TestApp {
         c
     }
 
+    /// `GET path` with this client: the status and the body.
+    pub async fn get_text(&self, c: &reqwest::Client, path: &str) -> (u16, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// The page at `path`, which must answer 200.
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        let (status, body) = self.get_text(c, path).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
     /// Posts a form from `page` (for its CSRF token) to `action`.
     pub async fn post_form(
         &self,

@@ -82,6 +82,48 @@ pub async fn form(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<LendForm> {
     })
 }
 
+/// Equipment offered while the inventory number is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetSuggestion {
+    pub inventory_number: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub status: String,
+}
+
+/// Suggestions shown at most.
+pub const SUGGESTIONS_MAX: u64 = 12;
+
+/// The school's equipment whose inventory or serial number starts with what
+/// was typed (`ManageLoans`, as the form itself); nothing for an empty or
+/// over-long text.
+pub async fn suggest_assets(
+    db: &Db,
+    ctx: &Ctx,
+    etab_id: Uuid,
+    typed: &str,
+) -> Result<Vec<AssetSuggestion>> {
+    let (etab, _, _) = open(db, ctx, etab_id, EtabAction::ManageLoans).await?;
+    let typed = typed.trim();
+    if typed.is_empty() || typed.chars().count() > LABEL_MAX || typed.chars().any(char::is_control)
+    {
+        return Ok(vec![]);
+    }
+    let rows =
+        refnum_db::recherche::assets_by_prefix(&db.conn, etab.id, typed, SUGGESTIONS_MAX).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(inventory_number, manufacturer, model, status)| AssetSuggestion {
+                inventory_number,
+                manufacturer,
+                model,
+                status,
+            },
+        )
+        .collect())
+}
+
 /// The borrower, found in the school.
 enum Who2 {
     Pupil(Box<annuaire_person::Model>),

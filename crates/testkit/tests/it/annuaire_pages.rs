@@ -379,6 +379,110 @@ async fn search_ignores_accents_and_lists_are_paged(app: &TestApp) {
     assert_eq!(count_rows(&body) as u64, in_class.min(50));
 }
 
+/// The chips of the active filters, as (label, href) pairs.
+fn chips(html: &str) -> Vec<(String, String)> {
+    html.split("<a class=\"chip\" href=\"")
+        .skip(1)
+        .filter_map(|s| {
+            let (href, rest) = s.split_once("\">")?;
+            let label = rest.split('<').next()?;
+            Some((
+                label.to_string(),
+                href.replace("&#38;", "&").replace("&amp;", "&"),
+            ))
+        })
+        .collect()
+}
+
+/// 25, 50 or 100 rows a page, kept by the page and sort links; each active
+/// filter is a chip whose link removes that filter only.
+async fn lists_offer_25_50_or_100_rows_and_chips_remove_one_filter(app: &TestApp) {
+    let a = load(app).await;
+    let c = app.signed_in(TEACHER_A).await;
+    let base = format!("/etablissements/{a}/annuaire/eleves");
+    let total = refnum_db::annuaire::count_people(&app.db.conn, a, "pupil", true)
+        .await
+        .expect("count");
+    assert!(total > 100, "the fixture has more than 100 pupils: {total}");
+    for (lignes, rows) in [("25", 25), ("100", 100), ("50", 50), ("37", 50), ("", 50)] {
+        let html = page(app, &c, &format!("{base}?lignes={lignes}")).await;
+        assert_eq!(count_rows(&html), rows, "lignes={lignes}");
+        let next = html
+            .split("rel=\"next\"")
+            .next()
+            .and_then(|h| h.rsplit("href=\"").next())
+            .expect("a next link")
+            .replace("&#38;", "&")
+            .replace("&amp;", "&");
+        assert_eq!(
+            next.contains(&format!("lignes={rows}")),
+            rows != 50,
+            "the next link keeps a chosen size only: {next}"
+        );
+        // The choice is the selected option of its menu.
+        assert!(html.contains(&format!("<option value=\"{rows}\" selected>")));
+        assert!(chips(&html).is_empty(), "the size is not a filter");
+    }
+    let html = page(app, &c, &format!("{base}?lignes=25&page=2&tri=nom")).await;
+    assert_eq!(count_rows(&html), 25);
+
+    // Two filters, two chips; removing the search keeps the other filter,
+    // the sort and the size.
+    // The first class of the list's class menu.
+    let class = html
+        .split("<select id=\"field-classe\"")
+        .nth(1)
+        .and_then(|m| m.split("<option value=\"").nth(2))
+        .and_then(|o| o.split('"').next())
+        .map(|v| v.replace("&#38;", "&").replace("&amp;", "&"))
+        .expect("a class");
+    let html = page(
+        app,
+        &c,
+        &format!(
+            "{base}?q=lea&classe={}&partis=1&lignes=25&tri=naissance&ordre=desc",
+            urlencode(&class)
+        ),
+    )
+    .await;
+    let found = chips(&html);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, "Recherche : « lea »");
+    assert_eq!(found[1].0, format!("Classe : {class}"));
+    assert_eq!(found[2].0, "Inclure les personnes parties");
+    let without_q = &found[0].1;
+    assert!(!without_q.contains("q=lea"), "{without_q}");
+    for kept in [
+        "tri=naissance",
+        "ordre=desc",
+        "lignes=25",
+        "partis=1",
+        &format!("classe={}", urlencode(&class)),
+    ] {
+        assert!(without_q.contains(kept), "{kept} kept in {without_q}");
+    }
+    // Following the chip lists the class without the search.
+    let in_class = page(app, &c, without_q).await;
+    assert_eq!(chips(&in_class).len(), 2);
+    assert!(
+        count_rows(&in_class) > count_rows(&html),
+        "the class without the search lists more pupils"
+    );
+    // "Retirer tous les filtres" keeps the sort and the size only.
+    let reset = html
+        .split("Retirer tous les filtres")
+        .next()
+        .and_then(|h| h.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .expect("a reset link")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert_eq!(reset, format!("{base}?tri=naissance&ordre=desc&lignes=25"));
+    let all = page(app, &c, &reset).await;
+    assert_eq!(count_rows(&all), 25);
+    assert!(chips(&all).is_empty());
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -697,6 +801,7 @@ async fn only_an_administrator_changes_the_deletion_delay_of_departed_people(app
 both_backends!(
     every_page_shows_the_imported_names_with_their_accents,
     search_ignores_accents_and_lists_are_paged,
+    lists_offer_25_50_or_100_rows_and_chips_remove_one_filter,
     a_teacher_of_another_school_gets_404_on_every_directory_route,
     the_collectivite_and_providers_never_see_pupils,
     the_rollover_archives_earlier_classes_and_is_audited,

@@ -213,7 +213,114 @@ async fn a_teachers_home_shows_their_own_things(app: &TestApp) {
     );
 }
 
+/// The DANE's home: the schools of its académie without a referent, as the
+/// database counts them; the line leads to exactly those schools, and
+/// naming a referent takes the school off the list.
+async fn the_danes_home_lists_the_schools_without_a_referent(app: &TestApp) {
+    use refnum_db::entities::{etablissement, membership};
+    app.demo().await;
+    let schools_without = |with: Vec<uuid::Uuid>, all: Vec<etablissement::Model>| {
+        let mut names: Vec<String> = all
+            .into_iter()
+            .filter(|e| !with.contains(&e.id))
+            .map(|e| e.name)
+            .collect();
+        names.sort();
+        names
+    };
+    let count_now = || async {
+        let with: Vec<uuid::Uuid> = membership::Entity::find()
+            .filter(membership::Column::Role.eq("referent"))
+            .all(&app.db.conn)
+            .await
+            .expect("memberships")
+            .into_iter()
+            .filter_map(|m| m.etablissement_id)
+            .collect();
+        let all = etablissement::Entity::find()
+            .all(&app.db.conn)
+            .await
+            .expect("schools");
+        schools_without(with, all)
+    };
+    // Two new schools of the académie, nobody named in them yet.
+    let a = etablissement::Entity::find_by_id(app.etab_id(UAI_A).await)
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("school A");
+    for (uai, name) in [
+        ("0770935Y", "Collège Sans Référent"),
+        ("0059952R", "Lycée Nouveau"),
+    ] {
+        refnum_services::orgs::create_etablissement(
+            &app.db,
+            &refnum_services::audit::Who::system("test"),
+            &refnum_services::orgs::EtabInput {
+                uai: uai.into(),
+                name: name.into(),
+                kind: a.kind.clone(),
+                city: "Caen".into(),
+                academie_id: a.academie_id.to_string(),
+                collectivite_id: a.collectivite_id.map(|c| c.to_string()).unwrap_or_default(),
+                pupil_count: "300".into(),
+            },
+        )
+        .await
+        .expect("school");
+    }
+    let expected = count_now().await;
+    assert!(expected.len() >= 2, "{expected:?}");
+    let c = app.signed_in(DANE).await;
+    let html = app.page(&c, "/").await;
+    let lines = todo_lines(&html);
+    let (href, count, text) = line_with(&lines, "sans=referent").expect("the DANE's line");
+    assert_eq!(*count as usize, expected.len(), "{text}");
+    assert!(text.contains("référent numérique"), "{text}");
+    let list = app.page(&c, href).await;
+    assert!(list.contains(&format!(">{} établissement", expected.len())));
+    for name in &expected {
+        assert!(list.contains(name.as_str()), "{name} listed");
+    }
+    assert!(
+        list.contains("Sans référent numérique"),
+        "the filter's chip"
+    );
+    // A referent is named in the first of them: one school fewer.
+    let first = etablissement::Entity::find()
+        .filter(etablissement::Column::Name.eq(expected[0].clone()))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("school");
+    refnum_services::people::grant_alone(
+        &app.db,
+        &refnum_services::audit::Who::system("test"),
+        app.account_id(TEACHER_A).await,
+        refnum_domain::role::Membership::new(
+            refnum_domain::role::Role::Referent,
+            refnum_domain::role::ScopeRef::Etablissement(first.id),
+        )
+        .expect("membership"),
+    )
+    .await
+    .expect("grant");
+    let lines = todo_lines(&app.page(&c, "/").await);
+    let after = line_with(&lines, "sans=referent").map(|l| l.1).unwrap_or(0);
+    assert_eq!(after as usize, expected.len() - 1);
+    let list = app.page(&c, href).await;
+    assert!(
+        !list.contains(&format!(">{}</a>", first.name)),
+        "named: off the list"
+    );
+    // Other roles have no such line.
+    let referent = app.signed_in(REFERENT_A).await;
+    let lines = todo_lines(&app.page(&referent, "/").await);
+    assert!(line_with(&lines, "sans=referent").is_none());
+}
+
 both_backends!(
     the_referents_home_lists_what_is_overdue_and_to_approve,
     a_teachers_home_shows_their_own_things,
+    the_danes_home_lists_the_schools_without_a_referent,
 );

@@ -51,6 +51,9 @@ async fn the_journal_names_events_and_objects_and_filters(app: &TestApp) {
         "booking.resource_added",
         "kb.article_created",
         "account:",
+        "kb_article:",
+        "parc_room:",
+        "parc_building:",
     ] {
         assert!(!html.contains(raw), "raw {raw:?} in the journal");
     }
@@ -77,6 +80,11 @@ async fn the_journal_names_events_and_objects_and_filters(app: &TestApp) {
     assert_eq!(n, expected);
     assert!(n >= 1 && n < all, "{n} of {all}");
     assert!(!only.contains("Connexion</td>"), "sign-ins filtered out");
+    // The filter is a chip whose link is the whole journal again.
+    assert!(
+        only.contains(&format!("<a class=\"chip\" href=\"{base}\">")),
+        "the family's chip"
+    );
 
     // Person filter: the teacher's events only.
     let teacher_id = app.account_id(TEACHER_A).await;
@@ -106,6 +114,35 @@ async fn the_journal_names_events_and_objects_and_filters(app: &TestApp) {
     .await;
     assert_eq!(summary_count(&odd), all);
     assert!(!odd.contains("<script>"));
+    // 25 rows a page when asked, the chosen size kept by the pager: thirty
+    // more tickets make more than one page.
+    for i in 0..30 {
+        let r = app
+            .post_form(
+                &teacher,
+                &path,
+                &path,
+                &[
+                    ("kind", "request"),
+                    ("title", &format!("Demande n° {i}")),
+                    ("urgency", "low"),
+                    ("impact", "low"),
+                    ("description", "Rien d'urgent."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+    }
+    let total = summary_count(&page(app, &head, &base).await);
+    assert!(total > 25, "{total}");
+    let short = page(app, &head, &format!("{base}?lignes=25")).await;
+    assert_eq!(short.matches("<tr><td>").count(), 25);
+    assert!(
+        short.contains(&format!("{base}?page=2&#38;lignes=25\" rel=\"next\"")),
+        "the next page keeps the size"
+    );
+    let long = page(app, &head, &format!("{base}?lignes=100")).await;
+    assert_eq!(long.matches("<tr><td>").count() as u64, total.min(100));
     // A teacher may not read it.
     let r = teacher.get(app.url(&base)).send().await.expect("get");
     assert_eq!(r.status(), 403);

@@ -28,6 +28,7 @@ mod ops;
 mod parc;
 mod parc_files;
 mod people;
+mod prets_formulaire;
 mod recherche;
 mod reservation_feeds;
 mod reservation_occupancy;

@@ -25,6 +25,13 @@ footer-accessibility = Accessibility
 footer-api = API (OpenAPI)
 table-region = Table (may scroll horizontally)
 pagination = Pagination
+filter-chip = { $name }: { $value }
+filter-chip-search = Search: “{ $value }”
+filters-active = Active filters:
+filter-remove = remove this filter
+filters-clear = Remove all filters
+filters-fold = Filters
+filters-fold-active = Filters ({ $count } active)
 rows-per-page = Rows per page
 page-prev = Previous page
 page-next = Next page
@@ -194,6 +201,10 @@ home-todo-handled-overdue = { $count ->
     [one] of your tickets is overdue
    *[other] of your tickets are overdue
 }
+home-todo-schools-without-referent = { $count ->
+    [one] school has no digital referent
+   *[other] schools have no digital referent
+}
 home-todo-my-tickets = { $count ->
     [one] open ticket in your name
    *[other] open tickets in your name
@@ -294,6 +305,9 @@ tokens-revoke = Revoke
 tokens-revoke-confirm = Revoke this token? Programs using it will lose access to the API.
 
 ## Schools
+etabs-filters = Filter the schools
+etabs-search-label = Name, UAI or town
+etabs-filter-without-referent = Without a digital referent
 etabs-title = Schools
 etabs-count = { $count } school(s)
 etab-edit = Edit the school
@@ -347,6 +361,10 @@ audit-kind-ticket = Ticket
 audit-kind-parc_asset = Equipment
 audit-kind-loan = Loan
 audit-kind-booking = Booking
+audit-kind-kb_article = Article
+audit-kind-parc_room = Room
+audit-kind-parc_building = Building
+audit-kind-loan_charter = Loan charter
 audit-kind-booking_resource = Resource
 outcome-ok = Succeeded
 outcome-refused = Refused

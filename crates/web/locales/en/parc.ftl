@@ -210,3 +210,4 @@ action-parc-import = Equipment list imported
 action-parc-room-created = Room added
 action-parc-room-deleted = Room deleted
 action-parc-room-updated = Room changed
+parc-filter-parent = Parts of one asset

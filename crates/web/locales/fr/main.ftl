@@ -25,6 +25,16 @@ footer-accessibility = Accessibilité
 footer-api = API (OpenAPI)
 table-region = Tableau (défilement horizontal possible)
 pagination = Pagination
+filter-chip = { $name } : { $value }
+filter-chip-search = Recherche : « { $value } »
+filters-active = Filtres actifs :
+filter-remove = retirer ce filtre
+filters-clear = Retirer tous les filtres
+filters-fold = Filtres
+filters-fold-active = Filtres ({ $count ->
+    [one] { $count } actif
+   *[other] { $count } actifs
+})
 rows-per-page = Lignes par page
 page-prev = Page précédente
 page-next = Page suivante
@@ -195,6 +205,10 @@ home-todo-handled-overdue = { $count ->
     [one] de vos tickets est en retard
    *[other] de vos tickets sont en retard
 }
+home-todo-schools-without-referent = { $count ->
+    [one] établissement n'a pas de référent numérique
+   *[other] établissements n'ont pas de référent numérique
+}
 home-todo-my-tickets = { $count ->
     [0] ticket ouvert à votre nom
     [one] ticket ouvert à votre nom
@@ -297,6 +311,9 @@ tokens-revoke = Révoquer
 tokens-revoke-confirm = Révoquer ce jeton ? Les programmes qui l'utilisent ne pourront plus accéder à l'API.
 
 ## Schools
+etabs-filters = Filtrer les établissements
+etabs-search-label = Nom, UAI ou commune
+etabs-filter-without-referent = Sans référent numérique
 etabs-title = Établissements
 etabs-count = { $count } établissement(s)
 etab-edit = Modifier l'établissement
@@ -350,6 +367,10 @@ audit-kind-ticket = Ticket
 audit-kind-parc_asset = Équipement
 audit-kind-loan = Prêt
 audit-kind-booking = Réservation
+audit-kind-kb_article = Fiche
+audit-kind-parc_room = Salle
+audit-kind-parc_building = Bâtiment
+audit-kind-loan_charter = Charte de prêt
 audit-kind-booking_resource = Ressource
 outcome-ok = Réussi
 outcome-refused = Refusé

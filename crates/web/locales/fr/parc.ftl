@@ -210,3 +210,4 @@ action-parc-import = Liste d'équipements importée
 action-parc-room-created = Salle ajoutée
 action-parc-room-deleted = Salle supprimée
 action-parc-room-updated = Salle modifiée
+parc-filter-parent = Composants d'un équipement

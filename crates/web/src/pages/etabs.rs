@@ -1,6 +1,5 @@
-use super::{
-    ListQuery, Opt, PAGE_SIZE, Pager, SignedIn, done, enc, render, render_status, role_label,
-};
+use super::filtres::{ChipBar, Filters, rows_options, rows_per_page};
+use super::{Opt, Pager, SignedIn, done, enc, render, render_status, role_label};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
@@ -38,11 +37,27 @@ pub struct SortHeader {
     pub aria: &'static str,
 }
 
+/// `?q=&sans=referent&tri=&ordre=&lignes=&page=`
+#[derive(serde::Deserialize, Default)]
+pub struct EtabsQuery {
+    page: Option<u64>,
+    q: Option<String>,
+    tri: Option<String>,
+    ordre: Option<String>,
+    /// `referent`: only the schools without a digital referent.
+    sans: Option<String>,
+    /// Rows per page: 25, 50 (default) or 100.
+    lignes: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "etab/list.html")]
 struct ListPage {
     page: Page,
     q: String,
+    without_referent: bool,
+    rows_per_page: Vec<Opt>,
+    chip_bar: ChipBar,
     summary: String,
     rows: Vec<EtabRow>,
     pager: Pager,
@@ -52,10 +67,13 @@ struct ListPage {
 pub async fn list(
     State(state): State<AppState>,
     s: SignedIn,
-    Query(lq): Query<ListQuery>,
+    Query(lq): Query<EtabsQuery>,
 ) -> Result<Response, PageError> {
     let tr = s.shell.tr;
-    let search = lq.q();
+    let search: String = lq.q.clone().unwrap_or_default().chars().take(100).collect();
+    let page_no = lq.page.unwrap_or(1).clamp(1, 100_000);
+    let per_page = rows_per_page(&lq.lignes);
+    let without_referent = lq.sans.as_deref() == Some("referent");
     let tri = lq.tri.clone().unwrap_or_else(|| "nom".into());
     let sort = match tri.as_str() {
         "uai" => q::EtabSort::Uai,
@@ -67,14 +85,26 @@ pub async fn list(
     let (rows, total) = q::list_etablissements_sorted(
         &state.db.conn,
         &s.ctx.scope(),
-        Some(&search),
+        &q::EtabListFilter {
+            search: Some(search.clone()),
+            without_role: without_referent.then(|| Role::Referent.as_str().to_string()),
+        },
         sort,
         desc,
-        lq.offset(),
-        PAGE_SIZE,
+        (page_no - 1) * per_page,
+        per_page,
     )
     .await
     .map_err(ServiceError::from)?;
+    let mut chips = Filters::new();
+    chips.add_search(tr, "q", &search);
+    chips.add(
+        "sans",
+        if without_referent { "referent" } else { "" },
+        without_referent.then(|| tr.t("etabs-filter-without-referent")),
+    );
+    chips.add_rows(&lq.lignes);
+    let filters = chips.query();
     let headers = [
         ("nom", "field-name"),
         ("uai", "field-uai"),
@@ -88,9 +118,8 @@ pub async fn list(
         SortHeader {
             label: tr.t(label),
             href: format!(
-                "{}?q={}&tri={key}{}",
+                "{}?tri={key}{}{filters}",
                 urls::ETABS,
-                enc(&search),
                 if next_desc { "&ordre=desc" } else { "" }
             ),
             aria: match (active, desc) {
@@ -101,16 +130,19 @@ pub async fn list(
         }
     })
     .collect();
-    let extra = format!(
-        "&q={}&tri={}{}",
-        enc(&search),
+    let keep = format!(
+        "&tri={}{}",
         enc(&tri),
         if desc { "&ordre=desc" } else { "" }
     );
+    let extra = format!("{keep}{filters}");
     Ok(render(&ListPage {
         page: s.shell.page("etabs-title"),
         summary: tr.t_args("etabs-count", &[("count", total.to_string())]),
-        pager: Pager::new(tr, urls::ETABS, &extra, lq.page(), total),
+        pager: Pager::sized(tr, urls::ETABS, &extra, page_no, total, per_page),
+        chip_bar: chips.chip_bar(tr, urls::ETABS, &keep),
+        rows_per_page: rows_options(&lq.lignes),
+        without_referent,
         headers,
         q: search,
         rows: rows

@@ -80,6 +80,11 @@ fn todo_line(tr: crate::i18n::Tr, t: &Todo) -> Option<TodoLine> {
             ),
             true,
         ),
+        (K::SchoolsWithoutReferent, _) => (
+            "home-todo-schools-without-referent",
+            format!("{}?sans=referent", urls::ETABS),
+            false,
+        ),
         (K::MyTickets, _) => (
             "home-todo-my-tickets",
             format!("{}?moi=1", urls::assistance::TICKETS),

@@ -3,7 +3,8 @@
 //! name with a link where the reader may follow it, filters by family of
 //! events, person and period.
 
-use super::{Opt, PAGE_SIZE, Pager, SignedIn, enc, fmt_time, render};
+use super::filtres::{ChipBar, Filters, rows_options, rows_per_page};
+use super::{Opt, Pager, SignedIn, fmt_time, render};
 use crate::AppState;
 use crate::errors::PageError;
 use crate::i18n::Tr;
@@ -47,6 +48,8 @@ pub struct JournalQuery {
     personne: Option<String>,
     du: Option<String>,
     au: Option<String>,
+    /// Rows per page: 25, 50 (default) or 100.
+    lignes: Option<String>,
 }
 
 impl JournalQuery {
@@ -86,21 +89,29 @@ impl JournalQuery {
                 .and_then(start_of),
         }
     }
-    /// The filters as a query string (`&type=…`), for the pager.
-    fn query(&self) -> String {
-        let mut q = String::new();
-        if let Some(f) = self.family() {
-            q.push_str(&format!("&type={}", enc(&f)));
+    /// The filters, for the pager and the chips.
+    fn filters(&self, tr: Tr, families: &[Opt], people: &[Opt]) -> Filters {
+        let mut f = Filters::new();
+        f.add_select(tr, "type", "audit-family", families);
+        f.add_select(tr, "personne", "audit-who", people);
+        for (k, v, name) in [("du", &self.du, "audit-from"), ("au", &self.au, "audit-to")] {
+            let day = Self::day(v);
+            f.add(
+                k,
+                day.map(|d| d.to_string()).unwrap_or_default(),
+                day.map(|d| {
+                    tr.t_args(
+                        "filter-chip",
+                        &[
+                            ("name", tr.t(name)),
+                            ("value", d.format("%d/%m/%Y").to_string()),
+                        ],
+                    )
+                }),
+            );
         }
-        if let Some(p) = self.person() {
-            q.push_str(&format!("&personne={p}"));
-        }
-        for (k, v) in [("du", &self.du), ("au", &self.au)] {
-            if let Some(d) = Self::day(v) {
-                q.push_str(&format!("&{k}={d}"));
-            }
-        }
-        q
+        f.add_rows(&self.lignes);
+        f
     }
 }
 
@@ -131,7 +142,8 @@ pub struct AuditPage {
     pub people: Vec<Opt>,
     pub du: String,
     pub au: String,
-    pub filtered: bool,
+    pub chip_bar: ChipBar,
+    pub rows_per_page: Vec<Opt>,
 }
 
 fn action_name(tr: Tr, action: &str) -> String {
@@ -149,6 +161,8 @@ fn link_of(link: &TargetLink) -> String {
         TargetLink::Asset { etab, asset } => urls::parc::asset(*etab, *asset),
         TargetLink::Loan { etab, loan } => urls::loans::loan(*etab, *loan),
         TargetLink::Resource { etab, resource } => urls::reservations::resource(*etab, *resource),
+        TargetLink::Article { etab, article } => urls::kb::article(*etab, *article),
+        TargetLink::Room { etab, room } => urls::parc::room(*etab, *room),
         TargetLink::Etablissement(id) => format!("{}/{id}", urls::ETABS),
     }
 }
@@ -166,8 +180,8 @@ pub async fn audit_page(
         &s.ctx,
         etab.map(|e| e.id),
         &filter,
-        (jq.page() - 1) * PAGE_SIZE,
-        PAGE_SIZE,
+        (jq.page() - 1) * rows_per_page(&jq.lignes),
+        rows_per_page(&jq.lignes),
     )
     .await?;
     let days = audit::retention_days(&state.db).await?;
@@ -192,16 +206,22 @@ pub async fn audit_page(
             .iter()
             .map(|(id, label)| Opt::new(id.to_string(), label.clone(), &person)),
     );
-    let filtered = filter.family.is_some()
-        || filter.actor.is_some()
-        || filter.from.is_some()
-        || filter.to.is_some();
+    let filters = jq.filters(tr, &families, &people);
     Ok(AuditPage {
         page: s.shell.page_titled(heading.clone()),
         heading,
         retention: tr.t_args("audit-retention", &[("days", days.to_string())]),
         summary: tr.t_args("audit-count", &[("count", j.total.to_string())]),
-        pager: Pager::new(tr, &base, &jq.query(), jq.page(), j.total),
+        pager: Pager::sized(
+            tr,
+            &base,
+            &filters.query(),
+            jq.page(),
+            j.total,
+            rows_per_page(&jq.lignes),
+        ),
+        chip_bar: filters.chip_bar(tr, &base, ""),
+        rows_per_page: rows_options(&jq.lignes),
         export_href: format!("{base}.csv"),
         action: base,
         families,
@@ -212,7 +232,6 @@ pub async fn audit_page(
         au: JournalQuery::day(&jq.au)
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        filtered,
         rows: j
             .rows
             .into_iter()

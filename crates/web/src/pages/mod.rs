@@ -8,14 +8,15 @@ pub(crate) mod assistance;
 mod auth;
 mod display;
 mod etabs;
+pub(crate) mod filtres;
 mod home;
 mod indicators;
 mod journal;
 mod kb;
-pub(crate) mod loans;
 pub(crate) mod mfa;
 pub(crate) mod parc;
 mod parc_files;
+pub(crate) mod prets;
 mod recherche;
 mod reservations;
 mod sso;
@@ -46,7 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(kb::router())
         .merge(indicators::router())
         .merge(reservations::router())
-        .merge(loans::router())
+        .merge(prets::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))
@@ -234,7 +235,19 @@ pub const PAGE_SIZE: u64 = 50;
 
 impl Pager {
     pub fn new(tr: crate::i18n::Tr, base: &str, extra: &str, page: u64, total: u64) -> Pager {
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        Pager::sized(tr, base, extra, page, total, PAGE_SIZE)
+    }
+
+    /// The pager of a list of `per_page` rows a page.
+    pub fn sized(
+        tr: crate::i18n::Tr,
+        base: &str,
+        extra: &str,
+        page: u64,
+        total: u64,
+        per_page: u64,
+    ) -> Pager {
+        let pages = total.div_ceil(per_page.max(1)).max(1);
         let link = |p: u64| format!("{base}?page={p}{extra}");
         Pager {
             prev: (page > 1).then(|| link(page - 1)),
@@ -252,10 +265,6 @@ impl Pager {
 pub struct ListQuery {
     pub page: Option<u64>,
     pub q: Option<String>,
-    /// Sort column (list-specific names).
-    pub tri: Option<String>,
-    /// `desc` for descending order.
-    pub ordre: Option<String>,
 }
 
 impl ListQuery {

@@ -13,6 +13,11 @@ pub fn new_loan(etab: Uuid) -> String {
 }
 
 /// The caller's own loans.
+/// The inventory numbers offered while the departure form is filled.
+pub fn asset_suggestions(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/prets/materiels")
+}
+
 pub fn mine(etab: Uuid) -> String {
     format!("{}/mes-prets", loans(etab))
 }

@@ -7,7 +7,8 @@ use crate::errors::PageError;
 use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::etabs::SortHeader;
-use crate::pages::{Opt, PAGE_SIZE, Pager, SignedIn, When, enc, fmt_recent, fmt_time, render};
+use crate::pages::filtres::{ChipBar, Filters, rows_options, rows_per_page};
+use crate::pages::{Opt, Pager, SignedIn, When, fmt_recent, fmt_time, render};
 use crate::urls;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -33,17 +34,6 @@ pub struct ListQuery {
     inutilisable: Option<String>,
     /// Rows per page: 25, 50 (default) or 100.
     lignes: Option<String>,
-}
-
-/// The choices of rows per page.
-pub(crate) const ROWS_PER_PAGE: [u64; 3] = [25, 50, 100];
-
-/// Rows per page from `?lignes=`: one of the choices, 50 otherwise.
-pub(crate) fn rows_per_page(v: &Option<String>) -> u64 {
-    v.as_deref()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .filter(|n| ROWS_PER_PAGE.contains(n))
-        .unwrap_or(PAGE_SIZE)
 }
 
 fn cut(s: &Option<String>) -> String {
@@ -100,6 +90,7 @@ struct ListPage {
     /// schools.
     show_school: bool,
     rows_per_page: Vec<Opt>,
+    chip_bar: ChipBar,
     summary: String,
     pager: Pager,
     new_href: Option<String>,
@@ -152,57 +143,84 @@ pub async fn list(
         per_page: rows_per_page(&qs.lignes),
     };
     let listing = list::list(&state.db, &s.ctx, &input).await?;
-    // The current filters, for the sort and page links.
-    let mut filters = String::new();
-    for (k, v) in [
-        ("q", q.clone()),
-        (
-            "etablissement",
-            etab.map(|e| e.to_string()).unwrap_or_default(),
-        ),
-        ("statut", statut.clone()),
-        (
-            "lignes",
-            match rows_per_page(&qs.lignes) {
-                PAGE_SIZE => String::new(),
-                n => n.to_string(),
-            },
-        ),
-        ("priorite", priorite.clone()),
-        ("categorie", categorie.clone()),
-        (
-            "organisation",
-            org.map(|o| o.to_string()).unwrap_or_default(),
-        ),
-        (
-            "moi",
-            if input.mine {
-                "1".into()
-            } else {
-                String::new()
-            },
-        ),
-        (
-            "retard",
-            if input.overdue {
-                "1".into()
-            } else {
-                String::new()
-            },
-        ),
-        (
-            "inutilisable",
-            if input.unusable {
-                "1".into()
-            } else {
-                String::new()
-            },
-        ),
-    ] {
-        if !v.is_empty() {
-            filters.push_str(&format!("&{k}={}", enc(&v)));
-        }
-    }
+    let etab_key = etab.map(|e| e.to_string()).unwrap_or_default();
+    let org_key = org.map(|o| o.to_string()).unwrap_or_default();
+    let mut statuses = vec![
+        Opt::new("", tr.t("ticket-filter-open"), &statut),
+        Opt::new("all", tr.t("ticket-filter-all-statuses"), &statut),
+    ];
+    statuses.extend(TicketStatus::ALL.iter().map(|st| {
+        Opt::new(
+            st.as_str(),
+            label(tr, "ticket-status", st.as_str()),
+            &statut,
+        )
+    }));
+    let schools = opts(
+        tr,
+        "ticket-filter-all-schools",
+        listing
+            .schools
+            .iter()
+            .map(|(id, n)| (id.to_string(), n.clone()))
+            .collect(),
+        &etab_key,
+    );
+    let priorities = opts(
+        tr,
+        "ticket-filter-all-priorities",
+        Priority::ALL
+            .iter()
+            .map(|p| {
+                (
+                    p.as_str().to_string(),
+                    label(tr, "ticket-priority", p.as_str()),
+                )
+            })
+            .collect(),
+        &priorite,
+    );
+    let categories = opts(
+        tr,
+        "ticket-filter-all-categories",
+        TicketCategory::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str().to_string(),
+                    label(tr, "ticket-category", c.as_str()),
+                )
+            })
+            .collect(),
+        &categorie,
+    );
+    let organisations = opts(
+        tr,
+        "ticket-filter-all-organisations",
+        listing
+            .organisations
+            .iter()
+            .map(|(id, n)| (id.to_string(), n.clone()))
+            .collect(),
+        &org_key,
+    );
+    let mut filters = Filters::new();
+    filters.add_search(tr, "q", &q);
+    filters.add_select(tr, "etablissement", "ticket-field-school", &schools);
+    filters.add_select(tr, "statut", "ticket-field-status", &statuses);
+    filters.add_rows(&qs.lignes);
+    filters.add_select(tr, "priorite", "ticket-field-priority", &priorities);
+    filters.add_select(tr, "categorie", "ticket-field-category", &categories);
+    filters.add_select(
+        tr,
+        "organisation",
+        "ticket-field-organisation",
+        &organisations,
+    );
+    filters.add_flag(tr, "moi", input.mine, "ticket-filter-mine");
+    filters.add_flag(tr, "retard", input.overdue, "ticket-filter-overdue");
+    filters.add_flag(tr, "inutilisable", input.unusable, "ticket-filter-unusable");
+    let filters_qs = filters.query();
     let base = urls::assistance::TICKETS;
     let headers = SORTS
         .iter()
@@ -211,7 +229,7 @@ pub async fn list(
             SortHeader {
                 label: tr.t(label_key),
                 href: format!(
-                    "{base}?tri={key}&ordre={}{filters}",
+                    "{base}?tri={key}&ordre={}{filters_qs}",
                     if active && !desc { "desc" } else { "asc" }
                 ),
                 aria: match (active, desc) {
@@ -224,10 +242,10 @@ pub async fn list(
         .collect();
     let sort_qs = format!("&tri={tri}&ordre={}", if desc { "desc" } else { "asc" });
     let pager = Pager {
-        prev: (page_no > 1).then(|| format!("{base}?page={}{sort_qs}{filters}", page_no - 1)),
+        prev: (page_no > 1).then(|| format!("{base}?page={}{sort_qs}{filters_qs}", page_no - 1)),
         next: listing
             .has_next
-            .then(|| format!("{base}?page={}{sort_qs}{filters}", page_no + 1)),
+            .then(|| format!("{base}?page={}{sort_qs}{filters_qs}", page_no + 1)),
         label: tr.t_args("ticket-page", &[("page", page_no.to_string())]),
     };
     let rows: Vec<Row> = listing
@@ -264,19 +282,6 @@ pub async fn list(
     } else {
         tr.t_args("ticket-list-count", &[("count", rows.len().to_string())])
     };
-    let etab_key = etab.map(|e| e.to_string()).unwrap_or_default();
-    let org_key = org.map(|o| o.to_string()).unwrap_or_default();
-    let mut statuses = vec![
-        Opt::new("", tr.t("ticket-filter-open"), &statut),
-        Opt::new("all", tr.t("ticket-filter-all-statuses"), &statut),
-    ];
-    statuses.extend(TicketStatus::ALL.iter().map(|st| {
-        Opt::new(
-            st.as_str(),
-            label(tr, "ticket-status", st.as_str()),
-            &statut,
-        )
-    }));
     let new_href = s
         .ctx
         .current
@@ -292,66 +297,19 @@ pub async fn list(
         seen.dedup();
         seen.len() > 1
     };
-    let per = rows_per_page(&qs.lignes).to_string();
     let p = ListPage {
-        rows_per_page: ROWS_PER_PAGE
-            .iter()
-            .map(|n| Opt::new(n.to_string(), n.to_string(), &per))
-            .collect(),
+        chip_bar: filters.chip_bar(tr, base, &sort_qs),
+        rows_per_page: rows_options(&qs.lignes),
         show_school,
         page: s.shell.page("ticket-list-title"),
         heading: tr.t("ticket-list-title"),
         action: base.to_string(),
         q,
-        schools: opts(
-            tr,
-            "ticket-filter-all-schools",
-            listing
-                .schools
-                .iter()
-                .map(|(id, n)| (id.to_string(), n.clone()))
-                .collect(),
-            &etab_key,
-        ),
+        schools,
         statuses,
-        priorities: opts(
-            tr,
-            "ticket-filter-all-priorities",
-            Priority::ALL
-                .iter()
-                .map(|p| {
-                    (
-                        p.as_str().to_string(),
-                        label(tr, "ticket-priority", p.as_str()),
-                    )
-                })
-                .collect(),
-            &priorite,
-        ),
-        categories: opts(
-            tr,
-            "ticket-filter-all-categories",
-            TicketCategory::ALL
-                .iter()
-                .map(|c| {
-                    (
-                        c.as_str().to_string(),
-                        label(tr, "ticket-category", c.as_str()),
-                    )
-                })
-                .collect(),
-            &categorie,
-        ),
-        organisations: opts(
-            tr,
-            "ticket-filter-all-organisations",
-            listing
-                .organisations
-                .iter()
-                .map(|(id, n)| (id.to_string(), n.clone()))
-                .collect(),
-            &org_key,
-        ),
+        priorities,
+        categories,
+        organisations,
         mine: input.mine,
         overdue: input.overdue,
         unusable: input.unusable,

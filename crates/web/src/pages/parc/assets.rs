@@ -63,7 +63,7 @@ struct ShowPage {
     report_href: String,
     qr_href: String,
     /// The loans of this asset (empty for whoever may not see loans).
-    loans: Vec<crate::pages::loans::AssetLoan>,
+    loans: Vec<crate::pages::prets::AssetLoan>,
     show_loans: bool,
     lend_href: Option<String>,
 }
@@ -206,7 +206,7 @@ pub async fn show(
         .is_some_and(refnum_domain::loan::lendable);
     let number = v.asset.inventory_number.clone();
     let mut p = show_page(tr, page, v);
-    let (may_lend, loans) = crate::pages::loans::for_asset(&state, &s, id, aid).await?;
+    let (may_lend, loans) = crate::pages::prets::for_asset(&state, &s, id, aid).await?;
     p.show_loans = may_lend || !loans.is_empty();
     p.loans = loans;
     p.lend_href = (may_lend && lendable).then(|| {

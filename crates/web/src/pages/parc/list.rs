@@ -8,6 +8,7 @@ use crate::forms::{FieldMsg, FormErrors, field_errors};
 use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::etabs::SortHeader;
+use crate::pages::filtres::{ChipBar, Filters, rows_options, rows_per_page};
 use crate::pages::{Opt, PAGE_SIZE, Pager, SignedIn, done, enc, render, render_status};
 use crate::urls;
 use askama::Template;
@@ -39,6 +40,8 @@ pub struct ListParams {
     pub parent: Option<String>,
     pub tri: Option<String>,
     pub ordre: Option<String>,
+    /// Rows per page: 25, 50 (default) or 100.
+    pub lignes: Option<String>,
 }
 
 fn val(s: &Option<String>) -> String {
@@ -104,7 +107,7 @@ impl ListParams {
             sort: self.sort().0,
             desc: self.desc(),
             page: self.page() - 1,
-            per_page: PAGE_SIZE,
+            per_page: rows_per_page(&self.lignes),
         }
     }
 
@@ -119,10 +122,18 @@ impl ListParams {
             ("batiment", &self.batiment),
             ("garantie", &self.garantie),
             ("parent", &self.parent),
+            ("lignes", &self.lignes),
         ]
         .iter()
         .filter_map(|(k, v)| {
-            let v = val(v);
+            let v = match *k {
+                // The default number of rows is not written.
+                "lignes" => match rows_per_page(v) {
+                    PAGE_SIZE => String::new(),
+                    n => n.to_string(),
+                },
+                _ => val(v),
+            };
             (!v.is_empty()).then(|| format!("&{k}={}", enc(&v)))
         })
         .collect()
@@ -175,6 +186,8 @@ struct ListPage {
     rooms: Vec<Opt>,
     buildings: Vec<Opt>,
     warranties: Vec<Opt>,
+    rows_per_page: Vec<Opt>,
+    chip_bar: ChipBar,
     summary: String,
     headers: Vec<SortHeader>,
     rows: Vec<Row>,
@@ -259,6 +272,75 @@ async fn list_page(
         &etat,
     );
     statuses.insert(1, Opt::new("tous", tr.t("parc-filter-every-status"), &etat));
+    let categories = with_all(
+        tr,
+        "parc-filter-all-categories",
+        AssetCategory::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), category_label(tr, c.as_str())))
+            .collect(),
+        &val(&p.categorie),
+    );
+    let owners = with_all(
+        tr,
+        "parc-filter-all-owners",
+        AssetOwner::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.as_str().to_string(),
+                    tr.t(&format!("parc-owner-{}", o.as_str())),
+                )
+            })
+            .collect(),
+        &val(&p.proprietaire),
+    );
+    let buildings = with_all(
+        tr,
+        "parc-filter-all-buildings",
+        menus
+            .buildings
+            .iter()
+            .map(|(bid, name)| (bid.to_string(), name.clone()))
+            .collect(),
+        &val(&p.batiment),
+    );
+    let warranties = with_all(
+        tr,
+        "parc-filter-all-warranties",
+        [
+            ("expiree", "parc-warranty-expired"),
+            ("bientot", "parc-warranty-soon"),
+            ("en-cours", "parc-warranty-covered"),
+            ("inconnue", "parc-warranty-unknown"),
+        ]
+        .iter()
+        .map(|(k, l)| (k.to_string(), tr.t(l)))
+        .collect(),
+        &val(&p.garantie),
+    );
+    let mut chips = Filters::new();
+    let q = val(&p.q);
+    chips.add_search(tr, "q", &q);
+    chips.add_select(tr, "categorie", "parc-field-category", &categories);
+    chips.add_select(tr, "etat", "parc-field-status", &statuses);
+    chips.add_select(tr, "proprietaire", "parc-field-owner", &owners);
+    chips.add_select(tr, "salle", "parc-field-room", &rooms);
+    chips.add_select(tr, "batiment", "parc-field-building", &buildings);
+    chips.add_select(tr, "garantie", "parc-filter-warranty", &warranties);
+    let parent = val(&p.parent);
+    let has_parent = Uuid::parse_str(&parent).is_ok();
+    chips.add(
+        "parent",
+        if has_parent { parent } else { String::new() },
+        has_parent.then(|| tr.t("parc-filter-parent")),
+    );
+    chips.add_rows(&p.lignes);
+    let keep = format!(
+        "&tri={}{}",
+        enc(&tri),
+        if desc { "&ordre=desc" } else { "" }
+    );
     let rows = l
         .rows
         .into_iter()
@@ -286,60 +368,26 @@ async fn list_page(
             .page_titled(format!("{} — {}", tr.t("parc-title"), l.etab.name)),
         tabs: tabs(tr, id, "assets", l.rights.manage),
         action: base.clone(),
-        q: val(&p.q),
-        categories: with_all(
-            tr,
-            "parc-filter-all-categories",
-            AssetCategory::ALL
-                .iter()
-                .map(|c| (c.as_str().to_string(), category_label(tr, c.as_str())))
-                .collect(),
-            &val(&p.categorie),
-        ),
+        q,
+        categories,
         statuses,
-        owners: with_all(
-            tr,
-            "parc-filter-all-owners",
-            AssetOwner::ALL
-                .iter()
-                .map(|o| {
-                    (
-                        o.as_str().to_string(),
-                        tr.t(&format!("parc-owner-{}", o.as_str())),
-                    )
-                })
-                .collect(),
-            &val(&p.proprietaire),
-        ),
-        buildings: with_all(
-            tr,
-            "parc-filter-all-buildings",
-            menus
-                .buildings
-                .iter()
-                .map(|(bid, name)| (bid.to_string(), name.clone()))
-                .collect(),
-            &val(&p.batiment),
-        ),
-        warranties: with_all(
-            tr,
-            "parc-filter-all-warranties",
-            [
-                ("expiree", "parc-warranty-expired"),
-                ("bientot", "parc-warranty-soon"),
-                ("en-cours", "parc-warranty-covered"),
-                ("inconnue", "parc-warranty-unknown"),
-            ]
-            .iter()
-            .map(|(k, l)| (k.to_string(), tr.t(l)))
-            .collect(),
-            &val(&p.garantie),
-        ),
+        owners,
+        buildings,
+        warranties,
         rooms,
+        rows_per_page: rows_options(&p.lignes),
+        chip_bar: chips.chip_bar(tr, &base, &keep),
         summary: tr.t_args("parc-count", &[("count", l.total.to_string())]),
         headers,
         rows,
-        pager: Pager::new(tr, &base, &p.query(), p.page(), l.total),
+        pager: Pager::sized(
+            tr,
+            &base,
+            &p.query(),
+            p.page(),
+            l.total,
+            rows_per_page(&p.lignes),
+        ),
         rights: l.rights,
         bulk_action: urls::parc::bulk(id),
         back: format!("page={}{}", p.page(), p.query()),
@@ -471,9 +519,9 @@ async fn labels_for_selection(
     .into_response())
 }
 
-/// Assets a label sheet takes from the list's selection at most (a page of
-/// the list; the ids travel in the address).
-const MAX_SELECTION: usize = PAGE_SIZE as usize;
+/// Assets a label sheet takes from the list's selection at most (the
+/// longest page of the list; the ids travel in the address).
+const MAX_SELECTION: usize = 100;
 
 /// Reads the list parameters back from a query string.
 fn serde_urlencoded_params(query: &str) -> ListParams {
@@ -496,6 +544,7 @@ fn serde_urlencoded_params(query: &str) -> ListParams {
         parent: get("parent"),
         tri: get("tri"),
         ordre: get("ordre"),
+        lignes: get("lignes"),
     }
 }
 
