@@ -30,6 +30,7 @@ filter-chip-search = Search: “{ $value }”
 filters-active = Active filters:
 filter-remove = remove this filter
 filters-clear = Remove all filters
+filters-more = More filters
 filters-fold = Filters
 filters-fold-active = Filters ({ $count } active)
 rows-per-page = Rows per page

@@ -30,6 +30,7 @@ filter-chip-search = Recherche : « { $value } »
 filters-active = Filtres actifs :
 filter-remove = retirer ce filtre
 filters-clear = Retirer tous les filtres
+filters-more = Plus de filtres
 filters-fold = Filtres
 filters-fold-active = Filtres ({ $count ->
     [one] { $count } actif

@@ -91,6 +91,8 @@ struct ListPage {
     show_school: bool,
     rows_per_page: Vec<Opt>,
     chip_bar: ChipBar,
+    /// The less used filters are open: one of them is set.
+    more_open: bool,
     summary: String,
     pager: Pager,
     new_href: Option<String>,
@@ -299,6 +301,13 @@ pub async fn list(
     };
     let p = ListPage {
         chip_bar: filters.chip_bar(tr, base, &sort_qs),
+        more_open: etab.is_some()
+            || org.is_some()
+            || !categorie.is_empty()
+            || input.mine
+            || input.overdue
+            || input.unusable
+            || rows_per_page(&qs.lignes) != crate::pages::PAGE_SIZE,
         rows_per_page: rows_options(&qs.lignes),
         show_school,
         page: s.shell.page("ticket-list-title"),

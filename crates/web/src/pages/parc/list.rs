@@ -188,6 +188,8 @@ struct ListPage {
     warranties: Vec<Opt>,
     rows_per_page: Vec<Opt>,
     chip_bar: ChipBar,
+    /// The less used filters are open: one of them is set.
+    more_open: bool,
     summary: String,
     headers: Vec<SortHeader>,
     rows: Vec<Row>,
@@ -377,6 +379,10 @@ async fn list_page(
         rooms,
         rows_per_page: rows_options(&p.lignes),
         chip_bar: chips.chip_bar(tr, &base, &keep),
+        more_open: !val(&p.proprietaire).is_empty()
+            || !val(&p.batiment).is_empty()
+            || !val(&p.garantie).is_empty()
+            || rows_per_page(&p.lignes) != PAGE_SIZE,
         summary: tr.t_args("parc-count", &[("count", l.total.to_string())]),
         headers,
         rows,
