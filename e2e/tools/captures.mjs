@@ -13,7 +13,7 @@
 // in OUT_DIR and prints, as JSON lines: the page's width against the
 // window's, the top of the page title, the height of what stands above the
 // first table (filters and all), the table's width and the table rows
-// visible in the first screen.
+// visible in the first screen and the rows a window holds.
 
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -40,6 +40,15 @@ async function figures(page) {
       aboveTable: table ? Math.round(table.getBoundingClientRect().top + window.scrollY) : null,
       tableWidth: table ? Math.round(table.getBoundingClientRect().width) : null,
       rowsInFirstScreen: rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length,
+      // Rows a window holds once the table is scrolled to (the mean height
+      // of the first ten rows).
+      rowsPerWindow: rows.length
+        ? Math.floor(
+            window.innerHeight /
+              (rows.slice(0, 10).reduce((h, r) => h + r.getBoundingClientRect().height, 0) /
+                Math.min(rows.length, 10)),
+          )
+        : 0,
     };
   });
 }

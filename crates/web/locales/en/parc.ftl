@@ -35,7 +35,6 @@ parc-warranty-soon = Ends within 90 days
 parc-warranty-covered = Covered
 parc-warranty-unknown = Unknown
 parc-filter-apply = Filter
-parc-filter-reset = Clear filters
 parc-count = Matching equipment: { $count }
 parc-list-caption = Equipment of the school
 parc-col-select = Selection

@@ -35,7 +35,6 @@ parc-warranty-soon = Se termine dans les 90 jours
 parc-warranty-covered = En cours
 parc-warranty-unknown = Inconnue
 parc-filter-apply = Filtrer
-parc-filter-reset = Effacer les filtres
 parc-count = Équipements correspondants : { $count }
 parc-list-caption = Équipements de l'établissement
 parc-col-select = Sélection

@@ -379,7 +379,8 @@ async fn list_page(
         rooms,
         rows_per_page: rows_options(&p.lignes),
         chip_bar: chips.chip_bar(tr, &base, &keep),
-        more_open: !val(&p.proprietaire).is_empty()
+        more_open: !val(&p.salle).is_empty()
+            || !val(&p.proprietaire).is_empty()
             || !val(&p.batiment).is_empty()
             || !val(&p.garantie).is_empty()
             || rows_per_page(&p.lignes) != PAGE_SIZE,
