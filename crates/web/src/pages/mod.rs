@@ -15,7 +15,7 @@ mod journal;
 mod kb;
 pub(crate) mod mfa;
 pub(crate) mod parc;
-mod parc_files;
+
 pub(crate) mod prets;
 mod recherche;
 mod reservations;
@@ -42,7 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(annuaire::router())
         .merge(parc::router())
         .merge(assistance::router())
-        .merge(parc_files::router())
+        .merge(parc::fichiers::router())
         .merge(support::router())
         .merge(kb::router())
         .merge(indicators::router())

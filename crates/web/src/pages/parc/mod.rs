@@ -3,6 +3,7 @@
 //! the policy; these handlers extract, call and render.
 
 mod assets;
+pub(crate) mod fichiers;
 mod list;
 mod places;
 

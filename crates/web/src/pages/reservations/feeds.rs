@@ -69,7 +69,7 @@ async fn created(
     // Shown once, in this response (never in a redirect's URL).
     let url = format!(
         "{}{}",
-        crate::pages::parc_files::origin(state, headers),
+        crate::pages::parc::fichiers::origin(state, headers),
         urls::feed(&secret)
     );
     Ok(render(&CreatedPage {
