@@ -13,6 +13,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub mod writes;
+
 /// Rows per statement for bulk writes (well under both backends' limits on
 /// bound parameters).
 const CHUNK: usize = 200;
