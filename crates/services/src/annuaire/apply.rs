@@ -21,7 +21,7 @@ use refnum_domain::Uai;
 use refnum_domain::etablissement::EtabKind;
 use refnum_io::annuaire::PersonKind;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Statement,
+    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel, Statement,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -260,7 +260,7 @@ pub async fn apply(
     }
     let (snap, unresolved) = builder
         .await
-        .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("import thread: {e}")))??;
     tracing::debug!(
         people_statements = statements,
         write_ms = started.elapsed().as_millis() as u64,
@@ -358,7 +358,7 @@ fn person_model(
     p: &PersonFields,
     file: &str,
     now: DateTime<Utc>,
-    account: Option<Uuid>,
+    content_hash: String,
 ) -> annuaire_person::ActiveModel {
     let left = p.left_on.filter(|d| *d <= now.date_naive());
     let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
@@ -385,7 +385,7 @@ fn person_model(
         left_at: left
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| d.and_utc()),
-        account_id: account,
+        account_id: None,
         search_text: cut(
             &refnum_domain::search::text_of(&[
                 &p.last_name,
@@ -395,7 +395,9 @@ fn person_model(
             ]),
             600,
         ),
-        content_hash: p.hash(),
+        // The hash of the serialised fields: the snapshot's bytes, the
+        // same as `p.hash()` without serialising again.
+        content_hash,
         source_file: cut(file, 255),
         imported_at: now,
         created_at: now,
@@ -430,11 +432,12 @@ impl PeopleWrites {
     /// blocking thread. Stops early when the receiver is gone (a statement
     /// failed: the transaction is rolled back). Gives the snapshot back with
     /// the number of guardians that pupils name but no file lists.
-    fn build(self, mut snap: Snapshot, tx: &Sender<Statement>) -> (Snapshot, u64) {
-        let send = |stmt: Option<Statement>| match stmt {
-            Some(s) => tx.blocking_send(s).is_ok(),
-            None => true,
-        };
+    fn build(
+        self,
+        mut snap: Snapshot,
+        tx: &Sender<Statement>,
+    ) -> std::result::Result<(Snapshot, u64), DbErr> {
+        let send = |stmt: Option<Statement>| stmt.is_none_or(|s| tx.blocking_send(s).is_ok());
         let per_stmt = q::writes::people_per_statement();
         // New people get their ids in key order, so that the ids too grow
         // with the rows.
@@ -449,8 +452,8 @@ impl PeopleWrites {
         }
         for chunk in adds.chunks(per_stmt) {
             let rows = self.rows(chunk.iter().map(|(_, e)| &**e));
-            if !send(q::writes::insert_people(self.backend, rows)) {
-                return (snap, 0);
+            if !send(q::writes::insert_people(self.backend, rows)?) {
+                return Ok((snap, 0));
             }
         }
         drop(adds);
@@ -464,8 +467,8 @@ impl PeopleWrites {
         let changes: Vec<&Entry> = changes.map(|(_, e)| *e).collect();
         for chunk in changes.chunks(per_stmt) {
             let rows = self.rows(chunk.iter().copied());
-            if !send(q::writes::update_people(self.backend, rows)) {
-                return (snap, 0);
+            if !send(q::writes::update_people(self.backend, rows)?) {
+                return Ok((snap, 0));
             }
         }
         drop(changes);
@@ -509,7 +512,7 @@ impl PeopleWrites {
                     &std::mem::take(&mut clear),
                 ))
             {
-                return (snap, unresolved);
+                return Ok((snap, unresolved));
             }
             if links.len() >= links_per_stmt {
                 if !send(q::writes::delete_guardianships_of(
@@ -518,15 +521,15 @@ impl PeopleWrites {
                 )) || !send(q::writes::insert_guardianships(
                     self.backend,
                     std::mem::take(&mut links),
-                )) {
-                    return (snap, unresolved);
+                )?) {
+                    return Ok((snap, unresolved));
                 }
             }
         }
         if !send(q::writes::delete_guardianships_of(self.backend, &clear))
-            || !send(q::writes::insert_guardianships(self.backend, links))
+            || !send(q::writes::insert_guardianships(self.backend, links)?)
         {
-            return (snap, unresolved);
+            return Ok((snap, unresolved));
         }
 
         // Links of this batch's guardians to pupils only the database has.
@@ -549,13 +552,13 @@ impl PeopleWrites {
                 && !send(q::writes::insert_guardianships(
                     self.backend,
                     std::mem::take(&mut extra),
-                ))
+                )?)
             {
-                return (snap, unresolved);
+                return Ok((snap, unresolved));
             }
         }
-        send(q::writes::insert_guardianships(self.backend, extra));
-        (snap, unresolved)
+        send(q::writes::insert_guardianships(self.backend, extra)?);
+        Ok((snap, unresolved))
     }
 
     /// The rows of some people of the snapshot.
@@ -564,14 +567,19 @@ impl PeopleWrites {
         entries: impl Iterator<Item = &'a Entry>,
     ) -> Vec<annuaire_person::ActiveModel> {
         entries
-            .filter_map(|e| Some((e.id?, e.fields()?)))
-            .map(|(id, p)| self.person_row(id, &p))
+            .filter_map(|e| Some((e.id?, e.hash(), e.fields()?)))
+            .map(|(id, hash, p)| self.person_row(id, hash, &p))
             .collect()
     }
 
     /// A person's row. For a change, every column is written but the
     /// creation time and the linked account, which the statement keeps.
-    fn person_row(&self, id: Uuid, p: &PersonFields) -> annuaire_person::ActiveModel {
+    fn person_row(
+        &self,
+        id: Uuid,
+        hash: [u8; 32],
+        p: &PersonFields,
+    ) -> annuaire_person::ActiveModel {
         person_model(
             id,
             self.etab_id,
@@ -579,7 +587,7 @@ impl PeopleWrites {
             p,
             &self.file_label,
             self.now,
-            None,
+            hex::encode(hash),
         )
     }
 }
