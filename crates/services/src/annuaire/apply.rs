@@ -506,7 +506,9 @@ impl PeopleWrites {
                     None => unresolved += 1,
                 }
             }
-            if clear.len() >= links_per_stmt
+            // A pupil's old links go before its new ones are written.
+            let flush_links = links.len() >= links_per_stmt;
+            if (flush_links || clear.len() >= links_per_stmt)
                 && !send(q::writes::delete_guardianships_of(
                     self.backend,
                     &std::mem::take(&mut clear),
@@ -514,16 +516,13 @@ impl PeopleWrites {
             {
                 return Ok((snap, unresolved));
             }
-            if links.len() >= links_per_stmt {
-                if !send(q::writes::delete_guardianships_of(
-                    self.backend,
-                    &std::mem::take(&mut clear),
-                )) || !send(q::writes::insert_guardianships(
+            if flush_links
+                && !send(q::writes::insert_guardianships(
                     self.backend,
                     std::mem::take(&mut links),
-                )?) {
-                    return Ok((snap, unresolved));
-                }
+                )?)
+            {
+                return Ok((snap, unresolved));
             }
         }
         if !send(q::writes::delete_guardianships_of(self.backend, &clear))
