@@ -124,18 +124,6 @@ pub async fn insert_people<C: ConnectionTrait>(
     insert_in_chunks(c, rows).await
 }
 
-pub async fn update_person<C: ConnectionTrait>(
-    c: &C,
-    row: person::ActiveModel,
-) -> Result<(), DbErr> {
-    // Every column the caller filled in is written: a model turned into an
-    // active model has its columns "unchanged", which an UPDATE would skip.
-    person::Entity::update(sea_orm::ActiveModelTrait::reset_all(row))
-        .exec(c)
-        .await
-        .map(|_| ())
-}
-
 /// Marks people as gone from the school.
 pub async fn set_left<C: ConnectionTrait>(
     c: &C,
