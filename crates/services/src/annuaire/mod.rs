@@ -18,7 +18,7 @@ use refnum_db::annuaire as q;
 use refnum_db::entities::{annuaire_import, etablissement};
 use refnum_db::{Db, orgs};
 use refnum_io::annuaire::{SchoolRec, Source};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, IntoActiveModel, TransactionTrait};
 use snapshot::{InputFile, Refusal, Snapshot, person_kind_str};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -77,9 +77,11 @@ pub async fn prepare(
         let guardians_alone = kinds.contains(&refnum_io::annuaire::FileKind::AafPersRelEleve)
             && !kinds.contains(&refnum_io::annuaire::FileKind::AafEleve);
         if guardians_alone {
+            // One connection for every page (see below).
+            let reader = refnum_db::Conn(db.conn.begin().await?);
             let mut after = None;
             loop {
-                let page = q::person_index_page(&db.conn, e.id, "aaf", after, 5000).await?;
+                let page = q::person_index_page(&reader, e.id, "aaf", after, 5000).await?;
                 let Some(last) = page.last() else {
                     break;
                 };
@@ -90,6 +92,7 @@ pub async fn prepare(
                         .map(|r| r.source_key),
                 );
             }
+            reader.0.commit().await?;
         }
     }
     let target = uai.clone();
@@ -111,15 +114,20 @@ pub async fn prepare(
     // The school's rows of that source, compared a page at a time.
     let mut acc = diff::PeopleAcc::new(&snap);
     if let Some(e) = etab {
+        // Every page is read on one connection: the pool would hand out
+        // its connections in turn, and each would fill its own page cache
+        // with the school's rows (on SQLite, 16 MiB each by default).
+        let reader = refnum_db::Conn(db.conn.begin().await?);
         let mut after = None;
         loop {
-            let page = q::person_index_page(&db.conn, e.id, source.as_str(), after, 5000).await?;
+            let page = q::person_index_page(&reader, e.id, source.as_str(), after, 5000).await?;
             let Some(last) = page.last() else {
                 break;
             };
             after = Some(last.id);
             acc.visit(&mut snap, page);
         }
+        reader.0.commit().await?;
     }
     let (structures, nomenclatures, previous) = match etab {
         Some(e) => {
