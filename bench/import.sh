@@ -12,6 +12,13 @@
 #   1. the first import of the feed (the school is created from EtabEducNat),
 #   2. the same import again (0 changes expected),
 #   3. each fixture source (STS, AAF, ONDE) into its school.
+# Each line gives the wall time, the CPU time (user + system) and the peak
+# resident memory of the process. With xmllint on the PATH (Debian:
+# libxml2-utils), the CPU time of `xmllint --stream --noout` on the same feed
+# is printed first, as the yardstick of reading those bytes at all.
+#
+# Options (environment): BENCH_SKIP_BUILD=1 uses the binary already built;
+# CARGO_TARGET_DIR is honoured; BENCH_AAF_DIR, BENCH_FIXTURES, BENCH_PG_URL.
 set -euo pipefail
 export LC_ALL=C
 
@@ -28,8 +35,11 @@ feed="${BENCH_AAF_DIR:-/tmp/refnum-aaf-$pupils}"
 pg_base="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 [ -x /usr/bin/time ] || die "/usr/bin/time is required (Debian: apt-get install time)"
 
-cargo build --release --locked -p refnum --manifest-path "$root/Cargo.toml" >&2
-bin="$root/target/release/refnum"
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  cargo build --release --locked -p refnum --manifest-path "$root/Cargo.toml" >&2
+fi
+bin="${CARGO_TARGET_DIR:-$root/target}/release/refnum"
+[ -x "$bin" ] || die "$bin is missing (build it, or unset BENCH_SKIP_BUILD)"
 
 if [ ! -f "$feed/.complete" ]; then
   mkdir -p "$feed"
@@ -56,16 +66,24 @@ measure() { # label, then the refnum arguments
   local label="$1"; shift
   local log; log="$(mktemp)"
   /usr/bin/time -v "$bin" "$@" "${db_args[@]}" >"$log.out" 2>"$log" || { cat "$log.out" "$log" >&2; die "$label failed"; }
-  local secs rss changes
+  local secs cpu rss changes
   secs="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
+  cpu="$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$log")"
   rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")"
   changes="$(awk '/^Appliqué :/ {print $3}' "$log.out")"
-  printf '%-44s %10s %8s MB %10s changes\n' "$label" "$secs" "$rss" "${changes:-?}"
+  printf '%-44s %10s %8s s %6s MB %10s changes\n' "$label" "$secs" "$cpu" "$rss" "${changes:-?}"
   rm -f "$log" "$log.out"
 }
 
 echo "backend: $backend   feed: $feed ($(du -sh "$feed" | cut -f1))"
-printf '%-44s %10s %11s %18s\n' "run" "wall" "peak RSS" ""
+if command -v xmllint >/dev/null; then
+  xlog="$(mktemp)"
+  /usr/bin/time -v xmllint --stream --noout "$feed"/*.xml 2>"$xlog" >/dev/null || true
+  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /User time/ {u=$2} /System time/ {s=$2}
+    END {printf "xmllint --stream on the feed: wall %s, CPU %.2f s\n", w, u+s}' "$xlog"
+  rm -f "$xlog"
+fi
+printf '%-44s %10s %10s %9s %18s\n' "run" "wall" "CPU" "peak RSS" ""
 measure "AAF $pupils pupils, first import" import aaf "$feed"/*.xml --etablissement 0141234X --create-etablissement
 measure "AAF $pupils pupils, same feed again" import aaf "$feed"/*.xml --etablissement 0141234X
 measure "STS fixture (lycée, 139 staff)" import sts "$fixtures"/sts/*.xml --etablissement 0770935Y --create-etablissement

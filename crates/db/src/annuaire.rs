@@ -13,6 +13,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub mod writes;
+
 /// Rows per statement for bulk writes (well under both backends' limits on
 /// bound parameters).
 const CHUNK: usize = 200;
@@ -120,18 +122,6 @@ pub async fn insert_people<C: ConnectionTrait>(
     rows: Vec<person::ActiveModel>,
 ) -> Result<(), DbErr> {
     insert_in_chunks(c, rows).await
-}
-
-pub async fn update_person<C: ConnectionTrait>(
-    c: &C,
-    row: person::ActiveModel,
-) -> Result<(), DbErr> {
-    // Every column the caller filled in is written: a model turned into an
-    // active model has its columns "unchanged", which an UPDATE would skip.
-    person::Entity::update(sea_orm::ActiveModelTrait::reset_all(row))
-        .exec(c)
-        .await
-        .map(|_| ())
 }
 
 /// Marks people as gone from the school.

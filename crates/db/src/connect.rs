@@ -52,12 +52,27 @@ impl std::ops::Deref for WriteTxn {
 #[derive(Debug, Clone)]
 pub struct PoolSettings {
     pub max_connections: u32,
+    /// SQLite: bytes of the database file each connection reads through a
+    /// memory map (0: none, every page is read into the page cache). The
+    /// mapped pages are the system's file cache, but they count in the
+    /// process's resident memory once read.
+    pub sqlite_mmap_bytes: u64,
+    /// SQLite: KiB of page cache per connection (private memory, filled as
+    /// pages are read).
+    pub sqlite_cache_kib: u64,
 }
+
+/// Default memory map of a SQLite connection (256 MiB).
+pub const DEFAULT_SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+/// Default page cache of a SQLite connection (16 MiB).
+pub const DEFAULT_SQLITE_CACHE_KIB: u64 = 16 * 1024;
 
 impl Default for PoolSettings {
     fn default() -> Self {
         PoolSettings {
             max_connections: 16,
+            sqlite_mmap_bytes: DEFAULT_SQLITE_MMAP_BYTES,
+            sqlite_cache_kib: DEFAULT_SQLITE_CACHE_KIB,
         }
     }
 }
@@ -80,7 +95,10 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
         if backend == Backend::Sqlite {
-            opts.map_sqlx_sqlite_opts(|o| {
+            let mmap = pool.sqlite_mmap_bytes.to_string();
+            // A negative cache_size is in KiB.
+            let cache = format!("-{}", pool.sqlite_cache_kib.max(1));
+            opts.map_sqlx_sqlite_opts(move |o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -88,8 +106,8 @@ impl Db {
                     .busy_timeout(Duration::from_secs(10))
                     // Reads through a memory map and a larger page cache
                     // per connection: fewer system calls per query.
-                    .pragma("mmap_size", "268435456")
-                    .pragma("cache_size", "-16384")
+                    .pragma("mmap_size", mmap.clone())
+                    .pragma("cache_size", cache.clone())
                     .pragma("temp_store", "memory")
             });
         }

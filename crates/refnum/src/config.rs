@@ -19,6 +19,14 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     pub log_format: String,
     pub db_max_connections: u32,
+    /// SQLite: MiB of the database file each connection reads through a
+    /// memory map. None: 256 MiB, except for `refnum import`, which reads a
+    /// school's whole directory once and maps nothing (mapped pages would
+    /// count in its resident memory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sqlite_mmap_mb: Option<u64>,
+    /// SQLite: MiB of page cache per connection.
+    pub sqlite_cache_mb: u64,
     pub max_body_bytes: usize,
     /// Largest directory import upload (all its files), in MiB.
     pub max_upload_mb: u64,
@@ -62,6 +70,8 @@ impl Default for Settings {
             trusted_proxies: vec![],
             log_format: "text".into(),
             db_max_connections: 16,
+            sqlite_mmap_mb: None,
+            sqlite_cache_mb: refnum_db::connect::DEFAULT_SQLITE_CACHE_KIB / 1024,
             max_body_bytes: 1024 * 1024,
             max_upload_mb: refnum_web::config::DEFAULT_MAX_UPLOAD_MB,
             max_import_file_mb: refnum_web::config::DEFAULT_MAX_IMPORT_FILE_MB,
@@ -168,6 +178,9 @@ impl Settings {
         if !["text", "json"].contains(&s.log_format.as_str()) {
             bail!("log_format must be text or json");
         }
+        if s.sqlite_mmap_mb.is_none() && matches!(cli.command, Command::Import(_)) {
+            s.sqlite_mmap_mb = Some(0);
+        }
         Ok(s)
     }
 
@@ -184,6 +197,18 @@ impl Settings {
         std::fs::create_dir_all(self.data_dir.join("files"))?;
         let path = self.data_dir.join("refnum.db");
         Ok(format!("sqlite://{}?mode=rwc", path.display()))
+    }
+
+    /// The database pool's settings.
+    pub fn pool(&self) -> refnum_db::connect::PoolSettings {
+        use refnum_db::connect::DEFAULT_SQLITE_MMAP_BYTES;
+        refnum_db::connect::PoolSettings {
+            max_connections: self.db_max_connections,
+            sqlite_mmap_bytes: self.sqlite_mmap_mb.map_or(DEFAULT_SQLITE_MMAP_BYTES, |mb| {
+                mb.saturating_mul(1024 * 1024)
+            }),
+            sqlite_cache_kib: self.sqlite_cache_mb.saturating_mul(1024),
+        }
     }
 
     /// The database URL without its password, for messages.

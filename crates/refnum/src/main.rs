@@ -166,14 +166,7 @@ fn init_tracing(settings: &Settings) {
 /// Connects and applies pending migrations.
 pub async fn open(settings: &Settings) -> Result<Db> {
     let url = settings.database_url()?;
-    let db = Db::connect(
-        &url,
-        &refnum_db::connect::PoolSettings {
-            max_connections: settings.db_max_connections,
-        },
-    )
-    .await
-    .with_context(|| {
+    let db = Db::connect(&url, &settings.pool()).await.with_context(|| {
         format!(
             "cannot open the database ({})",
             settings.redacted_database_url()

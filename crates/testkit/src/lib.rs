@@ -150,9 +150,15 @@ impl TestApp {
                 (with_db_name(&admin, &name), Some((admin, name)))
             }
         };
-        let db = Db::connect(&url, &PoolSettings { max_connections: 8 })
-            .await
-            .expect("connect");
+        let db = Db::connect(
+            &url,
+            &PoolSettings {
+                max_connections: 8,
+                ..PoolSettings::default()
+            },
+        )
+        .await
+        .expect("connect");
         db.migrate().await.expect("migrate");
         let limits = config.connections.clone();
         let router = refnum_web::router(db.clone(), config);

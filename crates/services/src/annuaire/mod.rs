@@ -2,9 +2,12 @@
 //! transaction), the directory lists, the school-year rollover, the
 //! freshness of each source and the deletion of people who left.
 
+mod apply;
 pub mod diff;
 pub mod pages;
 pub mod snapshot;
+
+pub use apply::{CreateSchool, StoredFile, apply};
 
 use crate::Ctx;
 use crate::audit::{self, Event, Who};
@@ -12,20 +15,11 @@ use crate::error::{Result, ServiceError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diff::{Diff, Summary};
 use refnum_db::annuaire as q;
-use refnum_db::entities::{
-    annuaire_guardianship, annuaire_import, annuaire_nomenclature, annuaire_person,
-    annuaire_structure, etablissement,
-};
+use refnum_db::entities::{annuaire_import, etablissement};
 use refnum_db::{Db, orgs};
-use refnum_domain::Uai;
-use refnum_domain::etablissement::EtabKind;
-use refnum_io::annuaire::{PersonKind, SchoolRec, Source};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
-use serde::{Deserialize, Serialize};
-use snapshot::{
-    InputFile, Op, PersonFields, Refusal, Snapshot, nomenclature_kind_str, person_kind_str,
-    structure_kind_str,
-};
+use refnum_io::annuaire::{SchoolRec, Source};
+use sea_orm::{ActiveValue::Set, IntoActiveModel, TransactionTrait};
+use snapshot::{InputFile, Refusal, Snapshot, person_kind_str};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -49,7 +43,7 @@ pub struct Prepared {
     pub school: Option<SchoolRec>,
 }
 
-fn json_list(v: &[String]) -> String {
+pub(crate) fn json_list(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
@@ -66,6 +60,7 @@ pub async fn prepare(
     etab: Option<&etablissement::Model>,
 ) -> Result<std::result::Result<Prepared, Refusal>> {
     let uai = uai.trim().to_uppercase();
+    let started = std::time::Instant::now();
     // The pupils the database already has are read beforehand only when a
     // batch of AAF guardians comes without its pupils (the guardians are
     // kept if they name one).
@@ -82,9 +77,11 @@ pub async fn prepare(
         let guardians_alone = kinds.contains(&refnum_io::annuaire::FileKind::AafPersRelEleve)
             && !kinds.contains(&refnum_io::annuaire::FileKind::AafEleve);
         if guardians_alone {
+            // One connection for every page (see below).
+            let reader = refnum_db::Conn(db.conn.begin().await?);
             let mut after = None;
             loop {
-                let page = q::person_index_page(&db.conn, e.id, "aaf", after, 5000).await?;
+                let page = q::person_index_page(&reader, e.id, "aaf", after, 5000).await?;
                 let Some(last) = page.last() else {
                     break;
                 };
@@ -95,6 +92,7 @@ pub async fn prepare(
                         .map(|r| r.source_key),
                 );
             }
+            reader.0.commit().await?;
         }
     }
     let target = uai.clone();
@@ -111,19 +109,25 @@ pub async fn prepare(
     let Some(source) = snap.source else {
         return Ok(Err(Refusal("aucun fichier à importer".into())));
     };
+    let read_ms = started.elapsed().as_millis() as u64;
     let mut warnings = snap.warnings.clone();
     // The school's rows of that source, compared a page at a time.
     let mut acc = diff::PeopleAcc::new(&snap);
     if let Some(e) = etab {
+        // Every page is read on one connection: the pool would hand out
+        // its connections in turn, and each would fill its own page cache
+        // with the school's rows (on SQLite, 16 MiB each by default).
+        let reader = refnum_db::Conn(db.conn.begin().await?);
         let mut after = None;
         loop {
-            let page = q::person_index_page(&db.conn, e.id, source.as_str(), after, 5000).await?;
+            let page = q::person_index_page(&reader, e.id, source.as_str(), after, 5000).await?;
             let Some(last) = page.last() else {
                 break;
             };
             after = Some(last.id);
             acc.visit(&mut snap, page);
         }
+        reader.0.commit().await?;
     }
     let (structures, nomenclatures, previous) = match etab {
         Some(e) => {
@@ -178,6 +182,12 @@ pub async fn prepare(
         source.as_str(),
     );
     diff.summary.creates_school = etab.is_none();
+    tracing::debug!(
+        read_ms,
+        compare_ms = started.elapsed().as_millis() as u64 - read_ms,
+        people = snap.people.len(),
+        "annuaire import: files read and compared"
+    );
     // Name a few of the people who will be marked as gone.
     let sample_ids: Vec<Uuid> = diff.deactivate_samples.iter().map(|(_, id)| *id).collect();
     if !sample_ids.is_empty() {
@@ -202,441 +212,6 @@ pub async fn prepare(
         snap,
         diff,
     }))
-}
-
-/// How to create a school that the files describe.
-pub struct CreateSchool {
-    pub academie_id: Uuid,
-}
-
-fn etab_kind_of(kind: Option<&str>, name: &str) -> EtabKind {
-    let k = kind.unwrap_or("").to_uppercase();
-    let n = name.to_uppercase();
-    if k.contains("LPO") || n.starts_with("LPO") {
-        EtabKind::Lpo
-    } else if k == "LP" || k.contains("LYC PRO") || n.starts_with("LP ") {
-        EtabKind::Lp
-    } else if k.contains("LYC") || n.starts_with("LYCEE") || n.starts_with("LYCÉE") {
-        EtabKind::Lycee
-    } else if k.contains("EREA") {
-        EtabKind::Erea
-    } else if k.contains("ECOLE") || k.contains("ÉCOLE") || n.starts_with("ECOLE") {
-        EtabKind::Ecole
-    } else {
-        EtabKind::College
-    }
-}
-
-/// Where an import's files came from, for the import record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredFile {
-    #[serde(flatten)]
-    pub info: FileInfo,
-    /// Path of the uploaded copy, for uploads.
-    pub stored: Option<String>,
-}
-
-/// Applies a prepared batch in one transaction, with its audit event.
-/// `preview_id` is the import previewed in the UI (it becomes applied).
-pub async fn apply(
-    db: &Db,
-    who: &Who,
-    prepared: Prepared,
-    etab: Option<etablissement::Model>,
-    create: Option<CreateSchool>,
-    preview_id: Option<Uuid>,
-) -> Result<std::result::Result<(Uuid, Summary), Refusal>> {
-    let now = Utc::now();
-    let Prepared {
-        snap,
-        diff,
-        source,
-        uai,
-        summary,
-        warnings,
-        school,
-    } = prepared;
-    let txn = db.write().await?;
-    let etab = match etab {
-        Some(e) => e,
-        None => {
-            let Some(create) = create else {
-                return Ok(Err(Refusal(format!(
-                    "l'établissement {uai} n'est pas connu de RefNum ; créez-le d'abord, ou demandez sa création à partir du fichier"
-                ))));
-            };
-            let Some(s) = school else {
-                return Ok(Err(Refusal(format!(
-                    "l'établissement {uai} n'est pas connu et les fichiers ne le décrivent pas (STS : UAJ, AAF : EtabEducNat) ; créez-le d'abord"
-                ))));
-            };
-            // A failed check letter is a warning (already given), not a refusal.
-            let Ok((valid, _check_ok)) = Uai::parse_lenient(&uai) else {
-                return Ok(Err(Refusal(format!(
-                    "le code UAI « {uai} » n'est pas valide : impossible de créer l'établissement"
-                ))));
-            };
-            let name: String = s.name.trim().chars().take(200).collect();
-            let city: String = s
-                .city
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(120)
-                .collect();
-            let m = etablissement::Model {
-                id: Uuid::now_v7(),
-                uai: valid.as_str().to_string(),
-                name: if name.is_empty() {
-                    uai.clone()
-                } else {
-                    name.clone()
-                },
-                kind: etab_kind_of(s.kind.as_deref(), &name).as_str().to_string(),
-                city: city.clone(),
-                academie_id: create.academie_id,
-                collectivite_id: None,
-                pupil_count: 0,
-                search_text: refnum_domain::search::text_of(&[&name, valid.as_str(), &city]),
-                created_at: now,
-                updated_at: now,
-            };
-            etablissement::Entity::insert(m.clone().into_active_model())
-                .exec_without_returning(&*txn)
-                .await?;
-            audit::record(
-                &*txn,
-                Event {
-                    who,
-                    action: "etablissement.created",
-                    target: format!("etablissement:{}", m.id),
-                    etablissement_id: Some(m.id),
-                    outcome: "ok",
-                    details: serde_json::json!({ "uai": m.uai, "name": m.name, "from": source.as_str() }),
-                },
-            )
-            .await?;
-            m
-        }
-    };
-    let etab_id = etab.id;
-    let src = source.as_str();
-    for id in &snap.school_source_ids {
-        q::set_source_id(&*txn, src, id, etab_id).await?;
-    }
-    let file_label: String = snap
-        .files
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-        .chars()
-        .take(255)
-        .collect();
-
-    // Rollover: a file of a new school year archives the previous years.
-    if summary.archived_previous_years > 0 {
-        q::archive_years_before(&*txn, etab_id, snap.school_year, now).await?;
-    }
-    // Structures.
-    let adds: Vec<annuaire_structure::ActiveModel> = diff
-        .structures_add
-        .iter()
-        .map(|s| {
-            annuaire_structure::Model {
-                id: Uuid::now_v7(),
-                etablissement_id: etab_id,
-                school_year: snap.school_year,
-                kind: structure_kind_str(s.kind).into(),
-                code: s.code.clone(),
-                label: s.label.clone(),
-                mefs: json_list(&s.mefs),
-                divisions: json_list(&s.divisions),
-                content_hash: s.hash(),
-                source: src.into(),
-                source_file: file_label.clone(),
-                imported_at: now,
-                archived_at: None,
-                created_at: now,
-            }
-            .into_active_model()
-        })
-        .collect();
-    q::insert_structures(&*txn, adds).await?;
-    for (row, s) in &diff.structures_change {
-        let mut am = row.clone().into_active_model();
-        am.label = Set(s.label.clone());
-        am.mefs = Set(json_list(&s.mefs));
-        am.divisions = Set(json_list(&s.divisions));
-        am.content_hash = Set(s.hash());
-        am.source = Set(src.into());
-        am.source_file = Set(file_label.clone());
-        am.imported_at = Set(now);
-        am.archived_at = Set(None);
-        q::update_structure(&*txn, am).await?;
-    }
-    q::archive_structures(&*txn, &diff.structures_archive, now).await?;
-
-    // Nomenclatures.
-    let n_adds = diff
-        .nomenclatures_add
-        .iter()
-        .map(|n| {
-            annuaire_nomenclature::Model {
-                id: Uuid::now_v7(),
-                etablissement_id: etab_id,
-                kind: nomenclature_kind_str(n.kind).into(),
-                code: n.code.chars().take(64).collect(),
-                short_label: n.short_label.clone().map(|s| s.chars().take(120).collect()),
-                label: n.label.chars().take(255).collect(),
-                content_hash: n.hash(),
-                source: src.into(),
-                source_file: file_label.clone(),
-                imported_at: now,
-            }
-            .into_active_model()
-        })
-        .collect();
-    let n_changes = diff
-        .nomenclatures_change
-        .iter()
-        .map(|(row, n)| {
-            let mut am = row.clone().into_active_model();
-            am.short_label = Set(n.short_label.clone().map(|s| s.chars().take(120).collect()));
-            am.label = Set(n.label.chars().take(255).collect());
-            am.content_hash = Set(n.hash());
-            am.source = Set(src.into());
-            am.source_file = Set(file_label.clone());
-            am.imported_at = Set(now);
-            am
-        })
-        .collect();
-    q::upsert_nomenclatures(&*txn, n_adds, n_changes).await?;
-
-    // People, in chunks: the fields are read back from the snapshot one
-    // chunk at a time, so memory does not grow with the whole import.
-    let mut snap = snap;
-    for (_, e) in snap.people.entries_mut() {
-        if e.op == Op::Add {
-            e.id = Some(Uuid::now_v7());
-        }
-    }
-    let mut batch = Vec::with_capacity(200);
-    for (_, e) in snap.people.entries() {
-        if e.op != Op::Add {
-            continue;
-        }
-        if let (Some(id), Some(p)) = (e.id, e.fields()) {
-            batch.push(person_model(id, etab_id, src, &p, &file_label, now, None));
-        }
-        if batch.len() == 200 {
-            q::insert_people(&*txn, std::mem::take(&mut batch)).await?;
-        }
-    }
-    q::insert_people(&*txn, batch).await?;
-    for (_, e) in snap.people.entries() {
-        if e.op != Op::Change {
-            continue;
-        }
-        if let (Some(id), Some(p)) = (e.id, e.fields()) {
-            let mut am = person_model(id, etab_id, src, &p, &file_label, now, None);
-            // Keep what the import does not manage.
-            am.created_at = sea_orm::ActiveValue::NotSet;
-            am.account_id = sea_orm::ActiveValue::NotSet;
-            q::update_person(&*txn, am).await?;
-        }
-    }
-    q::set_left(&*txn, &diff.deactivate, now).await?;
-
-    // Guardians of the pupils this batch describes.
-    let guardian_id = |key: &str| {
-        snap.people
-            .entry(&(PersonKind::Guardian, key.to_string()))
-            .and_then(|e| e.id)
-            .or_else(|| diff.guardian_ids.get(key).copied())
-    };
-    let mut unresolved = 0u64;
-    let mut links = vec![];
-    let mut pupils = vec![];
-    for (key, e) in snap.people.entries() {
-        if key.0 != PersonKind::Pupil || e.op == Op::Unchanged {
-            continue;
-        }
-        let (Some(pupil_id), Some(p)) = (e.id, e.fields()) else {
-            continue;
-        };
-        for (gkey, relation, legal) in &p.guardians {
-            match guardian_id(gkey) {
-                Some(gid) => links.push(annuaire_guardianship::Model {
-                    pupil_id,
-                    guardian_id: gid,
-                    relation: relation.clone().map(|r| r.chars().take(64).collect()),
-                    legal: *legal,
-                }),
-                None => unresolved += 1,
-            }
-        }
-        pupils.push(pupil_id);
-        if pupils.len() >= 200 {
-            q::replace_guardianships(&*txn, &pupils, std::mem::take(&mut links)).await?;
-            pupils.clear();
-        }
-    }
-    q::replace_guardianships(&*txn, &pupils, links).await?;
-    let mut extra = vec![];
-    for (pkey, gkey, relation, legal) in &snap.extra_links {
-        let pid = snap
-            .people
-            .entry(&(PersonKind::Pupil, pkey.clone()))
-            .and_then(|e| e.id)
-            .or_else(|| diff.pupil_ids.get(pkey).copied());
-        if let (Some(pid), Some(gid)) = (pid, guardian_id(gkey)) {
-            extra.push(annuaire_guardianship::Model {
-                pupil_id: pid,
-                guardian_id: gid,
-                relation: relation.clone().map(|r| r.chars().take(64).collect()),
-                legal: *legal,
-            });
-        }
-    }
-    q::replace_guardianships(&*txn, &[], extra).await?;
-    let mut warnings = warnings;
-    if unresolved > 0 {
-        warnings.push(format!(
-            "{unresolved} responsable(s) cité(s) par des élèves ne figurent dans aucun fichier importé (joignez le fichier des responsables)"
-        ));
-    }
-
-    // The import record.
-    let files: Vec<StoredFile> = snap
-        .files
-        .iter()
-        .map(|f| StoredFile {
-            info: f.clone(),
-            stored: None,
-        })
-        .collect();
-    let summary_json = serde_json::to_string(&summary).unwrap_or_else(|_| "{}".into());
-    let warnings_json = serde_json::to_string(&warnings).unwrap_or_else(|_| "[]".into());
-    match preview_id {
-        Some(id) => {
-            let Some(row) = q::get_import(&*txn, id).await? else {
-                return Ok(Err(Refusal("cet import n'existe plus".into())));
-            };
-            if row.status != "preview" {
-                return Ok(Err(Refusal(
-                    "cet import a déjà été appliqué ou abandonné".into(),
-                )));
-            }
-            let mut am = row.into_active_model();
-            am.status = Set("applied".into());
-            am.etablissement_id = Set(Some(etab_id));
-            am.summary = Set(summary_json);
-            am.warnings = Set(warnings_json);
-            am.school_year = Set(Some(snap.school_year));
-            am.exported_on = Set(snap.exported_on);
-            am.applied_by = Set(who.account_id);
-            am.applied_at = Set(Some(now));
-            q::update_import(&*txn, am).await?;
-        }
-        None => {
-            q::insert_import(
-                &*txn,
-                annuaire_import::Model {
-                    id: Uuid::now_v7(),
-                    etablissement_id: Some(etab_id),
-                    uai: uai.clone(),
-                    source: src.into(),
-                    status: "applied".into(),
-                    files: serde_json::to_string(&files).unwrap_or_else(|_| "[]".into()),
-                    school_year: Some(snap.school_year),
-                    exported_on: snap.exported_on,
-                    summary: summary_json,
-                    warnings: warnings_json,
-                    created_by: who.account_id,
-                    created_at: now,
-                    applied_by: who.account_id,
-                    applied_at: Some(now),
-                },
-            )
-            .await?;
-        }
-    }
-    audit::record(
-        &*txn,
-        Event {
-            who,
-            action: "annuaire.import_applied",
-            target: format!("etablissement:{etab_id}"),
-            etablissement_id: Some(etab_id),
-            outcome: "ok",
-            details: serde_json::json!({
-                "source": src,
-                "files": snap.files.iter().map(|f| &f.name).collect::<Vec<_>>(),
-                "school_year": snap.school_year,
-                "changes": summary.total_changes(),
-                "staff": summary.staff, "pupils": summary.pupils, "guardians": summary.guardians,
-                "structures": summary.structures,
-            }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok((etab_id, summary)))
-}
-
-fn person_model(
-    id: Uuid,
-    etab: Uuid,
-    source: &str,
-    p: &PersonFields,
-    file: &str,
-    now: DateTime<Utc>,
-    account: Option<Uuid>,
-) -> annuaire_person::ActiveModel {
-    let left = p.left_on.filter(|d| *d <= now.date_naive());
-    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
-    annuaire_person::Model {
-        id,
-        etablissement_id: etab,
-        kind: person_kind_str(p.kind).into(),
-        source: source.into(),
-        source_key: cut(&p.key, 200),
-        ine: p.ine.as_deref().map(|s| cut(s, 16)),
-        civility: p.civility.as_deref().map(|s| cut(s, 16)),
-        last_name: cut(&p.last_name, 200),
-        first_name: cut(&p.first_name, 200),
-        birth_date: p.birth_date,
-        email: p.email.as_deref().map(|s| cut(s, 254)),
-        functions: json_list(&p.functions),
-        disciplines: json_list(&p.disciplines),
-        missions: json_list(&p.missions),
-        structures: json_list(&p.structures),
-        class_code: p.class_code.as_deref().map(|s| cut(s, 64)),
-        groups: json_list(&p.groups),
-        mef_code: p.mef_code.as_deref().map(|s| cut(s, 32)),
-        status: if left.is_some() { "left" } else { "active" }.into(),
-        left_at: left
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| d.and_utc()),
-        account_id: account,
-        search_text: cut(
-            &refnum_domain::search::text_of(&[
-                &p.last_name,
-                &p.first_name,
-                p.ine.as_deref().unwrap_or(""),
-                p.class_code.as_deref().unwrap_or(""),
-            ]),
-            600,
-        ),
-        content_hash: p.hash(),
-        source_file: cut(file, 255),
-        imported_at: now,
-        created_at: now,
-        updated_at: now,
-    }
-    .into_active_model()
 }
 
 /// Deletes the personal data of people who left more than the configured
