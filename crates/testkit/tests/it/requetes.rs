@@ -251,8 +251,10 @@ const BUDGET_JOURNAL: u64 = 22;
 /// The school's day: slots, resources with their rooms and assets, days
 /// off, the bookings and their people's names.
 const BUDGET_DAY: u64 = 11;
-/// A resource's week.
-const BUDGET_WEEK: u64 = 16;
+/// A resource's week: the school's check, the resource with its room and
+/// asset, slots, days off, the bookings and their people's names, the
+/// caller's feed of the resource.
+const BUDGET_WEEK: u64 = 12;
 /// The loans: the page and its count.
 const BUDGET_LOANS: u64 = 6;
 /// The schools: the page and its count.
