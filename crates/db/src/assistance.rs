@@ -12,7 +12,7 @@ use crate::entities::{
 };
 use chrono::{DateTime, Utc};
 use refnum_domain::policy::TicketScope;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
     QueryFilter, QueryOrder, QuerySelect,
@@ -226,6 +226,47 @@ pub async fn organisations_serving<C: ConnectionTrait>(
         .columns([organisation::Column::Id, organisation::Column::Name])
         .filter(organisation::Column::Id.is_in(ids))
         .order_by_asc(organisation::Column::Name)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
+/// The support organisations a ticket list offers as a filter: those
+/// serving any of `schools`, and `own` (the caller's), once each, by name
+/// then id (the caller sorts them again: byte order on both databases).
+/// One statement, whatever the number of schools.
+pub async fn organisations_for_filter<C: ConnectionTrait>(
+    c: &C,
+    schools: &[Uuid],
+    own: &[Uuid],
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    if schools.is_empty() && own.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut cond = Condition::any();
+    if !schools.is_empty() {
+        cond = cond.add(
+            organisation::Column::Id.in_subquery(
+                Query::select()
+                    .column(organisation_etablissement::Column::OrganisationId)
+                    .from(organisation_etablissement::Entity)
+                    .and_where(
+                        Expr::col(organisation_etablissement::Column::EtablissementId)
+                            .is_in(schools.iter().copied()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if !own.is_empty() {
+        cond = cond.add(organisation::Column::Id.is_in(own.iter().copied()));
+    }
+    organisation::Entity::find()
+        .select_only()
+        .columns([organisation::Column::Id, organisation::Column::Name])
+        .filter(cond)
+        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::Id)
         .into_tuple()
         .all(c)
         .await

@@ -10,17 +10,46 @@
 //! value itself, never text; the `OFFSET` stays a parameter, so each list
 //! keeps one cached statement per page size. PostgreSQL statements are left
 //! as they are.
+//!
+//! They also count the statements they send (one relaxed atomic add each).
+//! The counter belongs to one [`crate::connect::Db`] and is shared by its
+//! clones and by the transactions it opens, so it counts that database
+//! handle's statements and nobody else's. That is how the integration suite
+//! holds each list page to a statement budget: every test spawns its own
+//! server over its own `Db`, so tests running side by side in one process
+//! never add to each other's count, which a process-wide counter (or a
+//! captured `tracing` log of sqlx's statements) would do. A task-local
+//! per-request counter was the other candidate; it needs a layer around
+//! every request and loses statements run on another task, for nothing the
+//! tests need, since a test sends one request at a time. What is not counted:
+//! `BEGIN`/`COMMIT`/`ROLLBACK`, which SeaORM sends itself.
 
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, Statement, Value, Values,
 };
 use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The number of statements sent through one database handle.
+#[derive(Debug, Clone, Default)]
+pub struct StatementCount(Arc<AtomicU64>);
+
+impl StatementCount {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 /// A SeaORM connection or transaction whose queries get a literal `LIMIT`
-/// on SQLite. Derefs to the wrapped value for everything else (begin,
-/// commit, pools).
+/// on SQLite, and are counted. Derefs to the wrapped value for everything
+/// else (begin, commit, pools).
 #[derive(Debug, Clone)]
-pub struct Conn<C>(pub C);
+pub struct Conn<C>(pub C, pub StatementCount);
 
 impl<C> Deref for Conn<C> {
     type Target = C;
@@ -36,18 +65,22 @@ impl<C: ConnectionTrait + Send> ConnectionTrait for Conn<C> {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.1.add();
         self.0.execute_raw(stmt).await
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.1.add();
         self.0.execute_unprepared(sql).await
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.1.add();
         self.0.query_one_raw(inline_limit(stmt)).await
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.1.add();
         self.0.query_all_raw(inline_limit(stmt)).await
     }
 

@@ -1,4 +1,4 @@
-use crate::conn::Conn;
+use crate::conn::{Conn, StatementCount};
 use refnum_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -111,12 +111,18 @@ impl Db {
                     .pragma("temp_store", "memory")
             });
         }
-        let conn = Conn(Database::connect(opts).await?);
+        let conn = Conn(Database::connect(opts).await?, StatementCount::default());
         Ok(Db {
             conn,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
         })
+    }
+
+    /// Statements sent so far through this handle, its clones and its
+    /// transactions (see [`crate::conn`]).
+    pub fn statements(&self) -> u64 {
+        self.conn.1.get()
     }
 
     pub fn backend(&self) -> Backend {
@@ -158,7 +164,7 @@ impl Db {
             Backend::Postgres => self.conn.begin().await?,
         };
         Ok(WriteTxn {
-            txn: Conn(txn),
+            txn: Conn(txn, self.conn.1.clone()),
             _guard: guard,
         })
     }

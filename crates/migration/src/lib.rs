@@ -16,6 +16,7 @@ mod m20261128_000010_reservations;
 mod m20261128_000011_loans;
 mod m20261128_000012_booking_feeds;
 mod m20261128_000013_parc_list_indexes;
+mod m20261207_000014_ticket_list_indexes;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_loans::Migration),
             Box::new(m20261128_000012_booking_feeds::Migration),
             Box::new(m20261128_000013_parc_list_indexes::Migration),
+            Box::new(m20261207_000014_ticket_list_indexes::Migration),
         ]
     }
 }

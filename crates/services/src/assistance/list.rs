@@ -150,12 +150,17 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
             .into_iter()
             .map(|e| (e.id, format!("{} ({})", e.name, e.uai))),
     );
-    let org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id).collect();
+    // Each name once: a page of one organisation's tickets names it once.
+    let mut org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id).collect();
+    org_ids.sort();
+    org_ids.dedup();
     let org_names: HashMap<Uuid, String> = q::organisation_names(c, &org_ids)
         .await?
         .into_iter()
         .collect();
-    let people: Vec<Uuid> = tickets.iter().filter_map(|t| t.assignee_id).collect();
+    let mut people: Vec<Uuid> = tickets.iter().filter_map(|t| t.assignee_id).collect();
+    people.sort();
+    people.dedup();
     let people: HashMap<Uuid, String> = q::account_names(c, &people).await?.into_iter().collect();
     let now = Utc::now();
     let rows = tickets
@@ -177,10 +182,7 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
         .iter()
         .map(|e| (e.id, format!("{} ({})", e.name, e.uai)))
         .collect();
-    let mut organisations: Vec<(Uuid, String)> = vec![];
-    for (id, _) in &schools {
-        organisations.extend(q::organisations_serving(c, *id).await?);
-    }
+    let school_ids: Vec<Uuid> = schools.iter().map(|(id, _)| *id).collect();
     let own_orgs: Vec<Uuid> = ctx
         .actor
         .memberships
@@ -190,9 +192,10 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
             _ => None,
         })
         .collect();
-    organisations.extend(q::organisation_names(c, &own_orgs).await?);
+    // Sorted here, as before, so that both databases give the same order
+    // whatever their collation.
+    let mut organisations = q::organisations_for_filter(c, &school_ids, &own_orgs).await?;
     organisations.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    organisations.dedup_by_key(|o| o.0);
     Ok(Listing {
         rows,
         has_next,

@@ -68,6 +68,25 @@ pub async fn live(
     )
 }
 
+/// The same as [`live`] for a resource's week that the caller has already
+/// been shown (the week proves the school was opened and the resource read
+/// with the same action): the feed alone, one statement instead of five.
+pub async fn live_of_week(
+    db: &Db,
+    ctx: &Ctx,
+    week: &super::views::Week,
+) -> Result<Option<DateTime<Utc>>> {
+    Ok(q::live_feeds_of(
+        &db.conn,
+        week.etab.id,
+        ctx.account.id,
+        Some(week.resource.model.id),
+    )
+    .await?
+    .last()
+    .map(|f| f.created_at))
+}
+
 /// Creates a feed (revoking the caller's live one of the same target) and
 /// returns its secret token, to be shown once.
 pub async fn create(db: &Db, ctx: &Ctx, etab_id: Uuid, target: FeedTarget) -> Result<String> {

@@ -81,7 +81,7 @@ async fn import(app: &TestApp, files: Vec<InputFile>, uai: &str) {
 /// files: the ONDE extraction (pupils with guardians), the STS-web export
 /// (staff, classes, missions) and the AAF feed (pupils, staff). The files name other schools, so the
 /// school wears each file's UAI while it is imported.
-async fn load(app: &TestApp) -> Uuid {
+pub(crate) async fn load(app: &TestApp) -> Uuid {
     app.demo().await;
     let a = app.etab_id(UAI_A).await;
     // ONDE first: its files carry no school code, and they bring guardians.

@@ -30,6 +30,7 @@ mod parc_files;
 mod people;
 mod prets_formulaire;
 mod recherche;
+mod requetes;
 mod reservation_feeds;
 mod reservation_occupancy;
 mod reservations;

@@ -33,6 +33,16 @@ pub async fn feed_box(
     target: FeedTarget,
 ) -> Result<FeedBox, PageError> {
     let created = feeds::live(&state.db, &s.ctx, etab, target).await?;
+    Ok(feed_box_of(s, etab, target, created))
+}
+
+/// The box, the caller's live feed already known.
+pub fn feed_box_of(
+    s: &SignedIn,
+    etab: Uuid,
+    target: FeedTarget,
+    created: Option<chrono::DateTime<chrono::Utc>>,
+) -> FeedBox {
     let (create_action, revoke_action) = match target {
         FeedTarget::Resource(r) => (
             urls::resource_feed(etab, r),
@@ -40,11 +50,11 @@ pub async fn feed_box(
         ),
         FeedTarget::Mine => (urls::my_feed(etab), urls::my_feed_revoke(etab)),
     };
-    Ok(FeedBox {
+    FeedBox {
         created: created.as_ref().map(|t| fmt_time(s.shell.tr, t)),
         create_action,
         revoke_action,
-    })
+    }
 }
 
 #[derive(Template)]

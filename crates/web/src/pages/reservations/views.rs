@@ -130,7 +130,8 @@ pub async fn week(
         None => today(),
     };
     let w = v::week(&state.db, &s.ctx, id, rid, day).await?;
-    let feed = super::feeds::feed_box(&state, &s, id, FeedTarget::Resource(rid)).await?;
+    let created = refnum_services::reservations::feeds::live_of_week(&state.db, &s.ctx, &w).await?;
+    let feed = super::feeds::feed_box_of(&s, id, FeedTarget::Resource(rid), created);
     let can_book = w.may_book;
     let rows = w
         .slots
