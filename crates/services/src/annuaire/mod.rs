@@ -78,7 +78,7 @@ pub async fn prepare(
             && !kinds.contains(&refnum_io::annuaire::FileKind::AafEleve);
         if guardians_alone {
             // One connection for every page (see below).
-            let reader = refnum_db::Conn(db.conn.begin().await?);
+            let reader = refnum_db::Conn(db.conn.begin().await?, db.conn.1.clone());
             let mut after = None;
             loop {
                 let page = q::person_index_page(&reader, e.id, "aaf", after, 5000).await?;
@@ -117,7 +117,7 @@ pub async fn prepare(
         // Every page is read on one connection: the pool would hand out
         // its connections in turn, and each would fill its own page cache
         // with the school's rows (on SQLite, 16 MiB each by default).
-        let reader = refnum_db::Conn(db.conn.begin().await?);
+        let reader = refnum_db::Conn(db.conn.begin().await?, db.conn.1.clone());
         let mut after = None;
         loop {
             let page = q::person_index_page(&reader, e.id, source.as_str(), after, 5000).await?;
