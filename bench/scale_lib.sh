@@ -24,6 +24,10 @@ warmup="${BENCH_WARMUP:-5s}"
 conns="${BENCH_CONNECTIONS:-16}"
 threads="${BENCH_THREADS:-2}"
 pg_base="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+# The server's connection to PostgreSQL on loopback, without TLS (what the
+# figures of docs/performance.md measure); BENCH_PG_PARAMS="" keeps the
+# driver's default (TLS when the server offers it).
+pg_params="${BENCH_PG_PARAMS-sslmode=disable}"
 base="http://127.0.0.1:$port"
 email="referent.scale01@ac-normandie.test"
 password="bench-only-password-2026"
@@ -84,7 +88,7 @@ else
   if [ "$backend" = postgres ]; then
     psql "$pg_base/postgres" -qAtc "CREATE DATABASE \"refnum_bench_${bench_id}_$$\"" >/dev/null
     pg_db="refnum_bench_${bench_id}_$$"
-    db_args+=(--database-url "$pg_base/$pg_db")
+    db_args+=(--database-url "$pg_base/$pg_db${pg_params:+?$pg_params}")
   fi
 fi
 cd "$tmp"

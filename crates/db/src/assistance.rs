@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use refnum_domain::policy::TicketScope;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    Order, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -523,6 +523,71 @@ pub async fn list_tickets<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<Vec<ticket::Model>, DbErr> {
+    list_query(scope, filter, sort, desc, offset, limit)
+        .all(c)
+        .await
+}
+
+/// A ticket as the list page shows it: only the columns it reads (a whole
+/// ticket row is three times as many, its description among them).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct TicketLine {
+    pub id: Uuid,
+    pub etablissement_id: Uuid,
+    pub number: i64,
+    pub title: String,
+    pub category: String,
+    pub priority: String,
+    pub unusable: bool,
+    pub status: String,
+    pub assignee_id: Option<Uuid>,
+    pub assigned_org_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolution_due_at: Option<DateTime<Utc>>,
+}
+
+/// [`list_tickets`] reading only the columns of a [`TicketLine`].
+pub async fn list_ticket_lines<C: ConnectionTrait>(
+    c: &C,
+    scope: Condition,
+    filter: &TicketFilter,
+    sort: TicketSort,
+    desc: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<TicketLine>, DbErr> {
+    use ticket::Column as T;
+    list_query(scope, filter, sort, desc, offset, limit)
+        .select_only()
+        .columns([
+            T::Id,
+            T::EtablissementId,
+            T::Number,
+            T::Title,
+            T::Category,
+            T::Priority,
+            T::Unusable,
+            T::Status,
+            T::AssigneeId,
+            T::AssignedOrgId,
+            T::CreatedAt,
+            T::UpdatedAt,
+            T::ResolutionDueAt,
+        ])
+        .into_model::<TicketLine>()
+        .all(c)
+        .await
+}
+
+fn list_query(
+    scope: Condition,
+    filter: &TicketFilter,
+    sort: TicketSort,
+    desc: bool,
+    offset: u64,
+    limit: u64,
+) -> sea_orm::Select<ticket::Entity> {
     let order = if desc { Order::Desc } else { Order::Asc };
     let q = ticket::Entity::find()
         .filter(scope)
@@ -546,8 +611,6 @@ pub async fn list_tickets<C: ConnectionTrait>(
         .order_by(ticket::Column::Id, order)
         .offset(offset)
         .limit(limit)
-        .all(c)
-        .await
 }
 
 /// How many tickets match, by priority (`p1`…`p4`), within the scope.

@@ -155,6 +155,18 @@ pub async fn list<C: ConnectionTrait>(
     list_filtered(c, etablissement_id, &AuditFilter::default(), offset, limit).await
 }
 
+/// How many events a school's (or the whole instance's) journal holds.
+pub async fn count<C: ConnectionTrait>(
+    c: &C,
+    etablissement_id: Option<Uuid>,
+) -> Result<u64, DbErr> {
+    let mut q = audit_event::Entity::find();
+    if let Some(id) = etablissement_id {
+        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+    }
+    q.count(c).await
+}
+
 /// What the journal page filters on.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -235,6 +247,32 @@ pub async fn actors_of<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Rows whose last field, their school, is `etab`, without it.
+fn of_school<T: WithoutSchool>(rows: Vec<T>, etab: Uuid) -> Vec<T::Rest> {
+    rows.into_iter()
+        .filter_map(|r| r.without_school(etab))
+        .collect()
+}
+
+trait WithoutSchool {
+    type Rest;
+    fn without_school(self, etab: Uuid) -> Option<Self::Rest>;
+}
+
+impl<A, B> WithoutSchool for (A, B, Uuid) {
+    type Rest = (A, B);
+    fn without_school(self, etab: Uuid) -> Option<(A, B)> {
+        (self.2 == etab).then_some((self.0, self.1))
+    }
+}
+
+impl<A, B, C> WithoutSchool for (A, B, C, Uuid) {
+    type Rest = (A, B, C);
+    fn without_school(self, etab: Uuid) -> Option<(A, B, C)> {
+        (self.3 == etab).then_some((self.0, self.1, self.2))
+    }
+}
+
 /// Names of the objects a page of the journal names, by kind: tickets
 /// (number and title), equipment (inventory number), loans (borrower),
 /// bookings (`<resource id>|<day>`: the service names the resource),
@@ -253,61 +291,77 @@ pub async fn school_object_names<C: ConnectionTrait>(
     use crate::entities::reservations::booking;
     let mut out = vec![];
     if !tickets.is_empty() {
-        let rows: Vec<(Uuid, i64, String)> = ticket::Entity::find()
+        let rows: Vec<(Uuid, i64, String, Uuid)> = ticket::Entity::find()
             .select_only()
             .columns([
                 ticket::Column::Id,
                 ticket::Column::Number,
                 ticket::Column::Title,
             ])
-            .filter(ticket::Column::EtablissementId.eq(etab))
+            .column(ticket::Column::EtablissementId)
             .filter(ticket::Column::Id.is_in(tickets.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, n, t)| ("ticket".to_string(), id, format!("n° {n} — {t}"))),
         );
     }
     if !assets.is_empty() {
-        let rows: Vec<(Uuid, String)> = asset::Entity::find()
+        let rows: Vec<(Uuid, String, Uuid)> = asset::Entity::find()
             .select_only()
             .columns([asset::Column::Id, asset::Column::InventoryNumber])
-            .filter(asset::Column::EtablissementId.eq(etab))
+            .column(asset::Column::EtablissementId)
             .filter(asset::Column::Id.is_in(assets.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, n)| ("parc_asset".to_string(), id, n)),
         );
     }
     if !loans.is_empty() {
-        let rows: Vec<(Uuid, String)> = loan::Entity::find()
+        let rows: Vec<(Uuid, String, Uuid)> = loan::Entity::find()
             .select_only()
             .columns([loan::Column::Id, loan::Column::BorrowerName])
-            .filter(loan::Column::EtablissementId.eq(etab))
+            .column(loan::Column::EtablissementId)
             .filter(loan::Column::Id.is_in(loans.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(rows.into_iter().map(|(id, n)| ("loan".to_string(), id, n)));
     }
     if !bookings.is_empty() {
-        let rows: Vec<(Uuid, Uuid, chrono::NaiveDate)> = booking::Entity::find()
+        let rows: Vec<(Uuid, Uuid, chrono::NaiveDate, Uuid)> = booking::Entity::find()
             .select_only()
             .columns([
                 booking::Column::Id,
                 booking::Column::ResourceId,
                 booking::Column::Day,
             ])
-            .filter(booking::Column::EtablissementId.eq(etab))
+            .column(booking::Column::EtablissementId)
             .filter(booking::Column::Id.is_in(bookings.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         // The resource's id and the day; the service names the resource.
         out.extend(rows.into_iter().map(|(id, res, day)| {
             (
@@ -335,60 +389,76 @@ pub async fn school_more_names<C: ConnectionTrait>(
     use crate::entities::parc::{parc_building as building, parc_room as room};
     let mut out = vec![];
     if !articles.is_empty() {
-        let rows: Vec<(Uuid, String)> = article::Entity::find()
+        let rows: Vec<(Uuid, String, Uuid)> = article::Entity::find()
             .select_only()
             .columns([article::Column::Id, article::Column::Title])
-            .filter(article::Column::EtablissementId.eq(etab))
+            .column(article::Column::EtablissementId)
             .filter(article::Column::Id.is_in(articles.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, t)| ("kb_article".to_string(), id, t)),
         );
     }
     if !rooms.is_empty() {
-        let rows: Vec<(Uuid, String)> = room::Entity::find()
+        let rows: Vec<(Uuid, String, Uuid)> = room::Entity::find()
             .select_only()
             .columns([room::Column::Id, room::Column::Name])
-            .filter(room::Column::EtablissementId.eq(etab))
+            .column(room::Column::EtablissementId)
             .filter(room::Column::Id.is_in(rooms.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, n)| ("parc_room".to_string(), id, n)),
         );
     }
     if !buildings.is_empty() {
-        let rows: Vec<(Uuid, String)> = building::Entity::find()
+        let rows: Vec<(Uuid, String, Uuid)> = building::Entity::find()
             .select_only()
             .columns([building::Column::Id, building::Column::Name])
-            .filter(building::Column::EtablissementId.eq(etab))
+            .column(building::Column::EtablissementId)
             .filter(building::Column::Id.is_in(buildings.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, n)| ("parc_building".to_string(), id, n)),
         );
     }
     if !charters.is_empty() {
-        let rows: Vec<(Uuid, i32, String)> = charter::Entity::find()
+        let rows: Vec<(Uuid, i32, String, Uuid)> = charter::Entity::find()
             .select_only()
             .columns([
                 charter::Column::Id,
                 charter::Column::Version,
                 charter::Column::Title,
             ])
-            .filter(charter::Column::EtablissementId.eq(etab))
+            .column(charter::Column::EtablissementId)
             .filter(charter::Column::Id.is_in(charters.to_vec()))
             .into_tuple()
             .all(c)
             .await?;
+        // By id only (the primary key), then kept if of this school: with
+        // the school in the statement, SQLite would read every row of the
+        // school through its index instead.
+        let rows = of_school(rows, etab);
         out.extend(
             rows.into_iter()
                 .map(|(id, v, t)| ("loan_charter".to_string(), id, format!("{t} (v{v})"))),

@@ -1,9 +1,14 @@
 //! Sessions and the login throttle, both kept in the database so that app
 //! servers stay stateless.
 
-use crate::entities::{account, login_throttle, session};
+use crate::entities::assistance::notification;
+use crate::entities::{account, etablissement, login_throttle, membership, session};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, QueryFilter,
+};
 use uuid::Uuid;
 
 pub async fn get<C: ConnectionTrait>(
@@ -128,4 +133,102 @@ pub async fn throttle_clear<C: ConnectionTrait>(c: &C, key: &str) -> Result<(), 
         .exec(c)
         .await
         .map(|_| ())
+}
+
+/// A session with everything a page needs to know about its caller, read in
+/// one statement: the account, its memberships with their schools (oldest
+/// first), and how many of its notifications are unread, counted up to a cap.
+#[derive(Debug, Clone)]
+pub struct SessionWithContext {
+    pub session: session::Model,
+    pub account: Option<account::Model>,
+    pub memberships: Vec<(membership::Model, Option<etablissement::Model>)>,
+    pub unread: u64,
+}
+
+/// Every column of `E`, each named `{prefix}{column}`.
+fn select_all_as<E: EntityTrait>(q: &mut SelectStatement, prefix: &str) {
+    for col in E::Column::iter() {
+        q.expr_as(
+            col.select_as(Expr::col((E::default(), col))),
+            Alias::new(format!("{prefix}{}", col.as_str())),
+        );
+    }
+}
+
+/// The session `id_hash` with its account, memberships and unread count
+/// (see [`SessionWithContext`]): one row per membership, or one row without
+/// membership. Every signed-in page runs this one statement instead of
+/// three.
+pub async fn get_with_context<C: ConnectionTrait>(
+    c: &C,
+    id_hash: &str,
+    unread_cap: u64,
+) -> Result<Option<SessionWithContext>, DbErr> {
+    // The cap is written into the statement, not bound: SQLite re-prepares a
+    // statement on every run when a subquery's LIMIT is a bound value.
+    let unread = Expr::cust(format!(
+        r#"(SELECT COUNT(*) FROM (SELECT 1 FROM "{n}" WHERE "{n}"."account_id" = "{s}"."account_id" AND "{n}"."read_at" IS NULL LIMIT {cap}) AS "unread_rows")"#,
+        n = notification::Entity.table_name(),
+        s = session::Entity.table_name(),
+        cap = unread_cap,
+    ));
+    let mut q = Query::select();
+    select_all_as::<session::Entity>(&mut q, "s_");
+    select_all_as::<account::Entity>(&mut q, "a_");
+    select_all_as::<membership::Entity>(&mut q, "m_");
+    select_all_as::<etablissement::Entity>(&mut q, "e_");
+    q.expr_as(unread, Alias::new("unread"))
+        .from(session::Entity)
+        .left_join(
+            account::Entity,
+            Expr::col((account::Entity, account::Column::Id))
+                .equals((session::Entity, session::Column::AccountId)),
+        )
+        .left_join(
+            membership::Entity,
+            Expr::col((membership::Entity, membership::Column::AccountId))
+                .equals((account::Entity, account::Column::Id)),
+        )
+        .left_join(
+            etablissement::Entity,
+            Expr::col((etablissement::Entity, etablissement::Column::Id))
+                .equals((membership::Entity, membership::Column::EtablissementId)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::IdHash)).eq(id_hash))
+        .order_by(
+            (membership::Entity, membership::Column::CreatedAt),
+            Order::Asc,
+        )
+        .order_by((membership::Entity, membership::Column::Id), Order::Asc);
+    let rows = c.query_all(&q).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let session = session::Model::from_query_result(first, "s_")?;
+    let account = match session.account_id {
+        Some(_) => account::Model::from_query_result_optional(first, "a_")?,
+        None => None,
+    };
+    let unread = u64::try_from(first.try_get::<i64>("", "unread")?).unwrap_or(0);
+    let mut memberships = Vec::with_capacity(rows.len());
+    if account.is_some() {
+        for r in &rows {
+            if r.try_get::<Option<Uuid>>("m_", "id")?.is_none() {
+                continue;
+            }
+            let m = membership::Model::from_query_result(r, "m_")?;
+            let e = match m.etablissement_id {
+                Some(_) => etablissement::Model::from_query_result_optional(r, "e_")?,
+                None => None,
+            };
+            memberships.push((m, e));
+        }
+    }
+    Ok(Some(SessionWithContext {
+        session,
+        account,
+        memberships,
+        unread,
+    }))
 }

@@ -135,6 +135,57 @@ pub async fn load_session(
     let Some((row, account)) = sessions::get_with_account(&db.conn, &hash).await? else {
         return Ok(None);
     };
+    still_valid(db, hash, row, account, settings).await
+}
+
+/// A session, its caller's context and the caller's unread notification
+/// count (`None` when signed out), as every page needs them.
+pub struct SessionAndContext {
+    pub session: LoadedSession,
+    pub ctx: Option<crate::Ctx>,
+    pub unread: Option<u64>,
+}
+
+/// [`load_session`] and [`crate::Ctx::load`] and the header's unread count
+/// in one statement (`sessions::get_with_context`); the same checks.
+pub async fn load_session_with_context(
+    db: &Db,
+    token: &str,
+    settings: &AuthSettings,
+) -> Result<Option<SessionAndContext>> {
+    if token.len() > 128 {
+        return Ok(None);
+    }
+    let hash = sha256_hex(token);
+    let cap = crate::support::notifications::HEADER_CAP;
+    let Some(found) = sessions::get_with_context(&db.conn, &hash, cap).await? else {
+        return Ok(None);
+    };
+    let Some(session) = still_valid(db, hash, found.session, found.account, settings).await? else {
+        return Ok(None);
+    };
+    let ctx = session
+        .account
+        .clone()
+        .map(|a| crate::Ctx::from_rows(a, found.memberships, session.row.etablissement_id));
+    let unread = ctx.as_ref().map(|_| found.unread);
+    Ok(Some(SessionAndContext {
+        session,
+        ctx,
+        unread,
+    }))
+}
+
+/// The session found by its hash if it is still valid: expired sessions and
+/// sessions of disabled accounts are deleted and give `None`; the last-seen
+/// time is written at most once a minute.
+async fn still_valid(
+    db: &Db,
+    hash: String,
+    row: session::Model,
+    account: Option<account::Model>,
+    settings: &AuthSettings,
+) -> Result<Option<LoadedSession>> {
     let now = Utc::now();
     if now - row.last_seen_at > settings.idle_timeout
         || now - row.created_at > settings.absolute_timeout

@@ -31,11 +31,18 @@ pub fn memberships_from_rows(rows: &[membership::Model]) -> Vec<Membership> {
 impl Ctx {
     /// Loads the context of an account; `wanted` is the school kept in the session.
     pub async fn load(db: &Db, account: account::Model, wanted: Option<Uuid>) -> Result<Ctx> {
-        let (rows, schools): (Vec<_>, Vec<_>) =
-            accounts::memberships_with_schools(&db.conn, account.id)
-                .await?
-                .into_iter()
-                .unzip();
+        let rows = accounts::memberships_with_schools(&db.conn, account.id).await?;
+        Ok(Ctx::from_rows(account, rows, wanted))
+    }
+
+    /// The context of an account from its memberships with their schools
+    /// (oldest first); `wanted` is the school kept in the session.
+    pub fn from_rows(
+        account: account::Model,
+        rows: Vec<(membership::Model, Option<etablissement::Model>)>,
+        wanted: Option<Uuid>,
+    ) -> Ctx {
+        let (rows, schools): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
         let actor = Actor {
             account_id: account.id,
             memberships: memberships_from_rows(&rows),
@@ -52,12 +59,12 @@ impl Ctx {
         let current = wanted
             .and_then(|w| schools.iter().find(|s| s.id == w).cloned())
             .or_else(|| schools.first().cloned());
-        Ok(Ctx {
+        Ctx {
             account,
             actor,
             schools,
             current,
-        })
+        }
     }
 
     pub fn scope(&self) -> EtabScope {

@@ -36,11 +36,7 @@ pub async fn figures(db: &Db, ctx: &Ctx) -> Result<HomeFigures> {
             f.teachers = Some(accounts::count_members(&db.conn, cur.id, Some("enseignant")).await?);
         }
         if ctx.may_on_current(EtabAction::ReadAudit) {
-            f.audit_events = Some(
-                refnum_db::audit::list(&db.conn, Some(cur.id), 0, 1)
-                    .await?
-                    .1,
-            );
+            f.audit_events = Some(refnum_db::audit::count(&db.conn, Some(cur.id)).await?);
         }
     }
     if ctx.actor.is_admin() {
@@ -90,7 +86,9 @@ pub enum TodoKind {
 /// What the caller has to do today, in the current school and in what
 /// they handle. Each line is asked of the policy for its object kind once;
 /// lines with nothing to do are left out, but for the caller's own items.
-pub async fn today(db: &Db, ctx: &Ctx) -> Result<Vec<Todo>> {
+/// `unread` is the unread count the page's header already read (capped at
+/// the header's cap), if any: below the cap it is the exact count.
+pub async fn today(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Vec<Todo>> {
     use crate::assistance::list::{ListInput, count_by_priority};
     let c = &db.conn;
     let mut out = vec![];
@@ -214,7 +212,10 @@ pub async fn today(db: &Db, ctx: &Ctx) -> Result<Vec<Todo>> {
             push(TodoKind::MyLoans, n, cur, false);
         }
     }
-    let unread = crate::support::notifications::unread_count(db, ctx.account.id).await?;
+    let unread = match unread {
+        Some(n) if n < crate::support::notifications::HEADER_CAP => n,
+        _ => crate::support::notifications::unread_count(db, ctx.account.id).await?,
+    };
     push(TodoKind::Notifications, unread, None, false);
     Ok(out)
 }

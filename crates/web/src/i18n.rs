@@ -122,6 +122,11 @@ impl Tr {
     pub fn has(&self, key: &str) -> bool {
         lookup(self.0, key).is_some()
     }
+
+    /// The message of `key`, `None` when the catalogue has none.
+    pub fn get(&self, key: &str) -> Option<String> {
+        lookup(self.0, key)
+    }
 }
 
 #[cfg(test)]

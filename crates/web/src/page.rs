@@ -68,9 +68,10 @@ fn badge(tr: Tr, n: u64) -> NavBadge {
 }
 
 /// The caller's unread notification count, counted once per request (kept
-/// in the request's extensions).
+/// in the request's extensions): read with the session by the session
+/// middleware, or counted by the shell when a page has none.
 #[derive(Clone, Copy)]
-struct Unread(Option<u64>);
+pub(crate) struct Unread(pub(crate) Option<u64>);
 
 pub struct UserView {
     pub display_name: String,

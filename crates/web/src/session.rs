@@ -286,8 +286,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         return next.run(req).await;
     }
     let token = cookie_value(req.headers(), state.config.session_cookie());
-    let session = match token {
-        Some(t) => match auth::load_session(&state.db, &t, &state.config.auth).await {
+    let loaded = match token {
+        Some(t) => match auth::load_session_with_context(&state.db, &t, &state.config.auth).await {
             Ok(s) => s,
             Err(e) => {
                 // PageError::from logs the cause (session load failed).
@@ -296,18 +296,15 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         },
         None => None,
     };
-    let ctx = match session
-        .as_ref()
-        .and_then(|s| s.account.clone().map(|a| (a, s.row.etablissement_id)))
-    {
-        Some((account, wanted)) => match Ctx::load(&state.db, account, wanted).await {
-            Ok(c) => Some(c),
-            Err(e) => {
-                // PageError::from logs the cause (context load failed).
-                return crate::errors::PageError::from(e).into_response();
+    let (session, ctx) = match loaded {
+        Some(l) => {
+            if l.ctx.is_some() {
+                // The header's count, read with the session (see `Shell`).
+                req.extensions_mut().insert(crate::page::Unread(l.unread));
             }
-        },
-        None => None,
+            (Some(l.session), l.ctx)
+        }
+        None => (None, None),
     };
     // Every page visit gets a session, so that its forms (display settings,
     // language, sign-in) carry a CSRF token.

@@ -105,28 +105,86 @@ impl When {
     /// The instant in the instance's zone, as RFC 3339 (`datetime`).
     pub fn machine(&self) -> Option<String> {
         self.at.map(|at| {
-            at.with_timezone(&zone())
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            let mut out = String::with_capacity(25);
+            let _ = write_machine(&mut out, &at.with_timezone(&zone()));
+            out
         })
     }
 }
 
 impl std::fmt::Display for When {
+    /// Written straight into the page: one conversion to the zone, no
+    /// intermediate strings (lists show three instants a row).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (Some(at), Some(machine)) = (self.at, self.machine()) else {
+        let Some(at) = self.at else {
             return f.write_str(&escape(&self.placeholder));
         };
+        let tz = zone();
+        let local = at.with_timezone(&tz);
         let now = Utc::now();
+        let this_year = now.with_timezone(&tz).year();
+        f.write_str("<time datetime=\"")?;
+        write_machine(f, &local)?;
         match self.style {
-            Style::Relative if relative(self.lang, at, now).is_some() => write!(
-                f,
-                "<time datetime=\"{machine}\" title=\"{}\">{}</time>",
-                date_time(self.lang, at, now),
-                self.text()
-            ),
-            _ => write!(f, "<time datetime=\"{machine}\">{}</time>", self.text()),
+            Style::Relative => match relative(self.lang, at, now) {
+                Some(rel) => {
+                    f.write_str("\" title=\"")?;
+                    write_date_time(f, self.lang, &local, this_year)?;
+                    f.write_str("\">")?;
+                    f.write_str(&rel)?;
+                }
+                None => {
+                    f.write_str("\">")?;
+                    write_date_time(f, self.lang, &local, this_year)?;
+                }
+            },
+            Style::DateTime => {
+                f.write_str("\">")?;
+                write_date_time(f, self.lang, &local, this_year)?;
+            }
         }
+        f.write_str("</time>")
     }
+}
+
+/// RFC 3339 to the second with the zone's offset, as `machine()` gives it.
+fn write_machine<W: std::fmt::Write>(w: &mut W, local: &DateTime<Tz>) -> std::fmt::Result {
+    use chrono::Offset;
+    let off = local.offset().fix().local_minus_utc();
+    let (sign, off) = if off < 0 { ('-', -off) } else { ('+', off) };
+    write!(
+        w,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
+        off / 3600,
+        off % 3600 / 60
+    )
+}
+
+/// [`date_time`] written into `w`, `local` being the instant in the zone.
+fn write_date_time<W: std::fmt::Write>(
+    w: &mut W,
+    lang: Lang,
+    local: &DateTime<Tz>,
+    this_year: i32,
+) -> std::fmt::Result {
+    let wd = local.weekday().num_days_from_monday() as usize;
+    let m = local.month0() as usize;
+    let (days, months) = match lang {
+        Lang::Fr => (DAYS_FR, MONTHS_FR),
+        Lang::En => (DAYS_EN, MONTHS_EN),
+    };
+    if local.year() == this_year {
+        write!(w, "{} {} {} ", days[wd], local.day(), months[m])?;
+    } else {
+        write!(w, "{} {} {} ", local.day(), months[m], local.year())?;
+    }
+    write!(w, "{:02}:{:02}", local.hour(), local.minute())
 }
 
 impl askama::filters::HtmlSafe for When {}
@@ -169,20 +227,14 @@ const MONTHS_EN: [&str; 12] = [
 /// "lun. 7 déc. 14:05" in the current year, "7 déc. 2025 14:05" otherwise.
 pub fn date_time(lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let tz = zone();
-    let local = at.with_timezone(&tz);
-    let this_year = now.with_timezone(&tz).year();
-    let wd = local.weekday().num_days_from_monday() as usize;
-    let m = local.month0() as usize;
-    let (days, months) = match lang {
-        Lang::Fr => (DAYS_FR, MONTHS_FR),
-        Lang::En => (DAYS_EN, MONTHS_EN),
-    };
-    let hm = format!("{:02}:{:02}", local.hour(), local.minute());
-    if local.year() == this_year {
-        format!("{} {} {} {hm}", days[wd], local.day(), months[m])
-    } else {
-        format!("{} {} {} {hm}", local.day(), months[m], local.year())
-    }
+    let mut out = String::with_capacity(24);
+    let _ = write_date_time(
+        &mut out,
+        lang,
+        &at.with_timezone(&tz),
+        now.with_timezone(&tz).year(),
+    );
+    out
 }
 
 /// "à l'instant", "il y a 5 min", "il y a 2 h" within the last 24 hours;
@@ -207,6 +259,44 @@ pub fn relative(lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Str
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_element_carries_the_same_instant_and_text_as_its_parts() {
+        let tr = Tr(Lang::Fr);
+        // Winter (+01:00), summer (+02:00), another year, and a recent one.
+        let now = Utc::now();
+        for at in [
+            utc(2026, 12, 7, 22, 30),
+            utc(2026, 7, 14, 9, 5),
+            utc(2019, 3, 1, 0, 0),
+            now - chrono::Duration::minutes(5),
+        ] {
+            for style in [Style::DateTime, Style::Relative] {
+                let w = When::new(tr, at, style);
+                let html = w.to_string();
+                let machine = w.machine().expect("machine");
+                assert_eq!(
+                    machine,
+                    at.with_timezone(&zone())
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                );
+                let full = date_time(Lang::Fr, at, Utc::now());
+                let expected = match relative(Lang::Fr, at, Utc::now()) {
+                    Some(rel) if style == Style::Relative => {
+                        format!("<time datetime=\"{machine}\" title=\"{full}\">{rel}</time>")
+                    }
+                    _ => format!("<time datetime=\"{machine}\">{full}</time>"),
+                };
+                assert_eq!(html, expected);
+            }
+        }
+        assert_eq!(
+            When::new(tr, utc(2026, 12, 7, 22, 30), Style::DateTime)
+                .machine()
+                .as_deref(),
+            Some("2026-12-07T23:30:00+01:00")
+        );
+    }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)

@@ -34,16 +34,18 @@ pub struct ListInput {
     pub per_page: u64,
 }
 
-pub struct Row {
-    pub ticket: ticket::Model,
+/// A row of a list: the ticket (whole for the API, [`q::TicketLine`] for
+/// the page) and the names it shows.
+pub struct Row<T = ticket::Model> {
+    pub ticket: T,
     pub school: String,
     pub organisation: Option<String>,
     pub assignee: Option<String>,
     pub overdue: bool,
 }
 
-pub struct Listing {
-    pub rows: Vec<Row>,
+pub struct Listing<T = ticket::Model> {
+    pub rows: Vec<Row<T>>,
     pub has_next: bool,
     /// Schools the caller may filter on.
     pub schools: Vec<(Uuid, String)>,
@@ -106,7 +108,70 @@ pub async fn count_by_priority(
     Ok(q::count_by_priority(c, cond, &filter).await?)
 }
 
+/// What a list needs of a ticket, whole or as a line.
+pub trait Listed: Sized {
+    fn fetch(
+        c: &refnum_db::Conn<sea_orm::DatabaseConnection>,
+        cond: sea_orm::Condition,
+        filter: &TicketFilter,
+        sort: TicketSort,
+        desc: bool,
+        offset: u64,
+        limit: u64,
+    ) -> impl std::future::Future<Output = std::result::Result<Vec<Self>, sea_orm::DbErr>> + Send;
+    fn etablissement_id(&self) -> Uuid;
+    fn assigned_org_id(&self) -> Option<Uuid>;
+    fn assignee_id(&self) -> Option<Uuid>;
+    fn status(&self) -> &str;
+    fn resolution_due_at(&self) -> Option<chrono::DateTime<Utc>>;
+}
+
+macro_rules! listed {
+    ($t:ty, $fetch:path) => {
+        impl Listed for $t {
+            async fn fetch(
+                c: &refnum_db::Conn<sea_orm::DatabaseConnection>,
+                cond: sea_orm::Condition,
+                filter: &TicketFilter,
+                sort: TicketSort,
+                desc: bool,
+                offset: u64,
+                limit: u64,
+            ) -> std::result::Result<Vec<Self>, sea_orm::DbErr> {
+                $fetch(c, cond, filter, sort, desc, offset, limit).await
+            }
+            fn etablissement_id(&self) -> Uuid {
+                self.etablissement_id
+            }
+            fn assigned_org_id(&self) -> Option<Uuid> {
+                self.assigned_org_id
+            }
+            fn assignee_id(&self) -> Option<Uuid> {
+                self.assignee_id
+            }
+            fn status(&self) -> &str {
+                &self.status
+            }
+            fn resolution_due_at(&self) -> Option<chrono::DateTime<Utc>> {
+                self.resolution_due_at
+            }
+        }
+    };
+}
+listed!(ticket::Model, q::list_tickets);
+listed!(q::TicketLine, q::list_ticket_lines);
+
+/// A page of whole tickets (the API).
 pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
+    list_of(db, ctx, input).await
+}
+
+/// A page of ticket lines (the list page): the same rows, fewer columns.
+pub async fn list_lines(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing<q::TicketLine>> {
+    list_of(db, ctx, input).await
+}
+
+async fn list_of<T: Listed>(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing<T>> {
     let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;
     let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
@@ -121,7 +186,7 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     .await?;
     let per_page = input.per_page.clamp(1, 200);
     let offset = input.page.saturating_sub(1) * per_page;
-    let mut tickets = q::list_tickets(
+    let mut tickets = T::fetch(
         c,
         cond,
         &filter,
@@ -133,7 +198,7 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
     .await?;
     let has_next = tickets.len() as u64 > per_page;
     tickets.truncate(per_page as usize);
-    let mut etab_ids: Vec<Uuid> = tickets.iter().map(|t| t.etablissement_id).collect();
+    let mut etab_ids: Vec<Uuid> = tickets.iter().map(|t| t.etablissement_id()).collect();
     etab_ids.sort();
     etab_ids.dedup();
     // The caller's own schools are in the context already; others are read.
@@ -151,14 +216,14 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
             .map(|e| (e.id, format!("{} ({})", e.name, e.uai))),
     );
     // Each name once: a page of one organisation's tickets names it once.
-    let mut org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id).collect();
+    let mut org_ids: Vec<Uuid> = tickets.iter().filter_map(|t| t.assigned_org_id()).collect();
     org_ids.sort();
     org_ids.dedup();
     let org_names: HashMap<Uuid, String> = q::organisation_names(c, &org_ids)
         .await?
         .into_iter()
         .collect();
-    let mut people: Vec<Uuid> = tickets.iter().filter_map(|t| t.assignee_id).collect();
+    let mut people: Vec<Uuid> = tickets.iter().filter_map(|t| t.assignee_id()).collect();
     people.sort();
     people.dedup();
     let people: HashMap<Uuid, String> = q::account_names(c, &people).await?.into_iter().collect();
@@ -167,13 +232,13 @@ pub async fn list(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing> {
         .into_iter()
         .map(|t| Row {
             school: schools_of_rows
-                .get(&t.etablissement_id)
+                .get(&t.etablissement_id())
                 .cloned()
                 .unwrap_or_default(),
-            organisation: t.assigned_org_id.and_then(|o| org_names.get(&o).cloned()),
-            assignee: t.assignee_id.and_then(|a| people.get(&a).cloned()),
-            overdue: TicketStatus::parse(&t.status).is_some_and(TicketStatus::is_open)
-                && t.resolution_due_at.is_some_and(|d| d < now),
+            organisation: t.assigned_org_id().and_then(|o| org_names.get(&o).cloned()),
+            assignee: t.assignee_id().and_then(|a| people.get(&a).cloned()),
+            overdue: TicketStatus::parse(t.status()).is_some_and(TicketStatus::is_open)
+                && t.resolution_due_at().is_some_and(|d| d < now),
             ticket: t,
         })
         .collect();

@@ -36,6 +36,7 @@ mod reservation_occupancy;
 mod reservations;
 mod scoping;
 mod security;
+mod sessions;
 mod sso;
 mod support;
 mod ticket_lists;

@@ -124,7 +124,7 @@ struct HomePage {
 pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
     let tr = s.shell.tr;
     let f = home::figures(&state.db, &s.ctx).await?;
-    let todos = home::today(&state.db, &s.ctx)
+    let todos = home::today(&state.db, &s.ctx, s.shell.unread)
         .await?
         .iter()
         .filter_map(|t| todo_line(tr, t))

@@ -144,7 +144,7 @@ pub async fn list(
         page: page_no,
         per_page: rows_per_page(&qs.lignes),
     };
-    let listing = list::list(&state.db, &s.ctx, &input).await?;
+    let listing = list::list_lines(&state.db, &s.ctx, &input).await?;
     let etab_key = etab.map(|e| e.to_string()).unwrap_or_default();
     let org_key = org.map(|o| o.to_string()).unwrap_or_default();
     let mut statuses = vec![

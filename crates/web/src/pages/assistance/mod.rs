@@ -42,11 +42,7 @@ pub fn router() -> Router<AppState> {
 /// itself when the catalogue does not know it.
 pub(crate) fn label(tr: Tr, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}-{}", code.replace('_', "-"));
-    if tr.has(&key) {
-        tr.t(&key)
-    } else {
-        code.to_string()
-    }
+    tr.get(&key).unwrap_or_else(|| code.to_string())
 }
 
 pub(crate) fn flag(v: &Option<String>) -> bool {
