@@ -6,17 +6,11 @@
 //! running it; the import builds the next ones in a blocking thread while
 //! the database runs the current one. So these functions only build; the
 //! caller runs each statement with [`run`].
-//!
-//! On SQLite a statement is a multi-row `VALUES` list. On PostgreSQL it is
-//! `INSERT … SELECT * FROM unnest($1::uuid[], $2::text[], …)`: one array
-//! per column, so that the server prepares and sets up a statement of a
-//! few parameters instead of one of thousands (the set-up of a 500-row
-//! `VALUES` list was a tenth of the server's work in the import).
 
 use crate::entities::{annuaire_guardianship as guardianship, annuaire_person as person};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityName,
-    EntityTrait, IdenStatic, Iterable, QueryFilter, QueryTrait, Statement, Value,
+    EntityTrait, IdenStatic, Iterable, QueryFilter, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -67,9 +61,6 @@ where
     if rows.is_empty() {
         return Ok(None);
     }
-    if backend == DbBackend::Postgres {
-        return insert_all_columns_unnest(rows, conflict).map(Some);
-    }
     let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter().collect();
     let table = A::Entity::default();
     let mut sql = format!("INSERT INTO \"{}\" (", table.table_name());
@@ -97,141 +88,13 @@ where
                 DbBackend::Postgres => {
                     let _ = write!(sql, "{sep}${}", values.len());
                 }
-                _ => {
-                    let _ = write!(sql, "{sep}?");
-                }
+                _ => sql.push_str(if i == 0 { "?" } else { ", ?" }),
             }
         }
         sql.push(')');
     }
     sql.push_str(conflict);
     Ok(Some(Statement::from_sql_and_values(backend, sql, values)))
-}
-
-/// The PostgreSQL form of [`insert_all_columns`]: each column's values go
-/// as one array, written in PostgreSQL's array syntax and bound as text
-/// (cast by the statement), in the rows' order.
-fn insert_all_columns_unnest<A>(rows: Vec<A>, conflict: &str) -> Result<Statement, DbErr>
-where
-    A: ActiveModelTrait,
-{
-    use std::fmt::Write;
-    let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter().collect();
-    let table = A::Entity::default();
-    let mut arrays: Vec<PgArray> = columns.iter().map(|_| PgArray::default()).collect();
-    for mut row in rows {
-        for (c, array) in columns.iter().zip(arrays.iter_mut()) {
-            match row.take(*c) {
-                ActiveValue::Set(v) | ActiveValue::Unchanged(v) => array.push(&v)?,
-                ActiveValue::NotSet => {
-                    return Err(DbErr::Custom(format!(
-                        "bulk insert into {}: column {} not set",
-                        table.table_name(),
-                        c.as_str()
-                    )));
-                }
-            }
-        }
-    }
-    let mut sql = format!("INSERT INTO \"{}\" (", table.table_name());
-    for (i, c) in columns.iter().enumerate() {
-        let sep = if i == 0 { "" } else { ", " };
-        let _ = write!(sql, "{sep}\"{}\"", c.as_str());
-    }
-    sql.push_str(") SELECT * FROM unnest(");
-    let mut values = Vec::with_capacity(arrays.len());
-    for (i, a) in arrays.into_iter().enumerate() {
-        let sep = if i == 0 { "" } else { ", " };
-        let _ = write!(sql, "{sep}${}::{}[]", i + 1, a.sql_type.unwrap_or("text"));
-        values.push(Value::String(Some(a.finish())));
-    }
-    sql.push(')');
-    sql.push_str(conflict);
-    Ok(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        sql,
-        values,
-    ))
-}
-
-/// One column's values in PostgreSQL's array syntax (`{"a",NULL,"b"}`).
-#[derive(Default)]
-struct PgArray {
-    text: String,
-    sql_type: Option<&'static str>,
-}
-
-impl PgArray {
-    fn push(&mut self, v: &Value) -> Result<(), DbErr> {
-        use std::fmt::Write;
-        self.text.push(if self.text.is_empty() { '{' } else { ',' });
-        // Writing to a `String` cannot fail.
-        let sql_type = match v {
-            Value::String(s) => {
-                match s.as_deref() {
-                    Some(s) => self.quoted(s),
-                    None => self.text.push_str("NULL"),
-                }
-                "text"
-            }
-            Value::Uuid(u) => {
-                let _ = match u {
-                    Some(u) => write!(self.text, "{u}"),
-                    None => write!(self.text, "NULL"),
-                };
-                "uuid"
-            }
-            Value::Bool(b) => {
-                self.text.push_str(match b {
-                    Some(true) => "t",
-                    Some(false) => "f",
-                    None => "NULL",
-                });
-                "boolean"
-            }
-            Value::ChronoDate(d) => {
-                let _ = match d {
-                    Some(d) => write!(self.text, "{}", d.format("%Y-%m-%d")),
-                    None => write!(self.text, "NULL"),
-                };
-                "date"
-            }
-            Value::ChronoDateTimeUtc(t) => {
-                let _ = match t {
-                    Some(t) => write!(self.text, "{}", t.format("%Y-%m-%d %H:%M:%S%.6f+00")),
-                    None => write!(self.text, "NULL"),
-                };
-                "timestamptz"
-            }
-            other => {
-                return Err(DbErr::Custom(format!(
-                    "bulk insert: value {other:?} has no array form"
-                )));
-            }
-        };
-        self.sql_type = Some(sql_type);
-        Ok(())
-    }
-
-    /// A text element: quoted, with `"` and `\` escaped.
-    fn quoted(&mut self, s: &str) {
-        self.text.push('"');
-        for ch in s.chars() {
-            if ch == '"' || ch == '\\' {
-                self.text.push('\\');
-            }
-            self.text.push(ch);
-        }
-        self.text.push('"');
-    }
-
-    fn finish(mut self) -> String {
-        if self.text.is_empty() {
-            self.text.push('{');
-        }
-        self.text.push('}');
-        self.text
-    }
 }
 
 /// Inserts new people (every column set).
@@ -313,70 +176,6 @@ mod tests {
         }
         assert_eq!(rows_per_statement(4), MAX_ROWS);
         assert!(people_per_statement() * person::Column::iter().count() <= 32_766);
-    }
-
-    #[test]
-    fn postgres_arrays_quote_every_text_and_keep_nulls() {
-        let mut texts = PgArray::default();
-        for v in [
-            Some("Zoé \"la\" {1,2}"),
-            None,
-            Some(r"a\b"),
-            Some(""),
-            Some("NULL"),
-        ] {
-            texts
-                .push(&Value::String(v.map(str::to_string)))
-                .expect("text");
-        }
-        assert_eq!(texts.sql_type, Some("text"));
-        assert_eq!(
-            texts.finish(),
-            r#"{"Zoé \"la\" {1,2}",NULL,"a\\b","","NULL"}"#
-        );
-        let mut days = PgArray::default();
-        days.push(&Value::ChronoDate(chrono::NaiveDate::from_ymd_opt(
-            2026, 9, 1,
-        )))
-        .expect("date");
-        days.push(&Value::ChronoDate(None)).expect("date");
-        assert_eq!(days.sql_type, Some("date"));
-        assert_eq!(days.finish(), "{2026-09-01,NULL}");
-        assert_eq!(PgArray::default().finish(), "{}");
-    }
-
-    #[test]
-    fn postgres_inserts_bind_one_array_per_column() {
-        let rows = vec![
-            guardianship::Model {
-                pupil_id: Uuid::nil(),
-                guardian_id: Uuid::max(),
-                relation: Some("mère".into()),
-                legal: true,
-            },
-            guardianship::Model {
-                pupil_id: Uuid::max(),
-                guardian_id: Uuid::nil(),
-                relation: None,
-                legal: false,
-            },
-        ];
-        let stmt = insert_guardianships(DbBackend::Postgres, rows)
-            .expect("every column set")
-            .expect("two rows");
-        assert!(
-            stmt.sql.contains(
-                "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[])"
-            )
-        );
-        assert!(
-            stmt.sql
-                .ends_with("ON CONFLICT (\"pupil_id\", \"guardian_id\") DO NOTHING")
-        );
-        let values = stmt.values.expect("bound values").0;
-        assert_eq!(values.len(), 4);
-        assert_eq!(values[2], Value::String(Some(r#"{"mère",NULL}"#.into())));
-        assert_eq!(values[3], Value::String(Some("{t,f}".into())));
     }
 
     #[test]
