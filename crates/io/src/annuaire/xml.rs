@@ -133,7 +133,7 @@ impl<R: Read> BufRead for Counting<R> {
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.filled - self.pos);
         let taken = &self.buf[self.pos..self.pos + amt];
-        self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.newlines += count_newlines(taken);
         if let Some(log) = &mut self.nl_log {
             let base = self.consumed;
             log.extend(
@@ -147,6 +147,20 @@ impl<R: Read> BufRead for Counting<R> {
         self.pos += amt;
         self.consumed += amt as u64;
     }
+}
+
+/// The newlines in `bytes`, counted in blocks of at most 255 bytes with a
+/// byte-wide counter, a loop the compiler turns into vector instructions
+/// (a plain `filter().count()` was a tenth of the XML reader's time).
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as u64
+        })
+        .sum()
 }
 
 /// A text encoding we can decode without loss and without guessing.
@@ -704,5 +718,22 @@ impl<R: BufRead> XmlStream<R> {
                 Ok(None) => continue,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_newlines;
+
+    #[test]
+    fn newlines_are_counted_across_blocks() {
+        let mut bytes = vec![b'a'; 1000];
+        for i in (0..1000).step_by(3) {
+            bytes[i] = b'\n';
+        }
+        let expected = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        assert_eq!(count_newlines(&bytes), expected);
+        assert_eq!(count_newlines(&[b'\n'; 600]), 600);
+        assert_eq!(count_newlines(b""), 0);
     }
 }
