@@ -519,7 +519,10 @@ pub async fn purge_left<C: ConnectionTrait>(c: &C, before: DateTime<Utc>) -> Res
     let gone: Vec<Uuid> = person::Entity::find()
         .select_only()
         .column(person::Column::Id)
-        .filter(person::Column::Status.eq("left"))
+        // A literal, not a bound value: it is the predicate of the partial
+        // index `ix_annuaire_people_left_at`, which the planners use only
+        // when the query states it as written.
+        .filter(Expr::cust("\"status\" = 'left'"))
         .filter(person::Column::LeftAt.lt(before))
         .into_tuple()
         .all(c)

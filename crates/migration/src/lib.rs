@@ -17,6 +17,7 @@ mod m20261128_000011_loans;
 mod m20261128_000012_booking_feeds;
 mod m20261128_000013_parc_list_indexes;
 mod m20261207_000014_ticket_list_indexes;
+mod m20261207_000015_annuaire_left_index;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_booking_feeds::Migration),
             Box::new(m20261128_000013_parc_list_indexes::Migration),
             Box::new(m20261207_000014_ticket_list_indexes::Migration),
+            Box::new(m20261207_000015_annuaire_left_index::Migration),
         ]
     }
 }

@@ -88,9 +88,7 @@ where
                 DbBackend::Postgres => {
                     let _ = write!(sql, "{sep}${}", values.len());
                 }
-                _ => {
-                    let _ = write!(sql, "{sep}?");
-                }
+                _ => sql.push_str(if i == 0 { "?" } else { ", ?" }),
             }
         }
         sql.push(')');

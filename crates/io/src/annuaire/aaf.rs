@@ -39,21 +39,85 @@ enum Op {
     Delete,
 }
 
+/// One request being read. Its strings are kept from one request to the
+/// next and overwritten (no allocation per value once warmed up): only
+/// `attrs[..n_attrs]`, and of each the `values[..n]`, belong to the
+/// current request.
 struct Req {
     op: Op,
     line: u64,
     category: Option<String>,
     id: Option<String>,
-    attrs: Vec<(String, Vec<String>)>,
+    attrs: Vec<Attr>,
+    n_attrs: usize,
     values: usize,
 }
 
+/// An attribute of a request and its values. An operational attribute's
+/// name starts with `@`.
+#[derive(Default)]
+struct Attr {
+    name: String,
+    values: Vec<String>,
+    n: usize,
+}
+
+impl Attr {
+    fn push(&mut self, value: &str) {
+        match self.values.get_mut(self.n) {
+            Some(v) => {
+                v.clear();
+                v.push_str(value);
+            }
+            None => self.values.push(value.to_string()),
+        }
+        self.n += 1;
+    }
+}
+
 impl Req {
+    fn new() -> Self {
+        Req {
+            op: Op::Add,
+            line: 0,
+            category: None,
+            id: None,
+            attrs: Vec::new(),
+            n_attrs: 0,
+            values: 0,
+        }
+    }
+    /// Starts a new request, keeping the strings for reuse.
+    fn reset(&mut self, op: Op, line: u64) {
+        self.op = op;
+        self.line = line;
+        self.category = None;
+        self.id = None;
+        self.n_attrs = 0;
+        self.values = 0;
+    }
+    fn live(&self) -> &[Attr] {
+        &self.attrs[..self.n_attrs]
+    }
+    /// Index of a new attribute named `prefix` + `name`, with no value.
+    fn add_attr(&mut self, prefix: &str, name: &str) -> usize {
+        let i = self.n_attrs;
+        if i == self.attrs.len() {
+            self.attrs.push(Attr::default());
+        }
+        let a = &mut self.attrs[i];
+        a.name.clear();
+        a.name.push_str(prefix);
+        a.name.push_str(name);
+        a.n = 0;
+        self.n_attrs += 1;
+        i
+    }
     fn all(&self, name: &str) -> &[String] {
-        self.attrs
+        self.live()
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_slice())
+            .find(|a| a.name == name)
+            .map(|a| &a.values[..a.n])
             .unwrap_or(&[])
     }
     fn one(&self, name: &str) -> Option<String> {
@@ -211,13 +275,13 @@ fn names(req: &Req) -> Result<(String, String), ParseError> {
     Ok((last, req.one("givenName").unwrap_or_default()))
 }
 
-fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
+fn build(req: &Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
     match cat {
         Cat::School => {
             let uai = req
                 .one("ENTStructureUAI")
                 .or_else(|| req.one("ENTEtablissementUAI"))
-                .ok_or_else(|| perr_at(&req, "ENTStructureUAI", "UAI absent".into()))?;
+                .ok_or_else(|| perr_at(req, "ENTStructureUAI", "UAI absent".into()))?;
             let source_id = req.one("ENTStructureJointure").or_else(|| req.id.clone());
             // One school in the file: it is the file's school; several: none.
             match cx.first_uai.as_deref() {
@@ -274,13 +338,13 @@ fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
             let code = req
                 .one(code_attr)
                 .or_else(|| req.id.clone())
-                .ok_or_else(|| perr_at(&req, code_attr, "code absent".into()))?;
+                .ok_or_else(|| perr_at(req, code_attr, "code absent".into()))?;
             out_nom(cx, kind, code.clone(), req.one(label_attr).unwrap_or(code))?;
         }
         Cat::Pupil => {
-            let key = person_key(&req)?;
-            let (last_name, first_name) = names(&req)?;
-            let birth_date = birth_date(&req)?;
+            let key = person_key(req)?;
+            let (last_name, first_name) = names(req)?;
+            let birth_date = birth_date(req)?;
             // ENTEleveClasses / ENTEleveGroupes: `struct$code`, struct being
             // the ENTStructureJointure of the school.
             let mut class = None;
@@ -374,9 +438,9 @@ fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
             }))?;
         }
         Cat::Staff => {
-            let key = person_key(&req)?;
-            let (last_name, first_name) = names(&req)?;
-            let birth_date = birth_date(&req)?;
+            let key = person_key(req)?;
+            let (last_name, first_name) = names(req)?;
+            let birth_date = birth_date(req)?;
             // ENTPersonFonctions: `struct$function code$function label$discipline code$discipline label`
             // (e.g. `50220$ENS$ENSEIGNEMENT$L6510$ARCHITECTURE…`): the function
             // code goes to `functions`, the discipline code (same nomenclature
@@ -424,8 +488,8 @@ fn build(req: Req, cat: Cat, cx: &mut Ctx<'_, '_>) -> Result<(), ParseError> {
             }))?;
         }
         Cat::Guardian => {
-            let key = person_key(&req)?;
-            let (last_name, first_name) = names(&req)?;
+            let key = person_key(req)?;
+            let (last_name, first_name) = names(req)?;
             // ENTAuxPersRelEleveEleve (when the feed gives it): the pupils'
             // ENTPersonJointure, possibly followed by `$…` parts.
             let mut pupils: Vec<PupilLink> = Vec::new();
@@ -482,6 +546,8 @@ pub(crate) fn parse<R: BufRead>(
         ignored_deletes: 0,
     };
     let mut req: Option<Req> = None;
+    // The strings of the last request, reused by the next one.
+    let mut spare = Req::new();
     let mut attr: Option<usize> = None;
     let mut in_operational = false;
 
@@ -510,14 +576,9 @@ pub(crate) fn parse<R: BufRead>(
                             )));
                         }
                     };
-                    req = Some(Req {
-                        op,
-                        line: xs.line(),
-                        category: None,
-                        id: None,
-                        attrs: Vec::new(),
-                        values: 0,
-                    });
+                    let mut r = std::mem::replace(&mut spare, Req::new());
+                    r.reset(op, xs.line());
+                    req = Some(r);
                     continue;
                 }
                 let Some(r) = req.as_mut() else { continue };
@@ -530,18 +591,14 @@ pub(crate) fn parse<R: BufRead>(
                                 "trop d'attributs dans une seule requête (plus de {MAX_VALUES_PER_REQUEST})"
                             )));
                         }
-                        let name = xs.attr("name").unwrap_or("").to_string();
+                        let name = xs.attr("name").unwrap_or("");
                         if in_operational {
                             // categoriePersonne / categorieStructure / categorieMatiere / categorieMef
-                            r.attrs.push((format!("@{name}"), Vec::new()));
-                            attr = Some(r.attrs.len() - 1);
+                            attr = Some(r.add_attr("@", name));
                         } else {
-                            match r.attrs.iter().position(|(n, _)| *n == name) {
+                            match r.live().iter().position(|a| a.name == name) {
                                 Some(i) => attr = Some(i),
-                                None => {
-                                    r.attrs.push((name, Vec::new()));
-                                    attr = Some(r.attrs.len() - 1);
-                                }
+                                None => attr = Some(r.add_attr("", name)),
                             }
                         }
                     }
@@ -555,36 +612,43 @@ pub(crate) fn parse<R: BufRead>(
                     attr = None;
                     in_operational = false;
                     // The category: the operational attribute, else the file kind.
+                    // (Operational attributes start with `@`: no name asked
+                    // for below does.)
                     let label = r
-                        .attrs
+                        .live()
                         .iter()
-                        .find(|(n, _)| n.starts_with('@'))
-                        .and_then(|(_, v)| v.first().cloned());
-                    r.attrs.retain(|(n, _)| !n.starts_with('@'));
+                        .find(|a| a.name.starts_with('@'))
+                        .and_then(|a| a.values[..a.n].first().cloned());
                     r.category = label;
                     let cat = match r.category.as_deref() {
                         Some(l) => cat_of_label(l),
                         None => file_cat,
                     };
-                    let Some(cat) = cat else {
-                        cx.unknown_categories += 1;
-                        continue;
-                    };
-                    if r.op == Op::Delete {
-                        let kind = match cat {
-                            Cat::Pupil => PersonKind::Pupil,
-                            Cat::Staff => PersonKind::Staff,
-                            Cat::Guardian => PersonKind::Guardian,
-                            _ => {
-                                cx.ignored_deletes += 1;
-                                continue;
+                    let done = match cat {
+                        None => {
+                            cx.unknown_categories += 1;
+                            Ok(())
+                        }
+                        Some(cat) if r.op == Op::Delete => {
+                            let kind = match cat {
+                                Cat::Pupil => Some(PersonKind::Pupil),
+                                Cat::Staff => Some(PersonKind::Staff),
+                                Cat::Guardian => Some(PersonKind::Guardian),
+                                _ => None,
+                            };
+                            match kind {
+                                Some(kind) => person_key(&r)
+                                    .and_then(|key| cx.out.emit(Record::Delete { kind, key })),
+                                None => {
+                                    cx.ignored_deletes += 1;
+                                    Ok(())
+                                }
                             }
-                        };
-                        let key = person_key(&r)?;
-                        cx.out.emit(Record::Delete { kind, key })?;
-                    } else {
-                        build(r, cat, &mut cx)?;
-                    }
+                        }
+                        Some(cat) => build(&r, cat, &mut cx),
+                    };
+                    spare = r;
+                    done?;
                     continue;
                 }
                 let Some(r) = req.as_mut() else { continue };
@@ -599,7 +663,7 @@ pub(crate) fn parse<R: BufRead>(
                                         "trop de valeurs dans une seule requête (plus de {MAX_VALUES_PER_REQUEST})"
                                     )));
                                 }
-                                r.attrs[i].1.push(t.to_string());
+                                r.attrs[i].push(t);
                             }
                         }
                     }

@@ -133,7 +133,7 @@ impl<R: Read> BufRead for Counting<R> {
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.filled - self.pos);
         let taken = &self.buf[self.pos..self.pos + amt];
-        self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.newlines += count_newlines(taken);
         if let Some(log) = &mut self.nl_log {
             let base = self.consumed;
             log.extend(
@@ -147,6 +147,20 @@ impl<R: Read> BufRead for Counting<R> {
         self.pos += amt;
         self.consumed += amt as u64;
     }
+}
+
+/// The newlines in `bytes`, counted in blocks of at most 255 bytes with a
+/// byte-wide counter, a loop the compiler turns into vector instructions
+/// (a plain `filter().count()` was a tenth of the XML reader's time).
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as u64
+        })
+        .sum()
 }
 
 /// A text encoding we can decode without loss and without guessing.
@@ -228,9 +242,15 @@ pub(crate) struct XmlStream<R: BufRead> {
     /// Warnings met while reading (encoding), in French.
     pub(crate) warnings: Vec<String>,
     undeclared: bool,
+    /// The open elements are `path[..depth]`; the strings beyond are kept
+    /// to be reused (no allocation per element once warmed up).
     path: Vec<String>,
+    depth: usize,
     text: String,
+    /// The attributes of the element just opened are `attrs[..n_attrs]`;
+    /// the strings beyond are kept to be reused.
     attrs: Vec<(String, String)>,
+    n_attrs: usize,
     limits: Limits,
     pending_end: bool,
     pop_next: bool,
@@ -353,8 +373,10 @@ impl<R: BufRead> XmlStream<R> {
             warnings: Vec::new(),
             undeclared,
             path: Vec::with_capacity(16),
+            depth: 0,
             text: String::new(),
             attrs: Vec::new(),
+            n_attrs: 0,
             limits: limits.clone(),
             pending_end: false,
             pop_next: false,
@@ -365,18 +387,19 @@ impl<R: BufRead> XmlStream<R> {
 
     /// The current element's name (the last of the path).
     pub(crate) fn name(&self) -> &str {
-        self.path.last().map(String::as_str).unwrap_or("")
+        self.path().last().map(String::as_str).unwrap_or("")
     }
 
     /// The path of open elements.
     pub(crate) fn path(&self) -> &[String] {
-        &self.path
+        &self.path[..self.depth]
     }
 
     /// True when the path ends with these names.
     pub(crate) fn ends(&self, suffix: &[&str]) -> bool {
-        self.path.len() >= suffix.len()
-            && self.path[self.path.len() - suffix.len()..]
+        let path = self.path();
+        path.len() >= suffix.len()
+            && path[path.len() - suffix.len()..]
                 .iter()
                 .zip(suffix)
                 .all(|(a, b)| a == b)
@@ -384,12 +407,12 @@ impl<R: BufRead> XmlStream<R> {
 
     /// True when an element of this name is open (anywhere in the path).
     pub(crate) fn within(&self, name: &str) -> bool {
-        self.path.iter().any(|p| p == name)
+        self.path().iter().any(|p| p == name)
     }
 
     /// An attribute of the element that has just opened.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
+        self.attrs[..self.n_attrs]
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
@@ -411,14 +434,14 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     fn element_path(&self) -> Option<String> {
-        if self.path.is_empty() {
+        if self.depth == 0 {
             None
         } else {
-            Some(self.path.join("/"))
+            Some(self.path().join("/"))
         }
     }
 
-    fn decode_at(&mut self, bytes: &[u8], line: u64) -> Result<String, ParseError> {
+    fn decode_at<'b>(&mut self, bytes: &'b [u8], line: u64) -> Result<Cow<'b, str>, ParseError> {
         if let Some(why) = self.misdeclared(bytes) {
             return Err(perr(Some(line), self.element_path(), why));
         }
@@ -429,7 +452,7 @@ impl<R: BufRead> XmlStream<R> {
                     self.warnings
                         .push("fichier sans déclaration d'encodage : lu en UTF-8".to_string());
                 }
-                Ok(s.into_owned())
+                Ok(s)
             }
             Err(valid) => {
                 let extra = bytes[..valid.min(bytes.len())]
@@ -522,43 +545,56 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     fn open(&mut self, start: &BytesStart<'_>) -> Result<(), ParseError> {
-        let name = std::str::from_utf8(start.name().as_ref())
-            .map_err(|_| self.error("nom d'élément illisible"))?
-            .to_string();
-        self.path.push(name);
+        let qname = start.name();
+        let name = std::str::from_utf8(qname.as_ref())
+            .map_err(|_| self.error("nom d'élément illisible"))?;
+        match self.path.get_mut(self.depth) {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(name);
+            }
+            None => self.path.push(name.to_string()),
+        }
+        self.depth += 1;
         self.root_seen = true;
-        if self.path.len() > self.limits.max_depth {
+        if self.depth > self.limits.max_depth {
             return Err(self.error(format!(
                 "imbrication trop profonde (plus de {} niveaux)",
                 self.limits.max_depth
             )));
         }
         self.text.clear();
-        self.attrs.clear();
+        self.n_attrs = 0;
         let line = self.event_line;
         for attr in start.attributes() {
             let attr = attr.map_err(|_| {
                 self.error("attribut mal écrit (guillemets ou signe « = » manquant)")
             })?;
             let key = std::str::from_utf8(attr.key.as_ref())
-                .map_err(|_| self.error("nom d'attribut illisible"))?
-                .to_string();
+                .map_err(|_| self.error("nom d'attribut illisible"))?;
             let raw = self.decode_at(&attr.value, line)?;
-            let value = quick_xml::escape::unescape(&raw)
-                .map_err(|e| {
-                    self.error(format!(
-                        "référence d'entité refusée dans l'attribut {key} ({})",
-                        xml_error_fr(&e.into())
-                    ))
-                })?
-                .into_owned();
+            let value = quick_xml::escape::unescape(&raw).map_err(|e| {
+                self.error(format!(
+                    "référence d'entité refusée dans l'attribut {key} ({})",
+                    xml_error_fr(&e.into())
+                ))
+            })?;
             if value.len() > self.limits.max_value_len {
                 return Err(self.error(format!(
                     "valeur trop longue (plus de {} octets) dans l'attribut {key}",
                     self.limits.max_value_len
                 )));
             }
-            self.attrs.push((key, value));
+            match self.attrs.get_mut(self.n_attrs) {
+                Some((k, v)) => {
+                    k.clear();
+                    k.push_str(key);
+                    v.clear();
+                    v.push_str(&value);
+                }
+                None => self.attrs.push((key.to_string(), value.into_owned())),
+            }
+            self.n_attrs += 1;
         }
         Ok(())
     }
@@ -566,7 +602,7 @@ impl<R: BufRead> XmlStream<R> {
     /// The next structural event; text is gathered on the way.
     pub(crate) fn next(&mut self) -> Result<XEvent, ParseError> {
         if self.pop_next {
-            self.path.pop();
+            self.depth = self.depth.saturating_sub(1);
             self.pop_next = false;
             self.text.clear();
         }
@@ -605,7 +641,7 @@ impl<R: BufRead> XmlStream<R> {
                     Ok(Some(XEvent::End))
                 }
                 Ok(Event::Text(t)) => {
-                    if self.path.is_empty() {
+                    if self.depth == 0 {
                         Ok(None)
                     } else {
                         let line = self.event_line;
@@ -655,7 +691,7 @@ impl<R: BufRead> XmlStream<R> {
                 }
                 Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => Ok(None),
                 Ok(Event::Eof) => {
-                    if !self.path.is_empty() {
+                    if self.depth != 0 {
                         Err(perr(
                             Some(self.reader.get_ref().line()),
                             self.element_path(),
@@ -682,5 +718,22 @@ impl<R: BufRead> XmlStream<R> {
                 Ok(None) => continue,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_newlines;
+
+    #[test]
+    fn newlines_are_counted_across_blocks() {
+        let mut bytes = vec![b'a'; 1000];
+        for i in (0..1000).step_by(3) {
+            bytes[i] = b'\n';
+        }
+        let expected = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        assert_eq!(count_newlines(&bytes), expected);
+        assert_eq!(count_newlines(&[b'\n'; 600]), 600);
+        assert_eq!(count_newlines(b""), 0);
     }
 }

@@ -361,7 +361,16 @@ fn person_model(
     content_hash: String,
 ) -> annuaire_person::ActiveModel {
     let left = p.left_on.filter(|d| *d <= now.date_naive());
-    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    // At most `n` characters (a string of at most `n` bytes is copied as is).
+    let cut = |s: &str, n: usize| {
+        if s.len() <= n {
+            return s.to_string();
+        }
+        match s.char_indices().nth(n) {
+            Some((end, _)) => s[..end].to_string(),
+            None => s.to_string(),
+        }
+    };
     annuaire_person::Model {
         id,
         etablissement_id: etab,
