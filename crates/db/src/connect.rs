@@ -62,6 +62,9 @@ pub struct PoolSettings {
     pub sqlite_cache_kib: u64,
 }
 
+/// A pooled connection idle for this long is checked before it is used.
+pub const IDLE_CHECK_AFTER: Duration = Duration::from_secs(30);
+
 /// Default memory map of a SQLite connection (256 MiB).
 pub const DEFAULT_SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
 /// Default page cache of a SQLite connection (16 MiB).
@@ -93,6 +96,11 @@ impl Db {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
+            // A connection is checked (a round trip) before it is handed
+            // out only when it sat idle for a while, as after a night or a
+            // restart of the server: checking it before every statement
+            // doubled the round trips of every page.
+            .test_before_acquire_if_idle_for(IDLE_CHECK_AFTER)
             .sqlx_logging(false);
         if backend == Backend::Sqlite {
             let mmap = pool.sqlite_mmap_bytes.to_string();
