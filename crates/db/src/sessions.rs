@@ -18,18 +18,6 @@ pub async fn get<C: ConnectionTrait>(
     session::Entity::find_by_id(id_hash.to_owned()).one(c).await
 }
 
-/// A session with its account (if signed in), in one query: every page
-/// reads both.
-pub async fn get_with_account<C: ConnectionTrait>(
-    c: &C,
-    id_hash: &str,
-) -> Result<Option<(session::Model, Option<account::Model>)>, DbErr> {
-    session::Entity::find_by_id(id_hash.to_owned())
-        .find_also_related(account::Entity)
-        .one(c)
-        .await
-}
-
 pub async fn delete<C: ConnectionTrait>(c: &C, id_hash: &str) -> Result<(), DbErr> {
     session::Entity::delete_by_id(id_hash.to_owned())
         .exec(c)

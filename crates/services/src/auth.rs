@@ -121,23 +121,6 @@ pub async fn create_anonymous(db: &Db) -> Result<(String, LoadedSession)> {
     ))
 }
 
-/// Loads a session by its cookie value; expired sessions and sessions of
-/// disabled accounts are deleted and give `None`.
-pub async fn load_session(
-    db: &Db,
-    token: &str,
-    settings: &AuthSettings,
-) -> Result<Option<LoadedSession>> {
-    if token.len() > 128 {
-        return Ok(None);
-    }
-    let hash = sha256_hex(token);
-    let Some((row, account)) = sessions::get_with_account(&db.conn, &hash).await? else {
-        return Ok(None);
-    };
-    still_valid(db, hash, row, account, settings).await
-}
-
 /// A session, its caller's context and the caller's unread notification
 /// count (`None` when signed out), as every page needs them.
 pub struct SessionAndContext {
@@ -146,8 +129,10 @@ pub struct SessionAndContext {
     pub unread: Option<u64>,
 }
 
-/// [`load_session`] and [`crate::Ctx::load`] and the header's unread count
-/// in one statement (`sessions::get_with_context`); the same checks.
+/// Loads a session by its cookie value with the caller's context
+/// ([`crate::Ctx`]) and the header's unread count, in one statement
+/// (`sessions::get_with_context`). Expired sessions and sessions of disabled
+/// accounts are deleted and give `None`.
 pub async fn load_session_with_context(
     db: &Db,
     token: &str,
