@@ -106,6 +106,14 @@ pub async fn count_members<C: ConnectionTrait>(
     etablissement_id: Uuid,
     role: Option<&str>,
 ) -> Result<u64, DbErr> {
+    members_of(etablissement_id, role).count(c).await
+}
+
+/// The accounts with a role (or with `role`) in a school, each once.
+pub fn members_of(
+    etablissement_id: Uuid,
+    role: Option<&str>,
+) -> sea_orm::Select<membership::Entity> {
     let mut q =
         membership::Entity::find().filter(membership::Column::EtablissementId.eq(etablissement_id));
     if let Some(r) = role {
@@ -114,12 +122,15 @@ pub async fn count_members<C: ConnectionTrait>(
     q.select_only()
         .column(membership::Column::AccountId)
         .distinct()
-        .count(c)
-        .await
 }
 
 pub async fn count_all<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {
-    account::Entity::find().count(c).await
+    every_account().count(c).await
+}
+
+/// Every account of the instance, to count.
+pub fn every_account() -> sea_orm::Select<account::Entity> {
+    account::Entity::find()
 }
 
 pub async fn tokens_of<C: ConnectionTrait>(

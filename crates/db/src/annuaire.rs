@@ -6,10 +6,10 @@ use crate::entities::{
     annuaire_source_id as source_id, annuaire_structure as structure,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -316,6 +316,20 @@ pub async fn last_applied<C: ConnectionTrait>(
         .order_by_desc(import::Column::AppliedAt)
         .one(c)
         .await
+}
+
+/// The sources among `sources` whose last applied import of a school was
+/// applied at or before `cutoff`, one row each, to count.
+pub fn stale_sources(etab: Uuid, sources: &[&str], cutoff: DateTime<Utc>) -> SelectStatement {
+    import::Entity::find()
+        .select_only()
+        .column(import::Column::Source)
+        .filter(import::Column::EtablissementId.eq(etab))
+        .filter(import::Column::Source.is_in(sources.iter().copied()))
+        .filter(import::Column::Status.eq("applied"))
+        .group_by(import::Column::Source)
+        .having(Expr::col(import::Column::AppliedAt).max().lte(cutoff))
+        .into_query()
 }
 
 pub async fn imports_of<C: ConnectionTrait>(

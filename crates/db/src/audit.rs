@@ -160,11 +160,16 @@ pub async fn count<C: ConnectionTrait>(
     c: &C,
     etablissement_id: Option<Uuid>,
 ) -> Result<u64, DbErr> {
+    events_of(etablissement_id).count(c).await
+}
+
+/// The events of a school (or of the whole instance), to count.
+pub fn events_of(etablissement_id: Option<Uuid>) -> sea_orm::Select<audit_event::Entity> {
     let mut q = audit_event::Entity::find();
     if let Some(id) = etablissement_id {
         q = q.filter(audit_event::Column::EtablissementId.eq(id));
     }
-    q.count(c).await
+    q
 }
 
 /// What the journal page filters on.

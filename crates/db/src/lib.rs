@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod parc;
 pub mod parc_files;
 pub mod recherche;
+pub mod scalars;
 pub mod sessions;
 pub mod settings;
 pub mod sso;

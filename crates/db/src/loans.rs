@@ -461,12 +461,15 @@ pub async fn count_overdue<C: ConnectionTrait>(
     etab: Uuid,
     today: NaiveDate,
 ) -> Result<u64, DbErr> {
+    overdue_of(etab, today).count(c).await
+}
+
+/// The loans of a school out past their return date, to count.
+pub fn overdue_of(etab: Uuid, today: NaiveDate) -> sea_orm::Select<loan::Entity> {
     loan::Entity::find()
         .filter(loan::Column::EtablissementId.eq(etab))
         .filter(loan::Column::Status.eq("out"))
         .filter(loan::Column::DueOn.lt(today))
-        .count(c)
-        .await
 }
 
 /// How many loans a staff member has out in a school.
@@ -475,12 +478,15 @@ pub async fn count_out_of_staff<C: ConnectionTrait>(
     etab: Uuid,
     account: Uuid,
 ) -> Result<u64, DbErr> {
+    out_of_staff(etab, account).count(c).await
+}
+
+/// The loans a staff member has out in a school, to count.
+pub fn out_of_staff(etab: Uuid, account: Uuid) -> sea_orm::Select<loan::Entity> {
     loan::Entity::find()
         .filter(loan::Column::EtablissementId.eq(etab))
         .filter(loan::Column::BorrowerAccountId.eq(account))
         .filter(loan::Column::Status.eq("out"))
-        .count(c)
-        .await
 }
 
 /// The loan figures of a school: today's, and over `[from, to]`.

@@ -4,10 +4,10 @@ use crate::entities::{
     academie, collectivite, etablissement, membership, organisation, organisation_etablissement,
 };
 use refnum_domain::policy::{EtabFacts, EtabScope};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -147,11 +147,12 @@ pub async fn count_without_role<C: ConnectionTrait>(
     scope: &EtabScope,
     role: &str,
 ) -> Result<u64, DbErr> {
-    etablissement::Entity::find()
-        .filter(scope_condition(scope))
-        .filter(without_role(role))
-        .count(c)
-        .await
+    without_role_in(scope, role).count(c).await
+}
+
+/// The schools of a scope where no account holds `role`, to count.
+pub fn without_role_in(scope: &EtabScope, role: &str) -> sea_orm::Select<etablissement::Entity> {
+    etablissements_in(scope).filter(without_role(role))
 }
 
 /// Schools visible in a scope, sorted as asked, one page at a time.
@@ -267,10 +268,21 @@ pub async fn count_etablissements<C: ConnectionTrait>(
     c: &C,
     scope: &EtabScope,
 ) -> Result<u64, DbErr> {
-    etablissement::Entity::find()
-        .filter(scope_condition(scope))
-        .count(c)
-        .await
+    etablissements_in(scope).count(c).await
+}
+
+/// The schools of a scope, to count.
+pub fn etablissements_in(scope: &EtabScope) -> sea_orm::Select<etablissement::Entity> {
+    etablissement::Entity::find().filter(scope_condition(scope))
+}
+
+/// The sum of the recorded pupil counts of a scope's schools (NULL when
+/// it has none).
+pub fn pupils_in(scope: &EtabScope) -> SelectStatement {
+    etablissements_in(scope)
+        .select_only()
+        .expr(Expr::col(etablissement::Column::PupilCount).sum())
+        .into_query()
 }
 
 pub async fn sum_pupils<C: ConnectionTrait>(c: &C, scope: &EtabScope) -> Result<i64, DbErr> {

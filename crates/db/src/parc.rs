@@ -484,9 +484,12 @@ pub async fn count_assets<C: ConnectionTrait>(
     etab: Uuid,
     f: &AssetFilter,
 ) -> Result<u64, DbErr> {
+    assets_where(etab, f).count(c).await
+}
+
+/// The assets of a school that a filter keeps, to count.
+pub fn assets_where(etab: Uuid, f: &AssetFilter) -> sea_orm::Select<asset::Entity> {
     filtered_assets(etab, f, f.building.is_some())
-        .count(c)
-        .await
 }
 
 /// The sort's key when some assets may lack it (they are listed last, by

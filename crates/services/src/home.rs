@@ -3,9 +3,11 @@
 
 use crate::Ctx;
 use crate::error::Result;
-use refnum_db::{Db, accounts, orgs};
-use refnum_domain::policy::EtabAction;
-use refnum_domain::role::Role;
+use refnum_db::scalars::Scalars;
+use refnum_db::{Db, accounts, bookings, loans, orgs, parc};
+use refnum_domain::policy::{self, EtabAction, EtabFacts};
+use refnum_domain::role::{Role, ScopeRef};
+use sea_orm::QueryTrait;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default)]
@@ -21,28 +23,6 @@ pub struct HomeFigures {
     pub accounts: Option<u64>,
     /// Audit events of the current school (direction, referent).
     pub audit_events: Option<u64>,
-}
-
-pub async fn figures(db: &Db, ctx: &Ctx) -> Result<HomeFigures> {
-    let scope = ctx.scope();
-    let mut f = HomeFigures {
-        etablissements: orgs::count_etablissements(&db.conn, &scope).await?,
-        pupils: orgs::sum_pupils(&db.conn, &scope).await?,
-        ..Default::default()
-    };
-    if let Some(cur) = &ctx.current {
-        if ctx.may_on_current(EtabAction::ViewPeople) {
-            f.staff = Some(accounts::count_members(&db.conn, cur.id, None).await?);
-            f.teachers = Some(accounts::count_members(&db.conn, cur.id, Some("enseignant")).await?);
-        }
-        if ctx.may_on_current(EtabAction::ReadAudit) {
-            f.audit_events = Some(refnum_db::audit::count(&db.conn, Some(cur.id)).await?);
-        }
-    }
-    if ctx.actor.is_admin() {
-        f.accounts = Some(accounts::count_all(&db.conn).await?);
-    }
-    Ok(f)
 }
 
 /// One thing to do today: what, how many, for which school. The page turns
@@ -83,139 +63,274 @@ pub enum TodoKind {
     Notifications,
 }
 
-/// What the caller has to do today, in the current school and in what
-/// they handle. Each line is asked of the policy for its object kind once;
-/// lines with nothing to do are left out, but for the caller's own items.
-/// `unread` is the unread count the page's header already read (capped at
-/// the header's cap), if any: below the cap it is the exact count.
-pub async fn today(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Vec<Todo>> {
-    use crate::assistance::list::{ListInput, count_by_priority};
+/// What the home shows: the figures and what to do today.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub figures: HomeFigures,
+    pub todos: Vec<Todo>,
+}
+
+/// The names of the figures the home reads in its one statement.
+mod f {
+    pub const ETABS: &str = "etablissements";
+    pub const PUPILS: &str = "pupils";
+    pub const STAFF: &str = "staff";
+    pub const TEACHERS: &str = "teachers";
+    pub const AUDIT: &str = "audit_events";
+    pub const ACCOUNTS: &str = "accounts";
+    pub const P1: &str = "tickets_p1";
+    pub const P2: &str = "tickets_p2";
+    pub const OVERDUE: &str = "tickets_overdue";
+    pub const TO_APPROVE: &str = "bookings_to_approve";
+    pub const LOANS_OVERDUE: &str = "loans_overdue";
+    pub const WARRANTIES: &str = "warranties_ending";
+    pub const STALE: &str = "directory_stale";
+    pub const HANDLED_OPEN: &str = "handled_open";
+    pub const HANDLED_OVERDUE: &str = "handled_overdue";
+    pub const NO_REFERENT: &str = "schools_without_referent";
+    pub const MY_TICKETS: &str = "my_tickets";
+    pub const MY_BOOKINGS: &str = "my_bookings";
+    pub const MY_LOANS: &str = "my_loans";
+}
+
+/// The figures of the caller's scope and what they have to do today, in
+/// the current school and in what they handle: every count is asked of the
+/// database in one statement (a technician's or a collectivité's scope
+/// adds its look-ups first). Each line is asked of the policy for its
+/// object kind once; lines with nothing to do are left out, but for the
+/// caller's own items. `unread` is the unread count the page's header
+/// already read (capped at the header's cap), if any: below the cap it is
+/// the exact count.
+pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
+    use crate::assistance::list::{ListInput, to_count};
     let c = &db.conn;
-    let mut out = vec![];
-    let mut push = |kind, count: u64, etab: Option<Uuid>, always: bool| {
-        if count > 0 || always {
-            out.push(Todo { kind, count, etab });
-        }
-    };
-    let cur = ctx.current.as_ref().map(|e| e.id);
-    if let Some(id) = cur {
-        if ctx.may_on_current(EtabAction::ManageTickets) {
-            let open = ListInput {
-                etablissement_id: Some(id),
-                ..ListInput::default()
-            };
-            let by = count_by_priority(db, ctx, &open).await?;
-            let of = |p: &str| {
-                by.iter()
-                    .filter(|(k, _)| k == p)
-                    .map(|(_, n)| *n as u64)
-                    .sum::<u64>()
-            };
-            push(TodoKind::TicketsP1, of("p1"), cur, false);
-            push(TodoKind::TicketsP2, of("p2"), cur, false);
-            let late = ListInput {
-                overdue: true,
-                ..open
-            };
-            let n = count_by_priority(db, ctx, &late).await?;
-            push(
-                TodoKind::TicketsOverdue,
-                n.iter().map(|(_, n)| *n as u64).sum(),
-                cur,
-                false,
+    let mut s = Scalars::new();
+    // The figures.
+    let scope = ctx.scope();
+    s.count(f::ETABS, orgs::etablissements_in(&scope));
+    s.value(f::PUPILS, orgs::pupils_in(&scope));
+    let cur = ctx.current.as_ref();
+    if let Some(e) = cur {
+        if ctx.may_on_current(EtabAction::ViewPeople) {
+            s.rows(f::STAFF, accounts::members_of(e.id, None).into_query());
+            s.rows(
+                f::TEACHERS,
+                accounts::members_of(e.id, Some(Role::Enseignant.as_str())).into_query(),
             );
         }
+        if ctx.may_on_current(EtabAction::ReadAudit) {
+            s.count(f::AUDIT, refnum_db::audit::events_of(Some(e.id)));
+        }
+    }
+    if ctx.actor.is_admin() {
+        s.count(f::ACCOUNTS, accounts::every_account());
+    }
+    // What to do in the current school.
+    if let Some(e) = cur {
+        if ctx.may_on_current(EtabAction::ManageTickets) {
+            let open = ListInput {
+                etablissement_id: Some(e.id),
+                ..ListInput::default()
+            };
+            let inputs = [
+                ListInput {
+                    priority: "p1".into(),
+                    ..open.clone()
+                },
+                ListInput {
+                    priority: "p2".into(),
+                    ..open.clone()
+                },
+                ListInput {
+                    overdue: true,
+                    ..open
+                },
+            ];
+            let counted = to_count(db, ctx, &inputs).await?;
+            for (name, q) in [f::P1, f::P2, f::OVERDUE].into_iter().zip(counted) {
+                s.count(name, q);
+            }
+        }
         if ctx.may_on_current(EtabAction::ViewBookings) {
-            let n = crate::reservations::views::to_approve_count(db, ctx, id).await?;
-            push(TodoKind::BookingsToApprove, n, cur, false);
+            let roles = approver_roles(db, ctx, e).await?;
+            if !roles.is_empty() {
+                s.count(f::TO_APPROVE, bookings::pending_for(e.id, &roles));
+            }
         }
         if ctx.may_on_current(EtabAction::ManageLoans) {
-            let n = refnum_db::loans::count_overdue(c, id, crate::loans::today()).await?;
-            push(TodoKind::LoansOverdue, n, cur, false);
+            s.count(
+                f::LOANS_OVERDUE,
+                loans::overdue_of(e.id, crate::loans::today()),
+            );
         }
         if ctx.may_on_current(EtabAction::ManageParc) {
-            let f = refnum_db::parc::AssetFilter {
-                warranty: Some(refnum_db::parc::WarrantyFilter::EndsSoon),
+            let w = parc::AssetFilter {
+                warranty: Some(parc::WarrantyFilter::EndsSoon),
                 ..Default::default()
             };
-            let n = refnum_db::parc::count_assets(c, id, &f).await?;
-            push(TodoKind::WarrantiesEnding, n, cur, false);
+            s.count(f::WARRANTIES, parc::assets_where(e.id, &w));
         }
         if ctx.may_on_current(EtabAction::ManageDirectory) {
-            let n = crate::annuaire::freshness(db, id)
-                .await?
-                .iter()
-                .filter(|f| f.stale)
-                .count() as u64;
-            push(TodoKind::DirectoryStale, n, cur, false);
+            let sources = refnum_io::annuaire::Source::ALL.map(|s| s.as_str());
+            // Stale: applied more than STALE_DAYS whole days ago.
+            let cutoff =
+                chrono::Utc::now() - chrono::Duration::days(crate::annuaire::STALE_DAYS + 1);
+            s.rows(
+                f::STALE,
+                refnum_db::annuaire::stale_sources(e.id, &sources, cutoff),
+            );
         }
     }
     // Support technicians and collectivités: what is assigned or escalated
     // to them, over every school they serve.
-    if ctx.has_role(Role::Prestataire) || ctx.has_role(Role::Collectivite) {
-        let all = ListInput::default();
-        let open: u64 = count_by_priority(db, ctx, &all)
-            .await?
-            .iter()
-            .map(|(_, n)| *n as u64)
-            .sum();
-        push(TodoKind::HandledOpen, open, None, true);
-        let late = ListInput {
-            overdue: true,
-            ..ListInput::default()
-        };
-        let n: u64 = count_by_priority(db, ctx, &late)
-            .await?
-            .iter()
-            .map(|(_, n)| *n as u64)
-            .sum();
-        push(TodoKind::HandledOverdue, n, None, false);
+    let handles = ctx.has_role(Role::Prestataire) || ctx.has_role(Role::Collectivite);
+    if handles {
+        let inputs = [
+            ListInput::default(),
+            ListInput {
+                overdue: true,
+                ..ListInput::default()
+            },
+        ];
+        let counted = to_count(db, ctx, &inputs).await?;
+        for (name, q) in [f::HANDLED_OPEN, f::HANDLED_OVERDUE]
+            .into_iter()
+            .zip(counted)
+        {
+            s.count(name, q);
+        }
     }
     // The DANE: the schools of its académie that have no referent yet.
     if ctx.has_role(Role::Dane) {
-        let n = orgs::count_without_role(c, &ctx.scope(), Role::Referent.as_str()).await?;
-        push(TodoKind::SchoolsWithoutReferent, n, None, false);
+        s.count(
+            f::NO_REFERENT,
+            orgs::without_role_in(&scope, Role::Referent.as_str()),
+        );
     }
     // One's own: tickets, this week's bookings, loans, in the current school.
-    if let Some(id) = cur {
-        if ctx.may_on_current(EtabAction::ReportFault) {
+    let (my_tickets, my_bookings, my_loans) = match cur {
+        Some(_) => (
+            ctx.may_on_current(EtabAction::ReportFault),
+            ctx.may_on_current(EtabAction::Book),
+            ctx.may_on_current(EtabAction::ViewOwnLoans),
+        ),
+        None => (false, false, false),
+    };
+    if let Some(e) = cur {
+        if my_tickets {
             let mine = ListInput {
                 mine: true,
                 ..ListInput::default()
             };
-            let n: u64 = count_by_priority(db, ctx, &mine)
-                .await?
-                .iter()
-                .map(|(_, n)| *n as u64)
-                .sum();
-            push(TodoKind::MyTickets, n, cur, true);
+            if let Some(q) = to_count(db, ctx, &[mine]).await?.pop() {
+                s.count(f::MY_TICKETS, q);
+            }
         }
-        if ctx.may_on_current(EtabAction::Book) {
+        if my_bookings {
             let today = crate::reservations::today();
             let monday = today
                 - chrono::Duration::days(i64::from(
                     chrono::Datelike::weekday(&today).num_days_from_monday(),
                 ));
             let sunday = monday + chrono::Duration::days(6);
-            let n = refnum_db::bookings::count_of_person_between(
-                c,
-                id,
-                ctx.account.id,
-                today.max(monday),
-                sunday,
-            )
-            .await?;
-            push(TodoKind::MyBookingsThisWeek, n, cur, true);
+            s.count(
+                f::MY_BOOKINGS,
+                bookings::of_person_between(e.id, ctx.account.id, today.max(monday), sunday),
+            );
         }
-        if ctx.may_on_current(EtabAction::ViewOwnLoans) {
-            let n = refnum_db::loans::count_out_of_staff(c, id, ctx.account.id).await?;
-            push(TodoKind::MyLoans, n, cur, false);
+        if my_loans {
+            s.count(f::MY_LOANS, loans::out_of_staff(e.id, ctx.account.id));
         }
     }
+    let v = s.run(c).await?;
+
+    let present = |name: &str| v.get(name).map(|n| u64::try_from(n).unwrap_or(0));
+    let figures = HomeFigures {
+        etablissements: v.count(f::ETABS),
+        pupils: v.get(f::PUPILS).unwrap_or(0),
+        staff: present(f::STAFF),
+        teachers: present(f::TEACHERS),
+        accounts: present(f::ACCOUNTS),
+        audit_events: present(f::AUDIT),
+    };
+    let mut todos = vec![];
+    let mut push = |kind, name: &str, etab: Option<Uuid>, always: bool| {
+        let count = v.count(name);
+        if count > 0 || always {
+            todos.push(Todo { kind, count, etab });
+        }
+    };
+    let cur_id = cur.map(|e| e.id);
+    let on_school = [
+        (TodoKind::TicketsP1, f::P1),
+        (TodoKind::TicketsP2, f::P2),
+        (TodoKind::TicketsOverdue, f::OVERDUE),
+        (TodoKind::BookingsToApprove, f::TO_APPROVE),
+        (TodoKind::LoansOverdue, f::LOANS_OVERDUE),
+        (TodoKind::WarrantiesEnding, f::WARRANTIES),
+        (TodoKind::DirectoryStale, f::STALE),
+    ];
+    for (kind, name) in on_school {
+        push(kind, name, cur_id, false);
+    }
+    if handles {
+        push(TodoKind::HandledOpen, f::HANDLED_OPEN, None, true);
+        push(TodoKind::HandledOverdue, f::HANDLED_OVERDUE, None, false);
+    }
+    push(
+        TodoKind::SchoolsWithoutReferent,
+        f::NO_REFERENT,
+        None,
+        false,
+    );
+    if my_tickets {
+        push(TodoKind::MyTickets, f::MY_TICKETS, cur_id, true);
+    }
+    if my_bookings {
+        push(TodoKind::MyBookingsThisWeek, f::MY_BOOKINGS, cur_id, true);
+    }
+    push(TodoKind::MyLoans, f::MY_LOANS, cur_id, false);
     let unread = match unread {
         Some(n) if n < crate::support::notifications::HEADER_CAP => n,
         _ => crate::support::notifications::unread_count(db, ctx.account.id).await?,
     };
-    push(TodoKind::Notifications, unread, None, false);
-    Ok(out)
+    if unread > 0 {
+        todos.push(Todo {
+            kind: TodoKind::Notifications,
+            count: unread,
+            etab: None,
+        });
+    }
+    Ok(Home { figures, todos })
+}
+
+/// The approval roles whose bookings the caller approves in a school (every
+/// role when they manage the school's bookings).
+async fn approver_roles(
+    db: &Db,
+    ctx: &Ctx,
+    e: &refnum_db::entities::etablissement::Model,
+) -> Result<Vec<&'static str>> {
+    // A support organisation's roles cover a school through the
+    // organisations that serve it: read them only for a caller who has one.
+    let facts = if ctx
+        .actor
+        .memberships
+        .iter()
+        .any(|m| matches!(m.scope, ScopeRef::Organisation(_)))
+    {
+        orgs::etab_facts(&db.conn, e).await?
+    } else {
+        EtabFacts {
+            id: e.id,
+            academie_id: e.academie_id,
+            collectivite_id: e.collectivite_id,
+            organisation_ids: vec![],
+        }
+    };
+    Ok(Role::ALL
+        .into_iter()
+        .filter(|r| policy::may_approve(&ctx.actor, &facts, *r))
+        .map(Role::as_str)
+        .collect())
 }

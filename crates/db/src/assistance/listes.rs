@@ -175,6 +175,13 @@ fn filter_condition(f: &TicketFilter) -> Condition {
     cond
 }
 
+/// The tickets of a scope that a filter keeps, to count.
+pub fn tickets_where(scope: Condition, filter: &TicketFilter) -> sea_orm::Select<ticket::Entity> {
+    ticket::Entity::find()
+        .filter(scope)
+        .filter(filter_condition(filter))
+}
+
 /// One page of tickets (`limit` rows from `offset`), in a scope.
 #[allow(clippy::too_many_arguments)]
 pub async fn list_tickets<C: ConnectionTrait>(
@@ -274,22 +281,4 @@ fn list_query(
         .order_by(ticket::Column::Id, order)
         .offset(offset)
         .limit(limit)
-}
-
-/// How many tickets match, by priority (`p1`…`p4`), within the scope.
-pub async fn count_by_priority<C: ConnectionTrait>(
-    c: &C,
-    scope: Condition,
-    filter: &TicketFilter,
-) -> Result<Vec<(String, i64)>, DbErr> {
-    ticket::Entity::find()
-        .select_only()
-        .column(ticket::Column::Priority)
-        .column_as(ticket::Column::Id.count(), "n")
-        .filter(scope)
-        .filter(filter_condition(filter))
-        .group_by(ticket::Column::Priority)
-        .into_tuple()
-        .all(c)
-        .await
 }

@@ -23,6 +23,9 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source, in the order the pages show them.
+    pub const ALL: [Source; 4] = [Source::Sts, Source::Siecle, Source::Aaf, Source::Onde];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Sts => "sts",

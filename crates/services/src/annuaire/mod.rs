@@ -256,7 +256,7 @@ pub struct Freshness {
 pub async fn freshness(db: &Db, etab: Uuid) -> Result<Vec<Freshness>> {
     let now = Utc::now();
     let mut out = vec![];
-    for source in [Source::Sts, Source::Siecle, Source::Aaf, Source::Onde] {
+    for source in Source::ALL {
         let last = q::last_applied(&db.conn, etab, source.as_str()).await?;
         let applied = last.as_ref().and_then(|l| l.applied_at);
         let age = applied.map(|a| (now - a).num_days());

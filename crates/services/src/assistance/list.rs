@@ -86,26 +86,51 @@ pub fn filter_of(ctx: &Ctx, input: &ListInput) -> TicketFilter {
     }
 }
 
-/// How many tickets the list would hold with this input, by priority:
-/// the same scope and filter as [`list`], counted.
-pub async fn count_by_priority(
-    db: &Db,
-    ctx: &Ctx,
-    input: &ListInput,
-) -> Result<Vec<(String, i64)>> {
+/// The condition that limits a list to the caller's scope, for this
+/// filter. A list of the caller's own tickets needs none: the scope always
+/// holds the tickets one requested or is assigned, and the filter keeps
+/// only those.
+async fn scope_of(db: &Db, ctx: &Ctx, filter: &TicketFilter) -> Result<sea_orm::Condition> {
+    if filter.mine_of == Some(ctx.account.id) {
+        return Ok(sea_orm::Condition::all());
+    }
     let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;
     let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
-    let filter = filter_of(ctx, input);
-    let cond = q::list_scope_condition(
+    Ok(q::list_scope_condition(
         c,
         &scope,
         &coll_orgs,
         &coll_schools,
         filter.etablissement_id,
     )
-    .await?;
-    Ok(q::count_by_priority(c, cond, &filter).await?)
+    .await?)
+}
+
+/// The tickets each list would hold with these inputs, as queries to count
+/// (the same scope and filter as [`list`]). Inputs on the same school (or
+/// on every school) share their scope's look-ups.
+pub async fn to_count(
+    db: &Db,
+    ctx: &Ctx,
+    inputs: &[ListInput],
+) -> Result<Vec<sea_orm::Select<ticket::Entity>>> {
+    let mut conds: Vec<((Option<Uuid>, bool), sea_orm::Condition)> = vec![];
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let filter = filter_of(ctx, input);
+        let key = (filter.etablissement_id, input.mine);
+        let cond = match conds.iter().find(|(k, _)| *k == key) {
+            Some((_, c)) => c.clone(),
+            None => {
+                let c = scope_of(db, ctx, &filter).await?;
+                conds.push((key, c.clone()));
+                c
+            }
+        };
+        out.push(q::tickets_where(cond, &filter));
+    }
+    Ok(out)
 }
 
 /// What a list needs of a ticket, whole or as a line.
@@ -172,18 +197,9 @@ pub async fn list_lines(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing
 }
 
 async fn list_of<T: Listed>(db: &Db, ctx: &Ctx, input: &ListInput) -> Result<Listing<T>> {
-    let scope = ticket_scope(&ctx.actor);
     let c = &db.conn;
-    let (coll_orgs, coll_schools) = q::collectivite_reach(c, scope.collectivites()).await?;
     let filter = filter_of(ctx, input);
-    let cond = q::list_scope_condition(
-        c,
-        &scope,
-        &coll_orgs,
-        &coll_schools,
-        filter.etablissement_id,
-    )
-    .await?;
+    let cond = scope_of(db, ctx, &filter).await?;
     let per_page = input.per_page.clamp(1, 200);
     let offset = input.page.saturating_sub(1) * per_page;
     let mut tickets = T::fetch(

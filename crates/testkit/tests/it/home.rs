@@ -319,7 +319,200 @@ async fn the_danes_home_lists_the_schools_without_a_referent(app: &TestApp) {
     assert!(line_with(&lines, "sans=referent").is_none());
 }
 
+/// The figure shown above `label` on the home (its card's value).
+fn stat(html: &str, label: &str) -> Option<u64> {
+    html.split("<li class=\"card stat\">")
+        .skip(1)
+        .find_map(|card| {
+            let value = card
+                .split("<span class=\"stat__value\">")
+                .nth(1)?
+                .split('<')
+                .next()?;
+            let shown = card
+                .split("<span class=\"stat__label\">")
+                .nth(1)?
+                .split('<')
+                .next()?;
+            (shown.replace("&#39;", "'") == label).then(|| value.parse().ok())?
+        })
+}
+
+/// An applied directory import of a school, applied `days` (and `hours`)
+/// ago.
+async fn applied_import(app: &TestApp, etab: uuid::Uuid, source: &str, days: i64, hours: i64) {
+    use refnum_db::entities::annuaire_import as import;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let at = Utc::now() - chrono::Duration::days(days) - chrono::Duration::hours(hours);
+    import::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        etablissement_id: Set(Some(etab)),
+        uai: Set(UAI_C.into()),
+        source: Set(source.into()),
+        status: Set("applied".into()),
+        files: Set("[]".into()),
+        school_year: Set(Some(2026)),
+        exported_on: Set(None),
+        summary: Set("{}".into()),
+        warnings: Set("[]".into()),
+        created_by: Set(None),
+        created_at: Set(at),
+        applied_by: Set(None),
+        applied_at: Set(Some(at)),
+    }
+    .insert(&app.db.conn)
+    .await
+    .expect("import");
+}
+
+/// The referent's counts of loans, warranties and directory sources, and
+/// the school's figures, follow the database: each moves when a row
+/// changes, and equals what the database counts.
+async fn the_home_follows_loans_warranties_sources_and_people(app: &TestApp) {
+    use refnum_db::entities::loans::loan;
+    use refnum_db::entities::membership;
+    use refnum_db::entities::parc::parc_asset as asset;
+    use sea_orm::QuerySelect;
+    app.demo().await;
+    refnum_services::loans::demo::seed_demo_schools(&app.db)
+        .await
+        .expect("demo loans");
+    let etab = app.etab_id(UAI_C).await;
+    let c = app.signed_in("referent.lepine@ac-normandie.test").await;
+    let today = Utc::now().date_naive();
+    let overdue_now = || async {
+        loan::Entity::find()
+            .filter(loan::Column::EtablissementId.eq(etab))
+            .filter(loan::Column::Status.eq("out"))
+            .filter(loan::Column::DueOn.lt(Utc::now().date_naive()))
+            .count(&app.db.conn)
+            .await
+            .expect("count")
+    };
+    let home = app.page(&c, "/").await;
+    let lines = todo_lines(&home);
+    let before = overdue_now().await;
+    assert!(before > 0, "the demo lends a tablet past its date");
+    let (_, n, text) = line_with(&lines, "vue=en-retard").expect("overdue loans");
+    assert_eq!(*n, before, "{text}");
+    // One more loan past its date.
+    let out = loan::Entity::find()
+        .filter(loan::Column::EtablissementId.eq(etab))
+        .filter(loan::Column::Status.eq("out"))
+        .filter(loan::Column::DueOn.gte(today))
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("a loan out and not due yet");
+    loan::Entity::update_many()
+        .col_expr(
+            loan::Column::DueOn,
+            Expr::value(today - chrono::Duration::days(1)),
+        )
+        .filter(loan::Column::Id.eq(out.id))
+        .exec(&app.db.conn)
+        .await
+        .expect("due yesterday");
+    let lines = todo_lines(&app.page(&c, "/").await);
+    let (_, n, _) = line_with(&lines, "vue=en-retard").expect("overdue loans");
+    assert_eq!(*n, before + 1);
+    assert_eq!(*n, overdue_now().await);
+
+    // Warranties: two assets whose warranty ends in ten days, then one
+    // whose warranty ends in a year (not counted).
+    let ending = |lines: &[(String, u64, String)]| {
+        line_with(lines, "garantie=bientot")
+            .map(|l| l.1)
+            .unwrap_or(0)
+    };
+    let w0 = ending(&lines);
+    let ids: Vec<uuid::Uuid> = asset::Entity::find()
+        .select_only()
+        .column(asset::Column::Id)
+        .filter(asset::Column::EtablissementId.eq(etab))
+        .filter(asset::Column::WarrantyEnd.is_null())
+        .filter(asset::Column::Status.ne("retired"))
+        .limit(3)
+        .into_tuple()
+        .all(&app.db.conn)
+        .await
+        .expect("assets");
+    assert_eq!(ids.len(), 3, "three assets in use without a warranty end");
+    for (id, days) in [(ids[0], 10), (ids[1], 10), (ids[2], 365)] {
+        asset::Entity::update_many()
+            .col_expr(
+                asset::Column::WarrantyEnd,
+                Expr::value(today + chrono::Duration::days(days)),
+            )
+            .filter(asset::Column::Id.eq(id))
+            .exec(&app.db.conn)
+            .await
+            .expect("warranty");
+    }
+    let lines = todo_lines(&app.page(&c, "/").await);
+    assert_eq!(ending(&lines), w0 + 2, "{lines:?}");
+
+    // Directory sources: STS applied 50 days ago (stale); the AAF feed
+    // applied 60 days ago and again 5 days ago (fresh); SIECLE 45 days and
+    // 23 hours ago (45 whole days: not yet stale).
+    assert!(line_with(&lines, "/annuaire").is_none(), "{lines:?}");
+    applied_import(app, etab, "sts", 50, 0).await;
+    applied_import(app, etab, "aaf", 60, 0).await;
+    applied_import(app, etab, "aaf", 5, 0).await;
+    applied_import(app, etab, "siecle", 45, 23).await;
+    let home = app.page(&c, "/").await;
+    let lines = todo_lines(&home);
+    let (_, n, text) = line_with(&lines, "/annuaire").expect("stale sources");
+    assert_eq!(*n, 1, "{text}");
+    let stale = refnum_services::annuaire::freshness(&app.db, etab)
+        .await
+        .expect("freshness")
+        .iter()
+        .filter(|f| f.stale)
+        .count();
+    assert_eq!(stale, 1, "the directory's page says the same");
+
+    // The school's people, as the database counts them (each account
+    // once, whatever its number of roles).
+    let members = |role: Option<&'static str>| async move {
+        let mut q = membership::Entity::find().filter(membership::Column::EtablissementId.eq(etab));
+        if let Some(r) = role {
+            q = q.filter(membership::Column::Role.eq(r));
+        }
+        let mut ids: Vec<uuid::Uuid> = q
+            .all(&app.db.conn)
+            .await
+            .expect("memberships")
+            .into_iter()
+            .map(|m| m.account_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len() as u64
+    };
+    let staff = members(None).await;
+    let teachers = members(Some("enseignant")).await;
+    assert!(staff > teachers && teachers > 0, "{staff} {teachers}");
+    assert_eq!(
+        stat(&home, "personne(s) dans l'établissement"),
+        Some(staff),
+        "staff"
+    );
+    assert_eq!(stat(&home, "enseignant(s)"), Some(teachers), "teachers");
+    let pupils = refnum_db::entities::etablissement::Entity::find_by_id(etab)
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("school")
+        .pupil_count;
+    assert_eq!(
+        stat(&home, "élève(s) dans ces établissements"),
+        Some(u64::try_from(pupils).expect("a count")),
+    );
+}
+
 both_backends!(
+    the_home_follows_loans_warranties_sources_and_people,
     the_referents_home_lists_what_is_overdue_and_to_approve,
     a_teachers_home_shows_their_own_things,
     the_danes_home_lists_the_schools_without_a_referent,

@@ -227,6 +227,37 @@ async fn directory_pages_hold_their_statement_budget(app: &TestApp) {
     }
 }
 
+/// The home of each role runs its fixed number of statements, whatever
+/// it counts: the session, then every figure and line in one statement; a
+/// technician's or a collectivité's scope adds its own look-ups.
+async fn the_home_reads_its_counts_in_one_statement(app: &TestApp) {
+    app.demo().await;
+    refnum_services::loans::demo::seed_demo_schools(&app.db)
+        .await
+        .expect("demo loans");
+    for (who, budget) in [
+        (REFERENT_A, BUDGET_HOME),
+        (DIRECTION_A, BUDGET_HOME),
+        (TEACHER_A, BUDGET_HOME),
+        ("referent.lepine@ac-normandie.test", BUDGET_HOME),
+        (DANE, BUDGET_HOME),
+        (ADMIN, BUDGET_HOME),
+        (TECH, BUDGET_HOME_HANDLING),
+        (REGION, BUDGET_HOME_HANDLING),
+    ] {
+        let c = app.signed_in(who).await;
+        statements(app, &c, "/").await;
+        let (n, len) = statements(app, &c, "/").await;
+        eprintln!("home of {who}: {n} statements");
+        assert!(len > 0);
+        assert!(n > 0, "{who}: the counter counts nothing");
+        assert!(
+            n <= budget,
+            "home of {who}: {n} statements, over its budget of {budget}"
+        );
+    }
+}
+
 // The budgets: every page reads the session with its account, the
 // memberships with their schools and the unread notifications in one
 // statement, then what it shows. Lower a budget when a page needs fewer statements; raise it
@@ -257,10 +288,17 @@ const BUDGET_DAY: u64 = 9;
 const BUDGET_WEEK: u64 = 10;
 /// The loans: the page and its count.
 const BUDGET_LOANS: u64 = 4;
+/// The home: its figures and lines to do, in one statement.
+const BUDGET_HOME: u64 = 2;
+/// A technician's or a collectivité's home: the look-ups of what it
+/// handles (its collectivité's organisations and schools, or its own
+/// tickets outside its organisations), then the one statement.
+const BUDGET_HOME_HANDLING: u64 = 4;
 /// The schools: the page and its count.
 const BUDGET_SCHOOLS: u64 = 3;
 
 both_backends!(
+    the_home_reads_its_counts_in_one_statement,
     list_pages_hold_their_statement_budget,
     directory_pages_hold_their_statement_budget
 );

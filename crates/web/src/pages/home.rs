@@ -123,12 +123,8 @@ struct HomePage {
 
 pub async fn index(State(state): State<AppState>, s: SignedIn) -> Result<Response, PageError> {
     let tr = s.shell.tr;
-    let f = home::figures(&state.db, &s.ctx).await?;
-    let todos = home::today(&state.db, &s.ctx, s.shell.unread)
-        .await?
-        .iter()
-        .filter_map(|t| todo_line(tr, t))
-        .collect();
+    let home::Home { figures: f, todos } = home::read(&state.db, &s.ctx, s.shell.unread).await?;
+    let todos = todos.iter().filter_map(|t| todo_line(tr, t)).collect();
     let mut stats = vec![Stat {
         value: f.etablissements.to_string(),
         label: tr.t("stat-etablissements"),
