@@ -1,6 +1,7 @@
 //! Accounts, memberships and API tokens.
 
 use crate::entities::{account, api_token, etablissement, membership};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -106,31 +107,35 @@ pub async fn count_members<C: ConnectionTrait>(
     etablissement_id: Uuid,
     role: Option<&str>,
 ) -> Result<u64, DbErr> {
-    members_of(etablissement_id, role).count(c).await
+    crate::scalars::count_of(
+        c,
+        Query::select()
+            .from_subquery(members_of(etablissement_id, role), Alias::new("members"))
+            .to_owned(),
+    )
+    .await
 }
 
 /// The accounts with a role (or with `role`) in a school, each once.
-pub fn members_of(
-    etablissement_id: Uuid,
-    role: Option<&str>,
-) -> sea_orm::Select<membership::Entity> {
-    let mut q =
-        membership::Entity::find().filter(membership::Column::EtablissementId.eq(etablissement_id));
-    if let Some(r) = role {
-        q = q.filter(membership::Column::Role.eq(r));
-    }
-    q.select_only()
+pub fn members_of(etablissement_id: Uuid, role: Option<&str>) -> SelectStatement {
+    let mut q = Query::select();
+    q.distinct()
         .column(membership::Column::AccountId)
-        .distinct()
+        .from(membership::Entity)
+        .and_where(Expr::col(membership::Column::EtablissementId).eq(etablissement_id));
+    if let Some(r) = role {
+        q.and_where(Expr::col(membership::Column::Role).eq(r));
+    }
+    q
 }
 
 pub async fn count_all<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {
-    every_account().count(c).await
+    crate::scalars::count_of(c, every_account()).await
 }
 
 /// Every account of the instance, to count.
-pub fn every_account() -> sea_orm::Select<account::Entity> {
-    account::Entity::find()
+pub fn every_account() -> SelectStatement {
+    Query::select().from(account::Entity).to_owned()
 }
 
 pub async fn tokens_of<C: ConnectionTrait>(

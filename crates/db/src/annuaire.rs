@@ -6,10 +6,10 @@ use crate::entities::{
     annuaire_source_id as source_id, annuaire_structure as structure,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -321,15 +321,15 @@ pub async fn last_applied<C: ConnectionTrait>(
 /// The sources among `sources` whose last applied import of a school was
 /// applied at or before `cutoff`, one row each, to count.
 pub fn stale_sources(etab: Uuid, sources: &[&str], cutoff: DateTime<Utc>) -> SelectStatement {
-    import::Entity::find()
-        .select_only()
+    Query::select()
         .column(import::Column::Source)
-        .filter(import::Column::EtablissementId.eq(etab))
-        .filter(import::Column::Source.is_in(sources.iter().copied()))
-        .filter(import::Column::Status.eq("applied"))
-        .group_by(import::Column::Source)
-        .having(Expr::col(import::Column::AppliedAt).max().lte(cutoff))
-        .into_query()
+        .from(import::Entity)
+        .and_where(Expr::col(import::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(import::Column::Source).is_in(sources.iter().copied()))
+        .and_where(Expr::col(import::Column::Status).eq("applied"))
+        .group_by_col(import::Column::Source)
+        .and_having(Expr::col(import::Column::AppliedAt).max().lte(cutoff))
+        .to_owned()
 }
 
 pub async fn imports_of<C: ConnectionTrait>(

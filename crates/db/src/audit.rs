@@ -3,7 +3,7 @@
 use crate::entities::{audit_event, audit_head};
 use chrono::{DateTime, SubsecRound, Utc};
 use refnum_domain::audit::{ChainedFields, event_hash};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -160,14 +160,15 @@ pub async fn count<C: ConnectionTrait>(
     c: &C,
     etablissement_id: Option<Uuid>,
 ) -> Result<u64, DbErr> {
-    events_of(etablissement_id).count(c).await
+    crate::scalars::count_of(c, events_of(etablissement_id)).await
 }
 
 /// The events of a school (or of the whole instance), to count.
-pub fn events_of(etablissement_id: Option<Uuid>) -> sea_orm::Select<audit_event::Entity> {
-    let mut q = audit_event::Entity::find();
+pub fn events_of(etablissement_id: Option<Uuid>) -> SelectStatement {
+    let mut q = Query::select();
+    q.from(audit_event::Entity);
     if let Some(id) = etablissement_id {
-        q = q.filter(audit_event::Column::EtablissementId.eq(id));
+        q.and_where(Expr::col(audit_event::Column::EtablissementId).eq(id));
     }
     q
 }

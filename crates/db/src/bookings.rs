@@ -7,7 +7,7 @@ use crate::entities::reservations::{
     booking_resource as resource, booking_slot as slot,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder,
@@ -384,7 +384,7 @@ pub async fn count_of_person_between<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<u64, DbErr> {
-    of_person_between(etab, person, from, to).count(c).await
+    crate::scalars::count_of(c, of_person_between(etab, person, from, to)).await
 }
 
 /// The bookings a person holds (or waits for) in a school between two
@@ -394,23 +394,26 @@ pub fn of_person_between(
     person: Uuid,
     from: NaiveDate,
     to: NaiveDate,
-) -> sea_orm::Select<booking::Entity> {
-    booking::Entity::find()
-        .filter(booking::Column::EtablissementId.eq(etab))
-        .filter(booking::Column::BookedFor.eq(person))
-        .filter(booking::Column::Day.gte(from))
-        .filter(booking::Column::Day.lte(to))
-        .filter(booking::Column::Status.is_in(refnum_domain::booking::HOLDING))
+) -> SelectStatement {
+    Query::select()
+        .from(booking::Entity)
+        .and_where(Expr::col(booking::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(booking::Column::BookedFor).eq(person))
+        .and_where(Expr::col(booking::Column::Day).gte(from))
+        .and_where(Expr::col(booking::Column::Day).lte(to))
+        .and_where(Expr::col(booking::Column::Status).is_in(refnum_domain::booking::HOLDING))
+        .to_owned()
 }
 
 /// The pending bookings of a school's resources whose approval belongs to
 /// one of `roles`, to count.
-pub fn pending_for(etab: Uuid, roles: &[&str]) -> sea_orm::Select<booking::Entity> {
-    booking::Entity::find()
-        .filter(booking::Column::EtablissementId.eq(etab))
-        .filter(booking::Column::Status.eq("pending"))
-        .filter(
-            booking::Column::ResourceId.in_subquery(
+pub fn pending_for(etab: Uuid, roles: &[&str]) -> SelectStatement {
+    Query::select()
+        .from(booking::Entity)
+        .and_where(Expr::col(booking::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(booking::Column::Status).eq("pending"))
+        .and_where(
+            Expr::col(booking::Column::ResourceId).in_subquery(
                 Query::select()
                     .column(resource::Column::Id)
                     .from(resource::Entity)
@@ -421,6 +424,7 @@ pub fn pending_for(etab: Uuid, roles: &[&str]) -> sea_orm::Select<booking::Entit
                     .to_owned(),
             ),
         )
+        .to_owned()
 }
 
 /// The pending bookings of a school, by day.

@@ -8,7 +8,7 @@ use crate::entities::loans::{
 };
 use crate::entities::parc::parc_asset as asset;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
@@ -461,15 +461,17 @@ pub async fn count_overdue<C: ConnectionTrait>(
     etab: Uuid,
     today: NaiveDate,
 ) -> Result<u64, DbErr> {
-    overdue_of(etab, today).count(c).await
+    crate::scalars::count_of(c, overdue_of(etab, today)).await
 }
 
 /// The loans of a school out past their return date, to count.
-pub fn overdue_of(etab: Uuid, today: NaiveDate) -> sea_orm::Select<loan::Entity> {
-    loan::Entity::find()
-        .filter(loan::Column::EtablissementId.eq(etab))
-        .filter(loan::Column::Status.eq("out"))
-        .filter(loan::Column::DueOn.lt(today))
+pub fn overdue_of(etab: Uuid, today: NaiveDate) -> SelectStatement {
+    Query::select()
+        .from(loan::Entity)
+        .and_where(Expr::col(loan::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(loan::Column::Status).eq("out"))
+        .and_where(Expr::col(loan::Column::DueOn).lt(today))
+        .to_owned()
 }
 
 /// How many loans a staff member has out in a school.
@@ -478,15 +480,17 @@ pub async fn count_out_of_staff<C: ConnectionTrait>(
     etab: Uuid,
     account: Uuid,
 ) -> Result<u64, DbErr> {
-    out_of_staff(etab, account).count(c).await
+    crate::scalars::count_of(c, out_of_staff(etab, account)).await
 }
 
 /// The loans a staff member has out in a school, to count.
-pub fn out_of_staff(etab: Uuid, account: Uuid) -> sea_orm::Select<loan::Entity> {
-    loan::Entity::find()
-        .filter(loan::Column::EtablissementId.eq(etab))
-        .filter(loan::Column::BorrowerAccountId.eq(account))
-        .filter(loan::Column::Status.eq("out"))
+pub fn out_of_staff(etab: Uuid, account: Uuid) -> SelectStatement {
+    Query::select()
+        .from(loan::Entity)
+        .and_where(Expr::col(loan::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(loan::Column::BorrowerAccountId).eq(account))
+        .and_where(Expr::col(loan::Column::Status).eq("out"))
+        .to_owned()
 }
 
 /// The loan figures of a school: today's, and over `[from, to]`.

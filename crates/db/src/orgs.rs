@@ -7,7 +7,7 @@ use refnum_domain::policy::{EtabFacts, EtabScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -147,12 +147,14 @@ pub async fn count_without_role<C: ConnectionTrait>(
     scope: &EtabScope,
     role: &str,
 ) -> Result<u64, DbErr> {
-    without_role_in(scope, role).count(c).await
+    crate::scalars::count_of(c, without_role_in(scope, role)).await
 }
 
 /// The schools of a scope where no account holds `role`, to count.
-pub fn without_role_in(scope: &EtabScope, role: &str) -> sea_orm::Select<etablissement::Entity> {
-    etablissements_in(scope).filter(without_role(role))
+pub fn without_role_in(scope: &EtabScope, role: &str) -> SelectStatement {
+    etablissements_in(scope)
+        .and_where(without_role(role))
+        .to_owned()
 }
 
 /// Schools visible in a scope, sorted as asked, one page at a time.
@@ -268,21 +270,23 @@ pub async fn count_etablissements<C: ConnectionTrait>(
     c: &C,
     scope: &EtabScope,
 ) -> Result<u64, DbErr> {
-    etablissements_in(scope).count(c).await
+    crate::scalars::count_of(c, etablissements_in(scope)).await
 }
 
 /// The schools of a scope, to count.
-pub fn etablissements_in(scope: &EtabScope) -> sea_orm::Select<etablissement::Entity> {
-    etablissement::Entity::find().filter(scope_condition(scope))
+pub fn etablissements_in(scope: &EtabScope) -> SelectStatement {
+    Query::select()
+        .from(etablissement::Entity)
+        .cond_where(scope_condition(scope))
+        .to_owned()
 }
 
 /// The sum of the recorded pupil counts of a scope's schools (NULL when
 /// it has none).
 pub fn pupils_in(scope: &EtabScope) -> SelectStatement {
     etablissements_in(scope)
-        .select_only()
         .expr(Expr::col(etablissement::Column::PupilCount).sum())
-        .into_query()
+        .to_owned()
 }
 
 pub async fn sum_pupils<C: ConnectionTrait>(c: &C, scope: &EtabScope) -> Result<i64, DbErr> {

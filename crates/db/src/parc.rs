@@ -5,7 +5,7 @@ use crate::entities::parc::{
     parc_asset as asset, parc_asset_event as event, parc_building as building, parc_room as room,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
     JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
@@ -484,12 +484,14 @@ pub async fn count_assets<C: ConnectionTrait>(
     etab: Uuid,
     f: &AssetFilter,
 ) -> Result<u64, DbErr> {
-    assets_where(etab, f).count(c).await
+    crate::scalars::count_of(c, assets_where(etab, f)).await
 }
 
 /// The assets of a school that a filter keeps, to count.
-pub fn assets_where(etab: Uuid, f: &AssetFilter) -> sea_orm::Select<asset::Entity> {
-    filtered_assets(etab, f, f.building.is_some())
+pub fn assets_where(etab: Uuid, f: &AssetFilter) -> SelectStatement {
+    let mut q = sea_orm::QueryTrait::into_query(filtered_assets(etab, f, f.building.is_some()));
+    q.clear_selects();
+    q
 }
 
 /// The sort's key when some assets may lack it (they are listed last, by

@@ -6,7 +6,7 @@
 use sea_orm::sea_query::{
     Alias, Expr, Func, Query, SelectStatement, SimpleExpr, SubQueryStatement,
 };
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QuerySelect, QueryTrait, Select};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::HashMap;
 
 /// The figures to read, each under its name.
@@ -57,10 +57,11 @@ impl Scalars {
         self
     }
 
-    /// How many rows `q` finds (its columns are replaced by `COUNT(*)`; `q`
-    /// must have no `DISTINCT`, grouping or limit: use [`Self::rows`]).
-    pub fn count<E: EntityTrait>(&mut self, name: &'static str, q: Select<E>) -> &mut Self {
-        let q = q.select_only().expr(Expr::cust("COUNT(*)")).into_query();
+    /// How many rows `q` finds: `q` selects nothing yet (a `FROM` and its
+    /// conditions), and gets `COUNT(*)`; a query with columns, `DISTINCT`,
+    /// grouping or a limit goes to [`Self::rows`].
+    pub fn count(&mut self, name: &'static str, mut q: SelectStatement) -> &mut Self {
+        q.expr(Expr::cust("COUNT(*)"));
         self.push(name, sub(q))
     }
 
@@ -71,6 +72,12 @@ impl Scalars {
             .from_subquery(q, Alias::new(format!("{name}_rows")))
             .to_owned();
         self.push(name, sub(counted))
+    }
+
+    /// 1 when `q` finds a row, else 0 (the database stops at the first).
+    pub fn exists(&mut self, name: &'static str, q: SelectStatement) -> &mut Self {
+        let e = Expr::case(Expr::exists(q), Expr::val(1i64)).finally(Expr::val(0i64));
+        self.push(name, e.into())
     }
 
     /// A query that already gives one integer (a sum, say): it is read as
@@ -98,4 +105,11 @@ impl Scalars {
         }
         Ok(Figures(out))
     }
+}
+
+/// How many rows `q` finds (see [`Scalars::count`]), in one statement.
+pub async fn count_of<C: ConnectionTrait>(c: &C, q: SelectStatement) -> Result<u64, DbErr> {
+    let mut s = Scalars::new();
+    s.count("n", q);
+    Ok(s.run(c).await?.count("n"))
 }

@@ -7,7 +7,6 @@ use refnum_db::scalars::Scalars;
 use refnum_db::{Db, accounts, bookings, loans, orgs, parc};
 use refnum_domain::policy::{self, EtabAction, EtabFacts};
 use refnum_domain::role::{Role, ScopeRef};
-use sea_orm::QueryTrait;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default)]
@@ -112,10 +111,10 @@ pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
     let cur = ctx.current.as_ref();
     if let Some(e) = cur {
         if ctx.may_on_current(EtabAction::ViewPeople) {
-            s.rows(f::STAFF, accounts::members_of(e.id, None).into_query());
+            s.rows(f::STAFF, accounts::members_of(e.id, None));
             s.rows(
                 f::TEACHERS,
-                accounts::members_of(e.id, Some(Role::Enseignant.as_str())).into_query(),
+                accounts::members_of(e.id, Some(Role::Enseignant.as_str())),
             );
         }
         if ctx.may_on_current(EtabAction::ReadAudit) {

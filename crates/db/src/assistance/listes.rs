@@ -3,8 +3,10 @@
 //! by priority.
 
 use crate::entities::assistance::ticket;
+use crate::scalars::Scalars;
 use chrono::{DateTime, Utc};
 use refnum_domain::policy::TicketScope;
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Order,
     QueryFilter, QueryOrder, QuerySelect,
@@ -109,25 +111,25 @@ pub async fn list_scope_condition<C: ConnectionTrait>(
                     .add(ticket::Column::AssignedOrgId.is_not_in(orgs.to_vec())),
             );
         }
-        // One look-up per column: each reads its own index (an `OR` of the
-        // two may read the whole table).
+        // One `EXISTS` per column, both in one statement: each reads its
+        // own index (an `OR` of the two may read the whole table).
         let me = scope.account_id();
-        let mut own_outside = None;
-        for col in [ticket::Column::RequesterId, ticket::Column::AssigneeId] {
-            own_outside = ticket::Entity::find()
-                .select_only()
-                .column(ticket::Column::Id)
-                .filter(col.eq(me))
-                .filter(outside.clone())
-                .limit(1)
-                .into_tuple::<Uuid>()
-                .one(c)
-                .await?;
-            if own_outside.is_some() {
-                break;
-            }
+        let mut s = Scalars::new();
+        for (name, col) in [
+            ("own_requested", ticket::Column::RequesterId),
+            ("own_assigned", ticket::Column::AssigneeId),
+        ] {
+            s.exists(
+                name,
+                Query::select()
+                    .column(ticket::Column::Id)
+                    .from(ticket::Entity)
+                    .cond_where(Condition::all().add(col.eq(me)).add(outside.clone()))
+                    .to_owned(),
+            );
         }
-        if own_outside.is_none() {
+        let own = s.run(c).await?;
+        if own.count("own_requested") + own.count("own_assigned") == 0 {
             return Ok(primary);
         }
     }
@@ -176,10 +178,11 @@ fn filter_condition(f: &TicketFilter) -> Condition {
 }
 
 /// The tickets of a scope that a filter keeps, to count.
-pub fn tickets_where(scope: Condition, filter: &TicketFilter) -> sea_orm::Select<ticket::Entity> {
-    ticket::Entity::find()
-        .filter(scope)
-        .filter(filter_condition(filter))
+pub fn tickets_where(scope: Condition, filter: &TicketFilter) -> SelectStatement {
+    Query::select()
+        .from(ticket::Entity)
+        .cond_where(Condition::all().add(scope).add(filter_condition(filter)))
+        .to_owned()
 }
 
 /// One page of tickets (`limit` rows from `offset`), in a scope.

@@ -114,7 +114,7 @@ pub async fn to_count(
     db: &Db,
     ctx: &Ctx,
     inputs: &[ListInput],
-) -> Result<Vec<sea_orm::Select<ticket::Entity>>> {
+) -> Result<Vec<sea_orm::sea_query::SelectStatement>> {
     let mut conds: Vec<((Option<Uuid>, bool), sea_orm::Condition)> = vec![];
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {

@@ -265,12 +265,13 @@ async fn the_home_reads_its_counts_in_one_statement(app: &TestApp) {
 
 /// Pupils or staff: their page and its count, the classes of the filter.
 const BUDGET_DIRECTORY: u64 = 6;
-/// A school's tickets: the two look-ups of the caller's own tickets outside
-/// the scope, the page, the organisations' names, the filter's organisations.
-const BUDGET_TICKETS: u64 = 6;
+/// A school's tickets: the look-up of the caller's own tickets outside the
+/// scope (one statement for both columns), the page, the organisations'
+/// names, the filter's organisations.
+const BUDGET_TICKETS: u64 = 5;
 /// An organisation's tickets: the same, and the schools of the rows (the
 /// technician has none of their own).
-const BUDGET_TICKETS_ORGANISATION: u64 = 7;
+const BUDGET_TICKETS_ORGANISATION: u64 = 6;
 /// The assets: the page and its count, the rooms and buildings of the filter.
 const BUDGET_PARC: u64 = 5;
 /// The journal: the school's check (2), the page and its count, the people
@@ -291,8 +292,9 @@ const BUDGET_LOANS: u64 = 4;
 /// The home: its figures and lines to do, in one statement.
 const BUDGET_HOME: u64 = 2;
 /// A technician's or a collectivité's home: the look-ups of what it
-/// handles (its collectivité's organisations and schools, or its own
-/// tickets outside its organisations), then the one statement.
+/// handles (its collectivité's organisations and schools, or, in one
+/// statement, its own tickets outside its organisations), then the one
+/// statement.
 const BUDGET_HOME_HANDLING: u64 = 4;
 /// The schools: the page and its count.
 const BUDGET_SCHOOLS: u64 = 3;
