@@ -6,9 +6,10 @@ use crate::entities::{account, etablissement, login_throttle, membership, sessio
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, FromQueryResult, IdenStatic,
-    Iterable, QueryFilter,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityName, EntityTrait, FromQueryResult,
+    IdenStatic, Iterable, QueryFilter, QueryResult, Statement,
 };
+use std::sync::Mutex;
 use uuid::Uuid;
 
 pub async fn get<C: ConnectionTrait>(
@@ -153,6 +154,36 @@ pub async fn get_with_context<C: ConnectionTrait>(
     id_hash: &str,
     unread_cap: u64,
 ) -> Result<Option<SessionWithContext>, DbErr> {
+    let backend = c.get_database_backend();
+    let sql = context_sql(backend, unread_cap);
+    let rows = c
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [id_hash.into()],
+        ))
+        .await?;
+    from_context_rows(&rows)
+}
+
+/// The text of [`get_with_context`]'s statement, built once per backend
+/// and cap (every signed-in request runs it: building it each time cost as
+/// much as running it). Its one bound value is the session's hash.
+fn context_sql(backend: DbBackend, unread_cap: u64) -> String {
+    static BUILT: Mutex<Vec<(DbBackend, u64, String)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, sql)) = built
+        .iter()
+        .find(|(b, cap, _)| *b == backend && *cap == unread_cap)
+    {
+        return sql.clone();
+    }
+    let stmt = backend.build(&context_statement("", unread_cap));
+    built.push((backend, unread_cap, stmt.sql.clone()));
+    stmt.sql
+}
+
+fn context_statement(id_hash: &str, unread_cap: u64) -> SelectStatement {
     // The cap is written into the statement, not bound: SQLite re-prepares a
     // statement on every run when a subquery's LIMIT is a bound value.
     let unread = Expr::cust(format!(
@@ -189,7 +220,10 @@ pub async fn get_with_context<C: ConnectionTrait>(
             Order::Asc,
         )
         .order_by((membership::Entity, membership::Column::Id), Order::Asc);
-    let rows = c.query_all(&q).await?;
+    q
+}
+
+fn from_context_rows(rows: &[QueryResult]) -> Result<Option<SessionWithContext>, DbErr> {
     let Some(first) = rows.first() else {
         return Ok(None);
     };
@@ -201,7 +235,7 @@ pub async fn get_with_context<C: ConnectionTrait>(
     let unread = u64::try_from(first.try_get::<i64>("", "unread")?).unwrap_or(0);
     let mut memberships = Vec::with_capacity(rows.len());
     if account.is_some() {
-        for r in &rows {
+        for r in rows {
             if r.try_get::<Option<Uuid>>("m_", "id")?.is_none() {
                 continue;
             }
