@@ -18,6 +18,7 @@ mod m20261128_000012_booking_feeds;
 mod m20261128_000013_parc_list_indexes;
 mod m20261207_000014_ticket_list_indexes;
 mod m20261207_000015_annuaire_left_index;
+mod m20261207_000016_ticket_count_index;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_parc_list_indexes::Migration),
             Box::new(m20261207_000014_ticket_list_indexes::Migration),
             Box::new(m20261207_000015_annuaire_left_index::Migration),
+            Box::new(m20261207_000016_ticket_count_index::Migration),
         ]
     }
 }
