@@ -67,7 +67,7 @@ async fn main() -> Result<()> {
             demo::content(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo content: {e:?}"))?;
-            refnum_services::loans::demo::seed_demo_schools(&db)
+            refnum_services::prets::demo::seed_demo_schools(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo loans: {e:?}"))?;
             if args.json {

@@ -281,7 +281,7 @@ pub async fn journal(
             crate::reservations::resources::views_of(
                 c,
                 school,
-                refnum_db::bookings::resources_of(c, school).await?,
+                refnum_db::reservations::resources_of(c, school).await?,
             )
             .await?
         } else {

@@ -4,7 +4,7 @@
 use crate::Ctx;
 use crate::error::Result;
 use refnum_db::scalars::Scalars;
-use refnum_db::{Db, accounts, bookings, loans, orgs, parc};
+use refnum_db::{Db, accounts, orgs, parc};
 use refnum_domain::policy::{self, EtabAction, EtabFacts};
 use refnum_domain::role::{Role, ScopeRef};
 use uuid::Uuid;
@@ -153,13 +153,16 @@ pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
         if ctx.may_on_current(EtabAction::ViewBookings) {
             let roles = approver_roles(db, ctx, e).await?;
             if !roles.is_empty() {
-                s.count(f::TO_APPROVE, bookings::pending_for(e.id, &roles));
+                s.count(
+                    f::TO_APPROVE,
+                    refnum_db::reservations::pending_for(e.id, &roles),
+                );
             }
         }
         if ctx.may_on_current(EtabAction::ManageLoans) {
             s.count(
                 f::LOANS_OVERDUE,
-                loans::overdue_of(e.id, crate::loans::today()),
+                refnum_db::prets::overdue_of(e.id, crate::prets::today()),
             );
         }
         if ctx.may_on_current(EtabAction::ManageParc) {
@@ -234,11 +237,19 @@ pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
             let sunday = monday + chrono::Duration::days(6);
             s.count(
                 f::MY_BOOKINGS,
-                bookings::of_person_between(e.id, ctx.account.id, today.max(monday), sunday),
+                refnum_db::reservations::of_person_between(
+                    e.id,
+                    ctx.account.id,
+                    today.max(monday),
+                    sunday,
+                ),
             );
         }
         if my_loans {
-            s.count(f::MY_LOANS, loans::out_of_staff(e.id, ctx.account.id));
+            s.count(
+                f::MY_LOANS,
+                refnum_db::prets::out_of_staff(e.id, ctx.account.id),
+            );
         }
     }
     let v = s.run(c).await?;

@@ -203,7 +203,7 @@ pub fn spawn_upkeep(db: Db, config: WebConfig) {
                 Err(e) => tracing::warn!(error = %e, "ticket reminders failed"),
             }
             // Loans: one reminder per overdue loan, claimed by one server.
-            match refnum_services::loans::reminders::run(&db, chrono::Utc::now()).await {
+            match refnum_services::prets::reminders::run(&db, chrono::Utc::now()).await {
                 Ok(n) if n > 0 => tracing::info!(loans = n, "overdue loan reminders sent"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "overdue loan reminders failed"),

@@ -193,9 +193,9 @@ impl Shell {
                     equipements.push((urls::reservations::home(cur.id), tr.t("nav-reservations")));
                 }
                 if may(EtabAction::ViewLoans) {
-                    equipements.push((urls::loans::loans(cur.id), tr.t("nav-loans")));
+                    equipements.push((urls::prets::loans(cur.id), tr.t("nav-loans")));
                 } else if may(EtabAction::ViewOwnLoans) {
-                    equipements.push((urls::loans::mine(cur.id), tr.t("nav-my-loans")));
+                    equipements.push((urls::prets::mine(cur.id), tr.t("nav-my-loans")));
                 }
                 if may(EtabAction::ViewDirectory) {
                     services.push((urls::annuaire_overview(cur.id), tr.t("nav-annuaire")));

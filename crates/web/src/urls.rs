@@ -5,8 +5,8 @@ use uuid::Uuid;
 pub mod assistance;
 pub mod indicators;
 pub mod kb;
-pub mod loans;
 pub mod parc;
+pub mod prets;
 pub mod reservations;
 pub mod support;
 

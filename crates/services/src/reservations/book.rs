@@ -14,9 +14,9 @@ use crate::audit::{self, Event, Who};
 use crate::error::{FieldError, Result, ServiceError};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use refnum_db::assistance::{self as notif, NewNotification};
-use refnum_db::bookings as q;
 use refnum_db::entities::etablissement;
 use refnum_db::entities::reservations::{booking, booking_slot as slot};
+use refnum_db::reservations as q;
 use refnum_db::{ConnectionTrait, Db};
 use refnum_domain::booking::{
     BookingEvent, BookingStatus, class_year_of, day_off_on, fmt_hhmm, monday_of, parse_date,

@@ -5,9 +5,10 @@
 //! resources are written with `ManageBookings`; booking asks `Book` (and the
 //! resource's roles, `policy::decide_booking`), booking for someone else
 //! `BookOnBehalf`. Every booking write first bumps the resource's
-//! `lock_version` (`refnum_db::bookings::lock_resource`), then checks, then
+//! `lock_version` (`refnum_db::reservations::lock_resource`), then checks, then
 //! writes, with its audit event and notifications, in one transaction.
 
+pub mod api;
 pub mod book;
 pub mod demo;
 pub mod feeds;

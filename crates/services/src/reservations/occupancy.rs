@@ -6,7 +6,7 @@
 //! resource. Booked: a slot of a school day held by an approved booking of
 //! the resource (pending ones are not counted; a booking over two slots
 //! holds both; two bookings in one slot count once). The booked counts are
-//! one SQL aggregate (`refnum_db::bookings::occupied_cells`).
+//! one SQL aggregate (`refnum_db::reservations::occupied_cells`).
 
 use super::open;
 use super::resources;
@@ -16,8 +16,8 @@ use crate::indicators::Period;
 use crate::support::paris;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use refnum_db::Db;
-use refnum_db::bookings as q;
 use refnum_db::entities::etablissement;
+use refnum_db::reservations as q;
 use refnum_domain::booking::day_off_on;
 use refnum_domain::policy::EtabAction;
 use uuid::Uuid;

@@ -6,9 +6,9 @@ use crate::Ctx;
 use crate::audit::{self, Event, Who};
 use crate::error::{FieldError, Result, ServiceError};
 use chrono::{NaiveDate, Utc};
-use refnum_db::bookings as q;
 use refnum_db::entities::etablissement;
 use refnum_db::entities::reservations::{booking_day_off as day_off, booking_slot as slot};
+use refnum_db::reservations as q;
 use refnum_db::{Db, is_unique_violation};
 use refnum_domain::booking::{
     DayOff, DayOffKind, Zone, builtin_holidays, parse_date, parse_hhmm, parse_slot_code,

@@ -374,7 +374,7 @@ async fn the_home_follows_loans_warranties_sources_and_people(app: &TestApp) {
     use refnum_db::entities::parc::parc_asset as asset;
     use sea_orm::QuerySelect;
     app.demo().await;
-    refnum_services::loans::demo::seed_demo_schools(&app.db)
+    refnum_services::prets::demo::seed_demo_schools(&app.db)
         .await
         .expect("demo loans");
     let etab = app.etab_id(UAI_C).await;

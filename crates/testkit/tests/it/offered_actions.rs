@@ -99,7 +99,7 @@ async fn the_lend_form_leads_to_the_charter_when_there_is_none(app: &TestApp) {
         c.get(app.url(&charter)).send().await.expect("get").status(),
         200
     );
-    refnum_services::loans::demo::seed(&app.db, a)
+    refnum_services::prets::demo::seed(&app.db, a)
         .await
         .expect("demo loans and charter");
     let html = body(app, &c, &form).await;

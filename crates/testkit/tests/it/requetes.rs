@@ -158,7 +158,7 @@ async fn list_pages_hold_their_statement_budget(app: &TestApp) {
     statements(app, &referent, &journal).await;
     let (no_loan, _) = statements(app, &referent, &loans).await;
     let (short_journal, short_len) = statements(app, &referent, &journal).await;
-    let lent = refnum_services::loans::demo::seed(&app.db, etab)
+    let lent = refnum_services::prets::demo::seed(&app.db, etab)
         .await
         .expect("demo loans");
     assert!(lent >= 2, "some loans: {lent}");
@@ -232,7 +232,7 @@ async fn directory_pages_hold_their_statement_budget(app: &TestApp) {
 /// technician's or a collectivité's scope adds its own look-ups.
 async fn the_home_reads_its_counts_in_one_statement(app: &TestApp) {
     app.demo().await;
-    refnum_services::loans::demo::seed_demo_schools(&app.db)
+    refnum_services::prets::demo::seed_demo_schools(&app.db)
         .await
         .expect("demo loans");
     for (who, budget) in [

@@ -2,12 +2,12 @@
 //! every route is registered through utoipa-axum.
 
 mod assistance;
-mod bookings;
 mod etablissements;
 mod fields;
-mod loans;
 mod me;
 mod parc;
+mod prets;
+mod reservations;
 mod schema;
 mod support;
 
@@ -54,8 +54,8 @@ fn open_router() -> OpenApiRouter<AppState> {
         .merge(parc::routes())
         .merge(assistance::routes())
         .merge(support::routes())
-        .merge(bookings::routes())
-        .merge(loans::routes())
+        .merge(reservations::routes())
+        .merge(prets::routes())
 }
 
 pub fn openapi_document() -> String {

@@ -54,7 +54,7 @@ fn todo_line(tr: crate::i18n::Tr, t: &Todo) -> Option<TodoLine> {
         ),
         (K::LoansOverdue, Some(e)) => (
             "home-todo-loans-overdue",
-            format!("{}?vue=en-retard", urls::loans::loans(e)),
+            format!("{}?vue=en-retard", urls::prets::loans(e)),
             true,
         ),
         (K::WarrantiesEnding, Some(e)) => (
@@ -93,7 +93,7 @@ fn todo_line(tr: crate::i18n::Tr, t: &Todo) -> Option<TodoLine> {
         (K::MyBookingsThisWeek, Some(e)) => {
             ("home-todo-my-bookings", urls::reservations::mine(e), false)
         }
-        (K::MyLoans, Some(e)) => ("home-todo-my-loans", urls::loans::mine(e), false),
+        (K::MyLoans, Some(e)) => ("home-todo-my-loans", urls::prets::mine(e), false),
         (K::Notifications, _) => (
             "home-todo-notifications",
             urls::support::NOTIFICATIONS.to_string(),

@@ -335,8 +335,8 @@ pub async fn parc(
         .unwrap_or_default();
     let d = indicators::dashboard(&state.db, &s.ctx, id, period).await?;
     let (figures, charts) = build(tr, &d);
-    let loans = if refnum_services::loans::may_view(&state.db, &s.ctx, id).await? {
-        let l = refnum_services::loans::indicators(&state.db, &s.ctx, id, d.start, d.end).await?;
+    let loans = if refnum_services::prets::may_view(&state.db, &s.ctx, id).await? {
+        let l = refnum_services::prets::indicators(&state.db, &s.ctx, id, d.start, d.end).await?;
         [
             ("ind-loans-out", l.out),
             ("ind-loans-overdue", l.overdue),

@@ -159,7 +159,7 @@ fn link_of(link: &TargetLink) -> String {
     match link {
         TargetLink::Ticket(id) => urls::assistance::ticket(*id),
         TargetLink::Asset { etab, asset } => urls::parc::asset(*etab, *asset),
-        TargetLink::Loan { etab, loan } => urls::loans::loan(*etab, *loan),
+        TargetLink::Loan { etab, loan } => urls::prets::loan(*etab, *loan),
         TargetLink::Resource { etab, resource } => urls::reservations::resource(*etab, *resource),
         TargetLink::Article { etab, article } => urls::kb::article(*etab, *article),
         TargetLink::Room { etab, room } => urls::parc::room(*etab, *room),

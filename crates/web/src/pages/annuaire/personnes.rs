@@ -336,8 +336,8 @@ pub async fn person(
         _ => None,
     };
     let loans_href = match borrower {
-        Some(b) if refnum_services::loans::may_view(&state.db, &s.ctx, id).await? => {
-            Some(urls::loans::borrower(id, &b))
+        Some(b) if refnum_services::prets::may_view(&state.db, &s.ctx, id).await? => {
+            Some(urls::prets::borrower(id, &b))
         }
         _ => None,
     };

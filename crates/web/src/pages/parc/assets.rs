@@ -212,7 +212,7 @@ pub async fn show(
     p.lend_href = (may_lend && lendable).then(|| {
         format!(
             "{}?materiel={}",
-            urls::loans::new_loan(id),
+            urls::prets::new_loan(id),
             crate::pages::enc(&number)
         )
     });

@@ -5,14 +5,14 @@ use crate::errors::PageError;
 use crate::forms::{FormErrors, field_errors};
 use crate::page::Page;
 use crate::pages::{SignedIn, done, render, render_status};
-use crate::urls::loans as u;
+use crate::urls::prets as u;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use refnum_services::loans::charter::{self, CharterInput};
-use refnum_services::loans::{self};
+use refnum_services::prets::charter::{self, CharterInput};
+use refnum_services::prets::{self};
 use uuid::Uuid;
 
 use super::date;
@@ -100,7 +100,7 @@ pub async fn charters(
             .first()
             .map(|c| c.body.clone())
             .unwrap_or_default(),
-        effective_on: loans::today().to_string(),
+        effective_on: prets::today().to_string(),
     };
     Ok(render(&charter_page(
         &s,

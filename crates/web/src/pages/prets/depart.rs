@@ -7,14 +7,14 @@ use crate::forms::{FormErrors, field_errors};
 use crate::page::Page;
 use crate::pages::{Opt, SignedIn, done, render, render_status};
 use crate::urls;
-use crate::urls::loans as u;
+use crate::urls::prets as u;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Form, Json};
 use refnum_domain::loan::{DepartureState, LoanEnd};
-use refnum_services::loans::lend::{self, ITEM_ROWS, ItemInput, LendInput};
+use refnum_services::prets::lend::{self, ITEM_ROWS, ItemInput, LendInput};
 use uuid::Uuid;
 
 use super::{code_label, cut, field};
@@ -152,7 +152,7 @@ fn form_page(
         rows,
         can_add: rows < ITEM_ROWS,
         suggest_href: u::asset_suggestions(etab),
-        charter_href: f.charter.is_none().then(|| urls::loans::charter(etab)),
+        charter_href: f.charter.is_none().then(|| urls::prets::charter(etab)),
         charter: match &f.charter {
             Some(c) => tr.t_args(
                 "loan-charter-in-force",

@@ -8,12 +8,12 @@ use crate::page::Page;
 use crate::pages::etabs::SortHeader;
 use crate::pages::filtres::{ChipBar, Filters, rows_options, rows_per_page};
 use crate::pages::{Opt, Pager, SignedIn, render};
-use crate::urls::loans as u;
+use crate::urls::prets as u;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
-use refnum_services::loans::{self, ListInput, LoanRow, LoanSort, LoanView};
+use refnum_services::prets::{self, ListInput, LoanRow, LoanSort, LoanView};
 use uuid::Uuid;
 
 use super::{code_label, cut, date};
@@ -179,7 +179,7 @@ fn parse_query(kq: &LoanQuery) -> Parsed {
     }
 }
 
-fn list_page(s: &SignedIn, etab: Uuid, p: &Parsed, l: loans::Listing, mine: bool) -> ListPage {
+fn list_page(s: &SignedIn, etab: Uuid, p: &Parsed, l: prets::Listing, mine: bool) -> ListPage {
     let tr = s.shell.tr;
     let base = if mine { u::mine(etab) } else { u::loans(etab) };
     let views: Vec<Opt> = VIEWS
@@ -295,7 +295,7 @@ pub async fn list(
     Query(kq): Query<LoanQuery>,
 ) -> Result<Response, PageError> {
     let p = parse_query(&kq);
-    let l = loans::list(&state.db, &s.ctx, id, &p.input).await?;
+    let l = prets::list(&state.db, &s.ctx, id, &p.input).await?;
     Ok(render(&list_page(&s, id, &p, l, false)))
 }
 
@@ -310,6 +310,6 @@ pub async fn mine(
         p.vue = "tous";
         p.input.view = LoanView::All;
     }
-    let l = loans::mine(&state.db, &s.ctx, id, &p.input).await?;
+    let l = prets::mine(&state.db, &s.ctx, id, &p.input).await?;
     Ok(render(&list_page(&s, id, &p, l, true)))
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::errors::PageError;
 use crate::pages::SignedIn;
-use refnum_services::loans::{self};
+use refnum_services::prets::{self};
 use uuid::Uuid;
 
 use super::liste::line;
@@ -26,8 +26,8 @@ pub async fn for_asset(
     asset: Uuid,
 ) -> Result<(bool, Vec<AssetLoan>), PageError> {
     let tr = s.shell.tr;
-    let (rights, rows) = loans::of_asset(&state.db, &s.ctx, etab, asset).await?;
-    let today = loans::today();
+    let (rights, rows) = prets::of_asset(&state.db, &s.ctx, etab, asset).await?;
+    let today = prets::today();
     Ok((
         rights.manage,
         rows.iter()

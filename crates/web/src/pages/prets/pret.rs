@@ -7,15 +7,15 @@ use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::{Opt, SignedIn, done, fmt_time, render, render_status};
 use crate::urls;
-use crate::urls::loans as u;
+use crate::urls::prets as u;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use refnum_domain::loan::SignatureMethod;
-use refnum_services::loans::convention::{self, SignInput};
-use refnum_services::loans::{self, LoanPage};
+use refnum_services::prets::convention::{self, SignInput};
+use refnum_services::prets::{self, LoanPage};
 use uuid::Uuid;
 
 use super::{code_label, date, loan_id};
@@ -269,7 +269,7 @@ pub async fn show(
     Path((id, lid)): Path<(Uuid, String)>,
 ) -> Result<Response, PageError> {
     let lid = loan_id(&lid)?;
-    let v = loans::show(&state.db, &s.ctx, id, lid).await?;
+    let v = prets::show(&state.db, &s.ctx, id, lid).await?;
     let sign = SignInput {
         method: "paper".into(),
         ..Default::default()
@@ -306,7 +306,7 @@ pub async fn sign(
         Ok(()) => Ok(done(&u::loan(id, lid), "pret-signe")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let v = loans::show(&state.db, &s.ctx, id, lid).await?;
+            let v = prets::show(&state.db, &s.ctx, id, lid).await?;
             let p = loan_page(&s, &v, input, errors);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
@@ -328,7 +328,7 @@ pub async fn convention_page(
     Path((id, lid)): Path<(Uuid, String)>,
 ) -> Result<Response, PageError> {
     let lid = loan_id(&lid)?;
-    let v = loans::show(&state.db, &s.ctx, id, lid).await?;
+    let v = prets::show(&state.db, &s.ctx, id, lid).await?;
     if !v.rights.view {
         return Err(PageError::NotFound);
     }

@@ -6,15 +6,15 @@ use crate::forms::{FormErrors, field_errors};
 use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::{Opt, SignedIn, done, render, render_status};
-use crate::urls::loans as u;
+use crate::urls::prets as u;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use refnum_domain::loan::ReturnState;
-use refnum_services::loans::give_back::{self, ItemReturn, ReturnInput};
-use refnum_services::loans::{self, LoanPage};
+use refnum_services::prets::give_back::{self, ItemReturn, ReturnInput};
+use refnum_services::prets::{self, LoanPage};
 use uuid::Uuid;
 
 use super::pret::{Common, common};
@@ -94,7 +94,7 @@ pub async fn return_form(
     Path((id, lid)): Path<(Uuid, String)>,
 ) -> Result<Response, PageError> {
     let lid = loan_id(&lid)?;
-    let v = loans::show(&state.db, &s.ctx, id, lid).await?;
+    let v = prets::show(&state.db, &s.ctx, id, lid).await?;
     if !v.rights.manage {
         return Err(PageError::Forbidden);
     }
@@ -136,7 +136,7 @@ pub async fn give_back_submit(
         Ok(()) => Ok(done(&u::loan(id, lid), "pret-rendu")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let v = loans::show(&state.db, &s.ctx, id, lid).await?;
+            let v = prets::show(&state.db, &s.ctx, id, lid).await?;
             let p = return_page(&s, &v, &input, errors);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }

@@ -24,12 +24,12 @@ use refnum_db::Db;
 use refnum_db::entities::etablissement;
 use refnum_db::entities::loans::{loan, loan_charter, loan_item, loan_party};
 use refnum_db::entities::parc::parc_asset;
-use refnum_db::loans::{self as q, Borrower, LoanFilter};
+use refnum_db::prets::{self as q, Borrower, LoanFilter};
 use refnum_domain::policy::{self, Decision, EtabAction, EtabFacts, LoanFacts};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
-pub use refnum_db::loans::{LoanCounts, LoanRow, LoanSort, LoanView};
+pub use refnum_db::prets::{LoanCounts, LoanRow, LoanSort, LoanView};
 
 /// Loans shown on an asset's page.
 pub const ASSET_LOANS: u64 = 50;

@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use refnum_domain::booking::{fmt_hhmm, parse_date};
-use refnum_services::bookings_api::{self as api, ApiBooking, OccState, Outcome, Refusal};
+use refnum_services::reservations::api::{self as api, ApiBooking, OccState, Outcome, Refusal};
 use refnum_services::reservations::book;
 use refnum_services::reservations::resources::{self, ResourceView, Target};
 use refnum_services::reservations::views::Occurrence;

@@ -16,7 +16,7 @@ use refnum_db::Db;
 use refnum_db::entities::annuaire_guardianship as guardianship;
 use refnum_db::entities::annuaire_person as person;
 use refnum_db::entities::parc::parc_asset;
-use refnum_db::loans as q;
+use refnum_db::prets as q;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 

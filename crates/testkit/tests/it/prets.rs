@@ -101,7 +101,7 @@ async fn asset_row(app: &TestApp, etab: Uuid, number: &str) -> parc_asset::Model
 }
 
 async fn pupil(app: &TestApp, etab: Uuid) -> Uuid {
-    refnum_services::loans::demo::pupil_with_guardians(
+    refnum_services::prets::demo::pupil_with_guardians(
         &app.db,
         etab,
         "t-pupil",
@@ -857,7 +857,7 @@ async fn overdue_reminders_are_sent_once(app: &TestApp) {
     let runs: Vec<_> = (0..4)
         .map(|_| {
             let db = app.db.clone();
-            tokio::spawn(async move { refnum_services::loans::reminders::run(&db, now).await })
+            tokio::spawn(async move { refnum_services::prets::reminders::run(&db, now).await })
         })
         .collect();
     let mut sent = 0;
@@ -886,7 +886,7 @@ async fn overdue_reminders_are_sent_once(app: &TestApp) {
             .all(|n| n.title.starts_with("TAB-R1 · ") && !n.title.contains("DURAND"))
     );
     assert_eq!(
-        refnum_services::loans::reminders::run(&app.db, now)
+        refnum_services::prets::reminders::run(&app.db, now)
             .await
             .expect("again"),
         0
@@ -961,13 +961,13 @@ async fn the_charter_is_versioned(app: &TestApp) {
 async fn the_demo_loans(app: &TestApp) {
     app.demo().await;
     assert_eq!(
-        refnum_services::loans::demo::seed_demo_schools(&app.db)
+        refnum_services::prets::demo::seed_demo_schools(&app.db)
             .await
             .expect("demo"),
         3
     );
     assert_eq!(
-        refnum_services::loans::demo::seed_demo_schools(&app.db)
+        refnum_services::prets::demo::seed_demo_schools(&app.db)
             .await
             .expect("again"),
         0

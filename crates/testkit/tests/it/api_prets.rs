@@ -60,7 +60,7 @@ async fn loans_count(app: &TestApp, etab: Uuid) -> u64 {
 }
 
 async fn pupil(app: &TestApp, etab: Uuid) -> Uuid {
-    refnum_services::loans::demo::pupil_with_guardians(
+    refnum_services::prets::demo::pupil_with_guardians(
         &app.db,
         etab,
         "api-pupil",

@@ -12,8 +12,8 @@ use crate::reservations::views::{self, Occurrence};
 use crate::reservations::{Rights, open};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use refnum_db::Db;
-use refnum_db::bookings as q;
 use refnum_db::entities::reservations::booking;
+use refnum_db::reservations as q;
 use refnum_domain::policy::EtabAction;
 use uuid::Uuid;
 

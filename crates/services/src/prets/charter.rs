@@ -10,7 +10,7 @@ use crate::error::{FieldError, Result, ServiceError};
 use chrono::Utc;
 use refnum_db::entities::etablissement;
 use refnum_db::entities::loans::loan_charter;
-use refnum_db::loans as q;
+use refnum_db::prets as q;
 use refnum_db::{Db, is_unique_violation};
 use refnum_domain::policy::EtabAction;
 use uuid::Uuid;

@@ -10,7 +10,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use refnum_db::Db;
 use refnum_db::assistance::{self as tq, NewNotification};
-use refnum_db::loans as q;
+use refnum_db::prets as q;
 use uuid::Uuid;
 
 /// The notification kind of an overdue loan.

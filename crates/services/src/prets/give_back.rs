@@ -17,7 +17,7 @@ use crate::parc::Change;
 use crate::parc::assets::history_row;
 use chrono::Utc;
 use refnum_db::Db;
-use refnum_db::loans::{self as q, ReturnRecord};
+use refnum_db::prets::{self as q, ReturnRecord};
 use refnum_domain::asset::AssetStatus;
 use refnum_domain::loan::ReturnState;
 use refnum_domain::policy::EtabAction;

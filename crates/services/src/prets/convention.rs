@@ -11,7 +11,7 @@ use crate::audit::{self, Event};
 use crate::error::{FieldError, Result, ServiceError};
 use chrono::Utc;
 use refnum_db::Db;
-use refnum_db::loans::{self as q, Signature};
+use refnum_db::prets::{self as q, Signature};
 use refnum_domain::loan::SignatureMethod;
 use refnum_domain::policy::EtabAction;
 use uuid::Uuid;

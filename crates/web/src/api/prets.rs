@@ -14,10 +14,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
-use refnum_services::loans::convention::{self, SignInput};
-use refnum_services::loans::give_back::{self, ItemReturn, ReturnInput};
-use refnum_services::loans::lend::{self, ItemInput, LendInput};
-use refnum_services::loans::{self, ListInput, LoanPage, LoanRow, LoanSort, LoanView};
+use refnum_services::prets::convention::{self, SignInput};
+use refnum_services::prets::give_back::{self, ItemReturn, ReturnInput};
+use refnum_services::prets::lend::{self, ItemInput, LendInput};
+use refnum_services::prets::{self, ListInput, LoanPage, LoanRow, LoanSort, LoanView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -298,7 +298,7 @@ fn list_input(p: LoanListParams) -> Result<ListInput, ApiError> {
         Some(_) => return Err(invalid("kind", "pupil or staff")),
     };
     let borrower = cut(p.borrower.clone(), 80);
-    if p.borrower.is_some() && loans::parse_borrower(&borrower).is_none() {
+    if p.borrower.is_some() && prets::parse_borrower(&borrower).is_none() {
         return Err(invalid(
             "borrower",
             "pupil:<person id> or staff:<account id>",
@@ -349,7 +349,7 @@ pub async fn list_loans(
 ) -> ApiResult<LoanPageOut> {
     let id = path_id(&id)?;
     let input = list_input(p)?;
-    let l = loans::list(&state.db, &ctx, id, &input).await?;
+    let l = prets::list(&state.db, &ctx, id, &input).await?;
     let etab = l.etab.id;
     Ok(Json(LoanPageOut {
         items: l
@@ -512,7 +512,7 @@ pub async fn create_loan(
             ],
         )
     })?;
-    let page = loans::show(&state.db, &ctx, made.etablissement_id, made.id).await?;
+    let page = prets::show(&state.db, &ctx, made.etablissement_id, made.id).await?;
     Ok((StatusCode::CREATED, Json(page.into())))
 }
 
@@ -535,8 +535,8 @@ pub async fn get_loan(
     Path(id): Path<String>,
 ) -> ApiResult<LoanOut> {
     let id = path_id(&id)?;
-    let etab = loans::school_of(&state.db, id).await?;
-    Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
+    let etab = prets::school_of(&state.db, id).await?;
+    Ok(Json(prets::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
 /// The school and id of a loan the caller may see, before any write: a
@@ -547,8 +547,8 @@ async fn loan_in_scope(
     id: &str,
 ) -> Result<(Uuid, Uuid), ApiError> {
     let id = path_id(id)?;
-    let etab = loans::school_of(&state.db, id).await?;
-    loans::show(&state.db, ctx, etab, id).await?;
+    let etab = prets::school_of(&state.db, id).await?;
+    prets::show(&state.db, ctx, etab, id).await?;
     Ok((etab, id))
 }
 
@@ -605,7 +605,7 @@ pub async fn sign_loan(
     convention::sign(&state.db, &ctx, etab, id, &input)
         .await
         .map_err(|e| with_conflicts(e, &["loan-error-already-signed"]))?;
-    Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
+    Ok(Json(prets::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
 /// What comes back of one item of the checklist.
@@ -684,7 +684,7 @@ pub async fn return_loan(
     give_back::give_back(&state.db, &ctx, etab, id, &input)
         .await
         .map_err(|e| with_conflicts(e, &["loan-error-already-returned"]))?;
-    Ok(Json(loans::show(&state.db, &ctx, etab, id).await?.into()))
+    Ok(Json(prets::show(&state.db, &ctx, etab, id).await?.into()))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -726,8 +726,8 @@ pub async fn my_loans(
         page: None,
         per_page: Some(200),
     })?;
-    let today = loans::today();
-    let rows = loans::mine_everywhere(&state.db, &ctx, p.etablissement_id, &input).await?;
+    let today = prets::today();
+    let rows = prets::mine_everywhere(&state.db, &ctx, p.etablissement_id, &input).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(etab, r)| LoanSummaryOut::of(etab, r, today))

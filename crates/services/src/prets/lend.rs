@@ -17,7 +17,7 @@ use chrono::{NaiveDate, Utc};
 use refnum_db::entities::annuaire_person;
 use refnum_db::entities::loans::{loan, loan_item, loan_party};
 use refnum_db::entities::parc::parc_asset;
-use refnum_db::loans as q;
+use refnum_db::prets as q;
 use refnum_db::{ConnectionTrait, Db};
 use refnum_domain::asset::{AssetStatus, parse_inventory_number};
 use refnum_domain::loan::{
