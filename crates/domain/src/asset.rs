@@ -1,29 +1,9 @@
 //! Equipment of the parc: categories, statuses, owners and inventory
 //! numbers, validated here.
 
-use serde::{Deserialize, Serialize};
+use crate::codes::code_enum;
 
-macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The stored and URL form (also the suffix of its catalogue key).
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
-str_enum!(
+code_enum!(
     /// What a piece of equipment is.
     AssetCategory {
         Desktop => "desktop",
@@ -41,7 +21,7 @@ str_enum!(
     }
 );
 
-str_enum!(
+code_enum!(
     /// Where a piece of equipment stands in its life.
     AssetStatus {
         InService => "in_service",
@@ -53,7 +33,7 @@ str_enum!(
     }
 );
 
-str_enum!(
+code_enum!(
     /// Who owns it: usually the collectivité (Région for lycées, Département
     /// for collèges), sometimes the school or the State.
     AssetOwner {
