@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod parc;
 pub mod parc_files;
+pub mod pilotage;
 pub mod prets;
 pub mod recherche;
 pub mod reservations;

@@ -19,6 +19,7 @@ mod m20261128_000013_parc_list_indexes;
 mod m20261207_000014_ticket_list_indexes;
 mod m20261207_000015_annuaire_left_index;
 mod m20261207_000016_ticket_count_index;
+mod m20261207_000017_pilotage_lettres;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_ticket_list_indexes::Migration),
             Box::new(m20261207_000015_annuaire_left_index::Migration),
             Box::new(m20261207_000016_ticket_count_index::Migration),
+            Box::new(m20261207_000017_pilotage_lettres::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ pub mod membership;
 pub mod organisation;
 pub mod organisation_etablissement;
 pub mod parc;
+pub mod pilotage;
 pub mod recovery_code;
 pub mod reservations;
 pub mod session;

@@ -27,6 +27,7 @@ mod ops;
 mod parc;
 mod parc_files;
 mod people;
+mod pilotage;
 mod prets;
 mod prets_formulaire;
 mod recherche;
