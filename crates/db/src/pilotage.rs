@@ -206,6 +206,23 @@ pub async fn replace_parts<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Writes a draft's text if it is still a draft; false otherwise.
+pub async fn set_draft_text<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let r = lettre::Entity::update_many()
+        .col_expr(lettre::Column::Text, Expr::value(text))
+        .col_expr(lettre::Column::UpdatedAt, Expr::value(at))
+        .filter(lettre::Column::Id.eq(id))
+        .filter(lettre::Column::Status.eq("draft"))
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// Moves a letter from `from` to `to` (propose, withdraw) if it still is
 /// `from`; false when another step came first.
 pub async fn move_status<C: ConnectionTrait>(

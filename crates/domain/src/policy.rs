@@ -95,6 +95,16 @@ pub enum EtabAction {
     ManageLoans,
     /// See one's own loans as a borrower.
     ViewOwnLoans,
+    /// See the school's mission letters, drafts included (the head, the
+    /// referents).
+    ViewMissionLetters,
+    /// See the school's signed mission letters (also the collectivité and
+    /// the DANE of the school).
+    ViewSignedMissionLetters,
+    /// Draft a mission letter, propose it, comment on it, amend it.
+    DraftMissionLetter,
+    /// Sign the mission letter: the head of school only.
+    SignMissionLetter,
 }
 
 /// Things done at the instance level.
@@ -269,6 +279,18 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         ]),
         EtabAction::ViewLoans | EtabAction::ManageLoans => any(&LOAN_MANAGERS),
         EtabAction::ViewOwnLoans => any(&STAFF),
+        EtabAction::ViewMissionLetters | EtabAction::DraftMissionLetter => {
+            any(&[Role::Referent, Role::Direction, Role::Admin])
+        }
+        EtabAction::ViewSignedMissionLetters => any(&[
+            Role::Referent,
+            Role::Direction,
+            Role::Collectivite,
+            Role::Dane,
+            Role::Admin,
+        ]),
+        // The head signs the letter; nobody signs in the head's stead.
+        EtabAction::SignMissionLetter => any(&[Role::Direction]),
     };
     if ok {
         Decision::Allow
@@ -969,5 +991,58 @@ mod tests {
         };
         assert_eq!(decide_loan_view(&t, &own), Decision::Allow);
         assert_eq!(decide_loan_view(&t, &other), Decision::NotFound);
+    }
+
+    #[test]
+    fn the_head_signs_the_mission_letter_that_the_referent_drafts() {
+        let a = etab();
+        let b = etab();
+        let head = actor(&[(Role::Direction, ScopeRef::Etablissement(a.id))]);
+        let referent = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+        let teacher = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+        let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
+        let admin = actor(&[(Role::Admin, ScopeRef::Instance)]);
+        for who in [&head, &referent] {
+            assert_eq!(
+                decide(who, EtabAction::DraftMissionLetter, &a),
+                Decision::Allow
+            );
+            assert_eq!(
+                decide(who, EtabAction::ViewMissionLetters, &a),
+                Decision::Allow
+            );
+            assert_eq!(
+                decide(who, EtabAction::DraftMissionLetter, &b),
+                Decision::NotFound
+            );
+        }
+        assert_eq!(
+            decide(&head, EtabAction::SignMissionLetter, &a),
+            Decision::Allow
+        );
+        for who in [&referent, &teacher, &dane, &admin] {
+            assert_eq!(
+                decide(who, EtabAction::SignMissionLetter, &a),
+                Decision::Forbidden,
+                "only the head signs"
+            );
+        }
+        assert_eq!(
+            decide(&teacher, EtabAction::DraftMissionLetter, &a),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(&teacher, EtabAction::ViewSignedMissionLetters, &a),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(&dane, EtabAction::ViewSignedMissionLetters, &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&dane, EtabAction::ViewMissionLetters, &a),
+            Decision::Forbidden,
+            "the DANE reads signed letters, not drafts"
+        );
     }
 }

@@ -441,6 +441,36 @@ pub async fn start_session(
     Ok(token)
 }
 
+/// Checks the signed-in account's password again before an act that must be
+/// its owner's (changing the password, signing a mission letter). The
+/// password is a secret checked like at sign-in: an attempt is counted
+/// before the check, under the account's own key, so that guesses are
+/// throttled; a wrong one is a field error on `field`.
+pub async fn confirm_password(
+    db: &Db,
+    account: &account::Model,
+    password: &str,
+    field: &'static str,
+    settings: &AuthSettings,
+) -> Result<()> {
+    let key = format!("pw:{}", account.id);
+    if reserve_attempt(db, &key, settings.account_max_failures, settings)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::field(field, "error-password-throttled"));
+    }
+    let ok = match &account.password_hash {
+        Some(h) => verify_password(password, h).await,
+        None => false,
+    };
+    if !ok {
+        return Err(ServiceError::field(field, "error-password-wrong"));
+    }
+    clear_attempts(db, &key).await?;
+    Ok(())
+}
+
 /// Changes one's own password after checking the current one; every other
 /// session of the account is closed.
 pub async fn change_password(
@@ -451,29 +481,7 @@ pub async fn change_password(
     keep_session: &str,
     settings: &AuthSettings,
 ) -> Result<()> {
-    // The current password is a secret checked like at sign-in: an attempt
-    // is counted before the check, under the account's own key.
-    let key = format!("pw:{}", account.id);
-    if reserve_attempt(db, &key, settings.account_max_failures, settings)
-        .await?
-        .is_some()
-    {
-        return Err(ServiceError::field(
-            "current_password",
-            "error-password-throttled",
-        ));
-    }
-    let ok = match &account.password_hash {
-        Some(h) => verify_password(current, h).await,
-        None => false,
-    };
-    if !ok {
-        return Err(ServiceError::field(
-            "current_password",
-            "error-password-wrong",
-        ));
-    }
-    clear_attempts(db, &key).await?;
+    confirm_password(db, account, current, "current_password", settings).await?;
     password::check(new, &[&account.email, &account.display_name])
         .map_err(|e| ServiceError::field("new_password", e.key()))?;
     let hash = hash_password(new).await?;

@@ -17,6 +17,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod parc;
 pub mod people;
+pub mod pilotage;
 pub mod prets;
 pub mod recherche;
 pub mod reservations;

@@ -1,0 +1,23 @@
+# Pilotage: the mission letter (messages of its rules and forms).
+pilotage-error-school-year = Give a school year, for example 2026-2027.
+pilotage-error-letter-conflict = Another version of the letter was just created for this year: reload the page.
+pilotage-error-letter-step = This step is not possible in the letter's current state.
+pilotage-error-letter-signed = The letter is signed or proposed for signature: it can no longer be edited. Write an amendment.
+pilotage-error-letter-already-signed = This version of the letter is already signed.
+pilotage-error-letter-not-signed = The letter is not signed yet.
+pilotage-error-letter-already-acknowledged = You have already acknowledged this letter.
+pilotage-error-letter-no-referent = The letter must name at least one digital referent.
+pilotage-error-letter-no-mission = The letter must hold at least one mission.
+pilotage-error-referent-unknown = Choose a digital referent of the school.
+pilotage-error-referent-twice = This referent is already in the letter.
+pilotage-error-imp-rate = Choose one of the annual IMP rates (€312.50, €625, €1,250, €2,500 or €3,750).
+pilotage-error-share = Give a share of the rate, for example 1, 1/2 or 2/3.
+pilotage-error-hours = Give a number of hours over the year, from 1 to 400.
+pilotage-error-axis = Choose the mission's axis.
+pilotage-error-metric = Choose an indicator computed by RefNum, or "typed by hand".
+pilotage-error-label-empty = This label is required.
+pilotage-error-label-too-long = This label is longer than 200 characters.
+pilotage-error-text-too-long = The text is longer than 20,000 characters.
+pilotage-error-value-empty = Give a value.
+pilotage-error-value-not-a-number = Give a number, for example 92 or 92.5.
+pilotage-error-value-out-of-range = This value is out of range (a percentage goes from 0 to 100).

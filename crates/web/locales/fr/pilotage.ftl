@@ -1,0 +1,23 @@
+# Pilotage: the mission letter (messages of its rules and forms).
+pilotage-error-school-year = Indiquez une année scolaire, par exemple 2026-2027.
+pilotage-error-letter-conflict = Une autre version de la lettre vient d'être créée pour cette année : rechargez la page.
+pilotage-error-letter-step = Cette étape n'est pas possible dans l'état actuel de la lettre.
+pilotage-error-letter-signed = La lettre est signée ou proposée à la signature : elle ne se modifie plus. Rédigez un avenant.
+pilotage-error-letter-already-signed = Cette version de la lettre est déjà signée.
+pilotage-error-letter-not-signed = La lettre n'est pas encore signée.
+pilotage-error-letter-already-acknowledged = Vous avez déjà pris connaissance de cette lettre.
+pilotage-error-letter-no-referent = La lettre doit nommer au moins un référent numérique.
+pilotage-error-letter-no-mission = La lettre doit comporter au moins une mission.
+pilotage-error-referent-unknown = Choisissez un référent numérique de l'établissement.
+pilotage-error-referent-twice = Ce référent figure déjà dans la lettre.
+pilotage-error-imp-rate = Choisissez l'un des taux annuels de l'IMP (312,50 €, 625 €, 1 250 €, 2 500 € ou 3 750 €).
+pilotage-error-share = Indiquez une part du taux, par exemple 1, 1/2 ou 2/3.
+pilotage-error-hours = Indiquez un nombre d'heures sur l'année, de 1 à 400.
+pilotage-error-axis = Choisissez l'axe de la mission.
+pilotage-error-metric = Choisissez un indicateur calculé par RefNum, ou « saisi à la main ».
+pilotage-error-label-empty = Ce libellé est obligatoire.
+pilotage-error-label-too-long = Ce libellé dépasse 200 caractères.
+pilotage-error-text-too-long = Le texte dépasse 20 000 caractères.
+pilotage-error-value-empty = Indiquez une valeur.
+pilotage-error-value-not-a-number = Indiquez un nombre, par exemple 92 ou 92,5.
+pilotage-error-value-out-of-range = Cette valeur est hors des limites (un pourcentage va de 0 à 100).
