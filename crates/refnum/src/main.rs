@@ -173,6 +173,14 @@ pub async fn open(settings: &Settings) -> Result<Db> {
         )
     })?;
     db.migrate().await.context("migrations failed")?;
+    // The catalogue of missions starts with the usual ones (added once: an
+    // entry the administrator deactivated stays so).
+    let added = refnum_services::pilotage::catalogue::seed(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("catalogue of missions: {e:?}"))?;
+    if added > 0 {
+        tracing::info!(added, "catalogue of missions seeded");
+    }
     if let Some(days) = settings.audit_retention_days {
         if days < 30 {
             bail!("audit_retention_days must be at least 30");
