@@ -418,6 +418,18 @@ pub async fn create(db: &Db, ctx: &Ctx, etab_id: Uuid, input: &LetterInput) -> R
             "pilotage-error-school-year",
         ));
     };
+    // One letter per school and year: a later version is an amendment of
+    // the signed one, never a second draft beside the first.
+    if q::letters_of(&db.conn, etab.id)
+        .await?
+        .iter()
+        .any(|l| l.school_year == year.0)
+    {
+        return Err(ServiceError::field(
+            "school_year",
+            "pilotage-error-letter-exists",
+        ));
+    }
     let id = Uuid::now_v7();
     let (text, parts) = parts_from(db, &etab, id, input).await?;
     let who = Who::of(ctx);

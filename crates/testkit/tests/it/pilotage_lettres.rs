@@ -222,6 +222,16 @@ async fn the_head_and_the_referent_draft_sign_and_acknowledge_a_letter(app: &Tes
     assert_eq!(events.len(), 1);
     assert!(events[0].details.contains(&hash), "{}", events[0].details);
 
+    // One letter per school and year: another one for 2026-2027 is refused.
+    assert_eq!(
+        field_errors(&lettres::create(&app.db, &head, a, &input(app).await).await),
+        vec![("school_year", "pilotage-error-letter-exists")]
+    );
+    assert_eq!(
+        q::letters_of(&app.db.conn, a).await.expect("letters").len(),
+        1
+    );
+
     // The DANE reads the signed letter, not a draft.
     let dane = ctx_of(app, DANE).await;
     assert!(lettres::view(&app.db, &dane, a, id).await.is_ok());

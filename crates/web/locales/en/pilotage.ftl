@@ -1,5 +1,6 @@
 # Pilotage: the mission letter (messages of its rules and forms).
 pilotage-error-school-year = Give a school year, for example 2026-2027.
+pilotage-error-letter-exists = This school year already has its mission letter: edit it while it is a draft, or write an amendment once it is signed.
 pilotage-error-letter-conflict = Another version of the letter was just created for this year: reload the page.
 pilotage-error-letter-step = This step is not possible in the letter's current state.
 pilotage-error-letter-signed = The letter is signed or proposed for signature: it can no longer be edited. Write an amendment.

@@ -1,5 +1,6 @@
 # Pilotage: the mission letter (messages of its rules and forms).
 pilotage-error-school-year = Indiquez une année scolaire, par exemple 2026-2027.
+pilotage-error-letter-exists = Cette année scolaire a déjà sa lettre de mission : modifiez-la tant qu'elle est en brouillon, ou rédigez un avenant une fois signée.
 pilotage-error-letter-conflict = Une autre version de la lettre vient d'être créée pour cette année : rechargez la page.
 pilotage-error-letter-step = Cette étape n'est pas possible dans l'état actuel de la lettre.
 pilotage-error-letter-signed = La lettre est signée ou proposée à la signature : elle ne se modifie plus. Rédigez un avenant.
