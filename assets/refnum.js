@@ -360,7 +360,9 @@
       if (!button || !button.form) {
         return;
       }
-      var rows = button.form.querySelectorAll("[data-item-row]");
+      // A form may repeat several parts: each its own group of rows.
+      var scope = button.closest("[data-row-group]") || button.form;
+      var rows = scope.querySelectorAll("[data-item-row]");
       var next = Array.prototype.filter.call(rows, function (r) {
         return r.hidden;
       })[0];
@@ -369,11 +371,11 @@
       }
       event.preventDefault();
       next.hidden = false;
-      var shown = button.form.querySelector("[data-rows]");
+      var shown = scope.querySelector("[data-rows]");
       if (shown) {
         shown.value = String(Array.prototype.indexOf.call(rows, next) + 1);
       }
-      var field = next.querySelector("input[type=text]");
+      var field = next.querySelector("input[type=text], select");
       if (field) {
         field.focus();
       }

@@ -5,7 +5,7 @@
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
 use crate::entities::pilotage::{
-    lettre, lettre_indicateur, lettre_mission, lettre_referent, mission,
+    lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, mission,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -285,4 +285,29 @@ pub async fn acknowledge<C: ConnectionTrait>(
         .exec(c)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+// ------------------------------------------------------------------ comments
+
+/// A letter's drafting comments, oldest first.
+pub async fn comments_of<C: ConnectionTrait>(
+    c: &C,
+    lettre_id: Uuid,
+) -> Result<Vec<lettre_commentaire::Model>, DbErr> {
+    lettre_commentaire::Entity::find()
+        .filter(lettre_commentaire::Column::LettreId.eq(lettre_id))
+        .order_by_asc(lettre_commentaire::Column::CreatedAt)
+        .order_by_asc(lettre_commentaire::Column::Id)
+        .all(c)
+        .await
+}
+
+pub async fn insert_comment<C: ConnectionTrait>(
+    c: &C,
+    row: lettre_commentaire::Model,
+) -> Result<(), DbErr> {
+    lettre_commentaire::Entity::insert(lettre_commentaire::ActiveModel::from(row))
+        .exec(c)
+        .await
+        .map(|_| ())
 }

@@ -160,6 +160,10 @@ impl TestApp {
         .await
         .expect("connect");
         db.migrate().await.expect("migrate");
+        // As `refnum serve` opens its database: the catalogue of missions.
+        refnum_services::pilotage::catalogue::seed(&db)
+            .await
+            .expect("catalogue of missions");
         let limits = config.connections.clone();
         let router = refnum_web::router(db.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

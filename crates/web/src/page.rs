@@ -165,6 +165,12 @@ impl Shell {
             let mut equipements = vec![];
             let mut services = vec![];
             if let Some(cur) = cur {
+                if may(EtabAction::ViewMissionLetters) {
+                    pilotage.push((urls::pilotage::home(cur.id), tr.t("nav-pilotage-home")));
+                }
+                if may(EtabAction::ViewSignedMissionLetters) {
+                    pilotage.push((urls::pilotage::letters(cur.id), tr.t("nav-letters")));
+                }
                 if may(EtabAction::ViewParcIndicators) {
                     pilotage.push((
                         urls::indicators::parc_dashboard(cur.id),

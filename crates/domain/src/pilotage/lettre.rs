@@ -146,6 +146,8 @@ pub struct LetterContent {
 /// text of a letter, in characters.
 pub const MAX_LABEL: usize = 200;
 pub const MAX_TEXT: usize = 20_000;
+/// A mission's detail, at most.
+pub const MAX_DETAIL: usize = 2_000;
 
 /// The SHA-256 of a letter's content, in hexadecimal: its JSON form, whose
 /// fields come in the order of the types above (the referents sorted by

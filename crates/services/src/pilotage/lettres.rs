@@ -13,12 +13,14 @@ use crate::auth::{AuthSettings, confirm_password};
 use crate::error::{FieldError, Result, ServiceError};
 use chrono::Utc;
 use refnum_db::entities::etablissement;
-use refnum_db::entities::pilotage::lettre;
+use refnum_db::entities::pilotage::{lettre, lettre_commentaire, mission};
 use refnum_db::pilotage::{self as q, LetterParts};
-use refnum_db::{Db, is_unique_violation};
+use refnum_db::{Db, accounts, is_unique_violation};
 use refnum_domain::pilotage::SchoolYear;
+use refnum_domain::pilotage::indicateurs::Metric;
 use refnum_domain::pilotage::lettre::{self as rules, LetterContent, LetterStatus, LetterStep};
 use refnum_domain::policy::{self, EtabAction};
+use refnum_domain::role::Role;
 use uuid::Uuid;
 
 pub use super::saisie::{IndicatorInput, LetterInput, MissionInput, ReferentInput};
@@ -31,9 +33,95 @@ pub struct LetterView {
     pub content: LetterContent,
     pub hash: String,
     pub status: LetterStatus,
+    pub etab: etablissement::Model,
+    /// What the version it amends said (an amendment shows the differences).
+    pub previous: Option<(i32, LetterContent)>,
+    /// The drafting comments (for those who draft).
+    pub comments: Vec<lettre_commentaire::Model>,
+    /// Who signed it, by name.
+    pub signed_by_name: Option<String>,
+    pub rights: LetterRights,
 }
 
-async fn open(
+/// What the caller may do with the school's letters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LetterRights {
+    pub draft: bool,
+    pub sign: bool,
+    /// Sees drafts and proposed letters, not only signed ones.
+    pub see_drafts: bool,
+}
+
+fn rights_of(ctx: &Ctx, facts: &policy::EtabFacts) -> LetterRights {
+    let may = |a| policy::decide(&ctx.actor, a, facts) == policy::Decision::Allow;
+    LetterRights {
+        draft: may(EtabAction::DraftMissionLetter),
+        sign: may(EtabAction::SignMissionLetter),
+        see_drafts: may(EtabAction::ViewMissionLetters),
+    }
+}
+
+/// The school's letters the caller may read (drafts only for those who
+/// draft), the newest year and version first.
+pub struct Letters {
+    pub etab: etablissement::Model,
+    pub letters: Vec<lettre::Model>,
+    pub rights: LetterRights,
+}
+
+pub async fn list(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Letters> {
+    let (etab, facts) =
+        crate::orgs::etab_with_facts(db, ctx, etab_id, EtabAction::ViewSignedMissionLetters)
+            .await?;
+    let rights = rights_of(ctx, &facts);
+    let letters = q::letters_of(&db.conn, etab.id)
+        .await?
+        .into_iter()
+        .filter(|l| {
+            rights.see_drafts
+                || matches!(status_of(l), LetterStatus::Signed | LetterStatus::Reviewed)
+        })
+        .collect();
+    Ok(Letters {
+        etab,
+        letters,
+        rights,
+    })
+}
+
+/// What the letter's form offers: the catalogue of missions, the school's
+/// referents, the figures an indicator may be bound to.
+pub struct LetterForm {
+    pub etab: etablissement::Model,
+    pub catalogue: Vec<mission::Model>,
+    /// (account id, name) of the school's referents.
+    pub referents: Vec<(Uuid, String)>,
+    pub metrics: Vec<Metric>,
+}
+
+pub async fn form(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<LetterForm> {
+    let etab = open(db, ctx, etab_id, EtabAction::DraftMissionLetter).await?;
+    let catalogue = q::catalogue(&db.conn, Some(etab.academie_id), false).await?;
+    let mut referents: Vec<(Uuid, String)> = accounts::members_of_etablissement(&db.conn, etab.id)
+        .await?
+        .into_iter()
+        .filter(|(_, roles)| roles.iter().any(|r| r == Role::Referent.as_str()))
+        .map(|(a, _)| (a.id, a.display_name))
+        .collect();
+    referents.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(LetterForm {
+        etab,
+        catalogue,
+        referents,
+        metrics: Metric::ALL
+            .iter()
+            .copied()
+            .filter(|m| m.computed_today())
+            .collect(),
+    })
+}
+
+pub(super) async fn open(
     db: &Db,
     ctx: &Ctx,
     etab_id: Uuid,
@@ -44,11 +132,11 @@ async fn open(
         .0)
 }
 
-fn status_of(l: &lettre::Model) -> LetterStatus {
+pub(super) fn status_of(l: &lettre::Model) -> LetterStatus {
     LetterStatus::parse(&l.status).unwrap_or(LetterStatus::Draft)
 }
 
-fn event<'a>(who: &'a Who, action: &'static str, l: &lettre::Model) -> Event<'a> {
+pub(super) fn event<'a>(who: &'a Who, action: &'static str, l: &lettre::Model) -> Event<'a> {
     Event {
         who,
         action,
@@ -167,20 +255,43 @@ pub async fn view(db: &Db, ctx: &Ctx, etab_id: Uuid, id: Uuid) -> Result<LetterV
         .await?
         .ok_or(ServiceError::NotFound)?;
     let status = status_of(&l);
-    let sees_drafts = policy::decide(&ctx.actor, EtabAction::ViewMissionLetters, &facts)
-        == policy::Decision::Allow;
-    if !sees_drafts && !matches!(status, LetterStatus::Signed | LetterStatus::Reviewed) {
+    let rights = rights_of(ctx, &facts);
+    if !rights.see_drafts && !matches!(status, LetterStatus::Signed | LetterStatus::Reviewed) {
         return Err(ServiceError::NotFound);
     }
     let parts = q::parts_of(&db.conn, l.id).await?;
     let content = content_of(&etab, &l, &parts);
     let hash = rules::content_hash(&content);
+    let previous = match l.supersedes_id {
+        Some(prev) => match q::get_letter(&db.conn, etab.id, prev).await? {
+            Some(p) => {
+                let pp = q::parts_of(&db.conn, p.id).await?;
+                Some((p.version, content_of(&etab, &p, &pp)))
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let comments = if rights.see_drafts {
+        q::comments_of(&db.conn, l.id).await?
+    } else {
+        vec![]
+    };
+    let signed_by_name = match l.signed_by {
+        Some(a) => accounts::get(&db.conn, a).await?.map(|a| a.display_name),
+        None => None,
+    };
     Ok(LetterView {
         letter: l,
         parts,
         content,
         hash,
         status,
+        etab,
+        previous,
+        comments,
+        signed_by_name,
+        rights,
     })
 }
 
@@ -287,6 +398,51 @@ pub async fn acknowledge(db: &Db, ctx: &Ctx, etab_id: Uuid, id: Uuid) -> Result<
     let mut e = event(&who, "pilotage.letter_acknowledged", &v.letter);
     e.details["sha256"] = serde_json::json!(v.hash);
     audit::record(&*txn, e).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds a drafting comment to a letter that is not signed yet
+/// (`DraftMissionLetter`): the head and the referents discuss the draft.
+pub async fn comment(db: &Db, ctx: &Ctx, etab_id: Uuid, id: Uuid, body: &str) -> Result<()> {
+    let etab = open(db, ctx, etab_id, EtabAction::DraftMissionLetter).await?;
+    let l = q::get_letter(&db.conn, etab.id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !matches!(status_of(&l), LetterStatus::Draft | LetterStatus::Proposed) {
+        return Err(ServiceError::field(
+            "comment",
+            "pilotage-error-comment-signed",
+        ));
+    }
+    let body = body.trim().replace("\r\n", "\n");
+    if body.is_empty() {
+        return Err(ServiceError::field(
+            "comment",
+            "pilotage-error-comment-empty",
+        ));
+    }
+    if body.chars().count() > rules::MAX_DETAIL {
+        return Err(ServiceError::field(
+            "comment",
+            "pilotage-error-detail-too-long",
+        ));
+    }
+    let who = Who::of(ctx);
+    let txn = db.write().await?;
+    q::insert_comment(
+        &*txn,
+        lettre_commentaire::Model {
+            id: Uuid::now_v7(),
+            lettre_id: l.id,
+            author_id: Some(ctx.account.id),
+            author_name: ctx.account.display_name.clone(),
+            body,
+            created_at: Utc::now(),
+        },
+    )
+    .await?;
+    audit::record(&*txn, event(&who, "pilotage.letter_commented", &l)).await?;
     txn.commit().await?;
     Ok(())
 }

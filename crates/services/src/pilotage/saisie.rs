@@ -14,6 +14,8 @@ use refnum_domain::pilotage::lettre::{
     self as rules, IndicatorLine, IndicatorSource, LetterContent, MissionLine, ReferentPart,
 };
 use refnum_domain::role::Role;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use uuid::Uuid;
 
 /// One referent of the letter as the form gives it.
@@ -120,12 +122,46 @@ pub(super) fn content_of(
     }
 }
 
+/// How many rows of each part a letter holds at most.
+pub const REFERENT_ROWS: usize = 6;
+pub const MISSION_ROWS: usize = 40;
+pub const INDICATOR_ROWS: usize = 12;
+
+/// The name of a field of a row of the form (`indicator-2-target`), so
+/// that an error points at that row's field. The names are made once and
+/// kept (rows are bounded by the `*_ROWS` limits).
+pub fn row_field(part: &str, i: usize, what: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+    let name = format!("{part}-{i}-{what}");
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(&name) {
+        return n;
+    }
+    let made: &'static str = Box::leak(name.clone().into_boxed_str());
+    names.insert(name, made);
+    made
+}
+
 fn trimmed(s: &str, max: usize, field: &'static str, errors: &mut Vec<FieldError>) -> String {
     let t = s.trim().to_string();
     if t.chars().count() > max {
         errors.push(FieldError {
             field,
             key: "pilotage-error-label-too-long",
+        });
+    }
+    t
+}
+
+fn trimmed_text(s: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
+    let t = s.trim().replace("\r\n", "\n");
+    if t.chars().count() > rules::MAX_DETAIL {
+        errors.push(FieldError {
+            field,
+            key: "pilotage-error-detail-too-long",
         });
     }
     t
@@ -140,6 +176,15 @@ pub(super) async fn parts_from(
     input: &LetterInput,
 ) -> Result<(String, LetterParts)> {
     let mut errors: Vec<FieldError> = vec![];
+    for (n, max, field) in [
+        (input.referents.len(), REFERENT_ROWS, "referents"),
+        (input.missions.len(), MISSION_ROWS, "missions"),
+        (input.indicators.len(), INDICATOR_ROWS, "indicators"),
+    ] {
+        if n > max {
+            return Err(ServiceError::field(field, "pilotage-error-too-many-rows"));
+        }
+    }
     let text = input.text.replace("\r\n", "\n");
     if text.chars().count() > rules::MAX_TEXT {
         errors.push(FieldError {
@@ -157,7 +202,7 @@ pub(super) async fn parts_from(
                 .find(|(a, roles)| a.id == id && roles.iter().any(|x| x == Role::Referent.as_str()))
         }) else {
             errors.push(FieldError {
-                field: "referent",
+                field: row_field("referent", i, "account"),
                 key: "pilotage-error-referent-unknown",
             });
             continue;
@@ -167,7 +212,7 @@ pub(super) async fn parts_from(
             .any(|x: &lettre_referent::Model| x.account_id == Some(account.id))
         {
             errors.push(FieldError {
-                field: "referent",
+                field: row_field("referent", i, "account"),
                 key: "pilotage-error-referent-twice",
             });
             continue;
@@ -185,7 +230,7 @@ pub(super) async fn parts_from(
                 }
                 _ => {
                     errors.push(FieldError {
-                        field: "hours",
+                        field: row_field("referent", i, "hours"),
                         key: "pilotage-error-hours",
                     });
                     continue;
@@ -207,14 +252,14 @@ pub(super) async fn parts_from(
                     }
                     (_, None) => {
                         errors.push(FieldError {
-                            field: "share",
+                            field: row_field("referent", i, "share"),
                             key: "pilotage-error-share",
                         });
                         continue;
                     }
                     _ => {
                         errors.push(FieldError {
-                            field: "rate_cents",
+                            field: row_field("referent", i, "rate"),
                             key: "pilotage-error-imp-rate",
                         });
                         continue;
@@ -249,24 +294,34 @@ pub(super) async fn parts_from(
                 if m.label.trim().is_empty() {
                     c.label.clone()
                 } else {
-                    trimmed(&m.label, rules::MAX_LABEL, "mission_label", &mut errors)
+                    trimmed(
+                        &m.label,
+                        rules::MAX_LABEL,
+                        row_field("mission", i, "label"),
+                        &mut errors,
+                    )
                 },
             ),
             None => (
                 Axis::parse(m.axis.trim()),
-                trimmed(&m.label, rules::MAX_LABEL, "mission_label", &mut errors),
+                trimmed(
+                    &m.label,
+                    rules::MAX_LABEL,
+                    row_field("mission", i, "label"),
+                    &mut errors,
+                ),
             ),
         };
         let Some(axis) = axis else {
             errors.push(FieldError {
-                field: "mission_axis",
+                field: row_field("mission", i, "axis"),
                 key: "pilotage-error-axis",
             });
             continue;
         };
         if label.is_empty() {
             errors.push(FieldError {
-                field: "mission_label",
+                field: row_field("mission", i, "label"),
                 key: "pilotage-error-label-empty",
             });
             continue;
@@ -278,15 +333,20 @@ pub(super) async fn parts_from(
             position: i32::try_from(i).unwrap_or(0),
             axis: axis.as_str().into(),
             label,
-            detail: m.detail.trim().replace("\r\n", "\n"),
+            detail: trimmed_text(&m.detail, row_field("mission", i, "detail"), &mut errors),
         });
     }
     let mut indicators = vec![];
     for (i, ind) in input.indicators.iter().enumerate() {
-        let label = trimmed(&ind.label, rules::MAX_LABEL, "indicator_label", &mut errors);
+        let label = trimmed(
+            &ind.label,
+            rules::MAX_LABEL,
+            row_field("indicator", i, "label"),
+            &mut errors,
+        );
         if label.is_empty() {
             errors.push(FieldError {
-                field: "indicator_label",
+                field: row_field("indicator", i, "label"),
                 key: "pilotage-error-label-empty",
             });
         }
@@ -299,7 +359,7 @@ pub(super) async fn parts_from(
                 Some(metric) => IndicatorSource::Bound { metric },
                 None => {
                     errors.push(FieldError {
-                        field: "indicator_source",
+                        field: row_field("indicator", i, "source"),
                         key: "pilotage-error-metric",
                     });
                     continue;
@@ -311,7 +371,7 @@ pub(super) async fn parts_from(
             Ok(v) => v,
             Err(key) => {
                 errors.push(FieldError {
-                    field: "indicator_target",
+                    field: row_field("indicator", i, "target"),
                     key,
                 });
                 continue;
@@ -324,7 +384,7 @@ pub(super) async fn parts_from(
                 Ok(v) => Some(v),
                 Err(key) => {
                     errors.push(FieldError {
-                        field: "indicator_baseline",
+                        field: row_field("indicator", i, "baseline"),
                         key,
                     });
                     continue;

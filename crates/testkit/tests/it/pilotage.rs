@@ -11,6 +11,7 @@ use refnum_db::pilotage as q;
 use refnum_domain::pilotage::catalogue::SEED;
 use refnum_testkit::demo_accounts::*;
 use refnum_testkit::{TestApp, both_backends};
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 fn letter_row(etab: Uuid, year: i32, version: i32, by: Uuid) -> lettre::Model {
@@ -37,6 +38,11 @@ fn letter_row(etab: Uuid, year: i32, version: i32, by: Uuid) -> lettre::Model {
 
 async fn the_catalogue_and_a_letter_are_stored_and_read_back(app: &TestApp) {
     app.demo().await;
+    // The server seeded the catalogue; this test stores it itself.
+    mission::Entity::delete_many()
+        .exec(&app.db.conn)
+        .await
+        .expect("empty catalogue");
     let now = Utc::now();
     let rows: Vec<mission::Model> = SEED
         .iter()

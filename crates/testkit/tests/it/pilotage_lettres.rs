@@ -84,11 +84,16 @@ async fn input(app: &TestApp) -> lettres::LetterInput {
 
 async fn the_head_and_the_referent_draft_sign_and_acknowledge_a_letter(app: &TestApp) {
     app.demo().await;
-    assert_eq!(
-        catalogue::seed(&app.db).await.expect("seed"),
-        SEED.len() as u64
-    );
+    // The server seeds the catalogue when it opens its database; seeding
+    // again adds nothing.
     assert_eq!(catalogue::seed(&app.db).await.expect("again"), 0);
+    assert_eq!(
+        q::catalogue(&app.db.conn, None, false)
+            .await
+            .expect("catalogue")
+            .len(),
+        SEED.len()
+    );
     let a = app.etab_id(UAI_A).await;
     let head = ctx_of(app, DIRECTION_A).await;
     let referent = ctx_of(app, REFERENT_A).await;
@@ -101,8 +106,8 @@ async fn the_head_and_the_referent_draft_sign_and_acknowledge_a_letter(app: &Tes
     bad.referents[0].rate_cents = "100000".into();
     let r = lettres::create(&app.db, &head, a, &bad).await;
     let errors = field_errors(&r);
-    assert!(errors.contains(&("indicator_target", "pilotage-error-value-not-a-number")));
-    assert!(errors.contains(&("rate_cents", "pilotage-error-imp-rate")));
+    assert!(errors.contains(&("indicator-2-target", "pilotage-error-value-not-a-number")));
+    assert!(errors.contains(&("referent-0-rate", "pilotage-error-imp-rate")));
     let mut bad = input(app).await;
     bad.school_year = "2026-2028".into();
     assert_eq!(

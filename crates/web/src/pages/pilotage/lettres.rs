@@ -1,0 +1,641 @@
+//! The school's mission letters: the list, one letter (what it says, its
+//! state, the steps the caller may take, an amendment's differences, the
+//! drafting comments), its printable A4 page, and the steps themselves.
+
+use crate::AppState;
+use crate::errors::PageError;
+use crate::forms::{FormErrors, field_errors};
+use crate::i18n::Tr;
+use crate::page::Page;
+use crate::pages::{SignedIn, When, done, fmt_time, render, render_status};
+use crate::urls::pilotage as u;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use refnum_domain::pilotage::lettre::{
+    self as rules, Change, IndicatorLine, IndicatorSource, LetterStatus, LetterStep, MissionLine,
+    ReferentPart,
+};
+use refnum_domain::pilotage::{Axis, SchoolYear};
+use refnum_services::pilotage::{avenants, lettres};
+use refnum_services::prets::today;
+use uuid::Uuid;
+
+use super::{axis_label, letter_id, metric_label, remuneration_text, status_label, value_text};
+
+// --------------------------------------------------------------------- list
+
+pub struct LetterRow {
+    pub href: String,
+    pub year: String,
+    pub version: i32,
+    pub status: String,
+    pub status_code: &'static str,
+    pub updated: When,
+}
+
+#[derive(Template)]
+#[template(path = "pilotage/letters.html")]
+struct ListPage {
+    page: Page,
+    heading: String,
+    rows: Vec<LetterRow>,
+    new_href: Option<String>,
+}
+
+fn rows_of(tr: Tr, etab: Uuid, l: &lettres::Letters) -> Vec<LetterRow> {
+    l.letters
+        .iter()
+        .map(|x| {
+            let st = lettres_status(x);
+            LetterRow {
+                href: u::letter(etab, x.id),
+                year: SchoolYear(x.school_year).label(),
+                version: x.version,
+                status: status_label(tr, st),
+                status_code: super::status_tag(st),
+                updated: fmt_time(tr, &x.updated_at),
+            }
+        })
+        .collect()
+}
+
+fn lettres_status(l: &refnum_db::entities::pilotage::lettre::Model) -> LetterStatus {
+    LetterStatus::parse(&l.status).unwrap_or(LetterStatus::Draft)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let l = lettres::list(&state.db, &s.ctx, id).await?;
+    let tr = s.shell.tr;
+    let heading = tr.t("pilotage-letters-title");
+    Ok(render(&ListPage {
+        page: s.shell.page_titled(heading.clone()),
+        heading,
+        rows: rows_of(tr, id, &l),
+        new_href: l.rights.draft.then(|| u::new_letter(id)),
+    }))
+}
+
+// --------------------------------------------------------------------- home
+
+/// One line of what is due on the pilotage home.
+pub struct Due {
+    pub text: String,
+    pub href: String,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "pilotage/home.html")]
+struct HomePage {
+    page: Page,
+    heading: String,
+    year: String,
+    dues: Vec<Due>,
+    current: Option<LetterRow>,
+    letters_href: String,
+}
+
+/// The school's pilotage: this year's letter and what is due about it.
+pub async fn home(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let l = lettres::list(&state.db, &s.ctx, id).await?;
+    let tr = s.shell.tr;
+    let year = SchoolYear::of(today());
+    let this_year: Vec<_> = l
+        .letters
+        .iter()
+        .filter(|x| x.school_year == year.0)
+        .collect();
+    let latest = this_year.first().copied();
+    let mut dues = vec![];
+    match latest {
+        None if l.rights.draft => dues.push(Due {
+            text: tr.t_args("pilotage-due-no-letter", &[("year", year.label())]),
+            href: u::new_letter(id),
+            link: tr.t("pilotage-letter-new"),
+        }),
+        None => {}
+        Some(x) => {
+            let st = lettres_status(x);
+            let open = |key: &str| Due {
+                text: tr.t_args(key, &[("year", year.label())]),
+                href: u::letter(id, x.id),
+                link: tr.t("pilotage-letter-open"),
+            };
+            match st {
+                LetterStatus::Proposed if l.rights.sign => dues.push(open("pilotage-due-sign")),
+                LetterStatus::Draft if l.rights.draft => dues.push(open("pilotage-due-draft")),
+                LetterStatus::Signed | LetterStatus::Reviewed => {
+                    let v = lettres::view(&state.db, &s.ctx, id, x.id).await?;
+                    if v.parts.referents.iter().any(|r| {
+                        r.account_id == Some(s.ctx.account.id) && r.acknowledged_at.is_none()
+                    }) {
+                        dues.push(open("pilotage-due-acknowledge"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let heading = tr.t("pilotage-home-title");
+    let current = latest.map(|x| {
+        let st = lettres_status(x);
+        LetterRow {
+            href: u::letter(id, x.id),
+            year: SchoolYear(x.school_year).label(),
+            version: x.version,
+            status: status_label(tr, st),
+            status_code: super::status_tag(st),
+            updated: fmt_time(tr, &x.updated_at),
+        }
+    });
+    Ok(render(&HomePage {
+        page: s.shell.page_titled(heading.clone()),
+        heading,
+        year: year.label(),
+        dues,
+        current,
+        letters_href: u::letters(id),
+    }))
+}
+
+// --------------------------------------------------------------- one letter
+
+pub struct ReferentView {
+    pub name: String,
+    pub pay: String,
+    pub acknowledged: Option<When>,
+}
+
+pub struct MissionView {
+    pub label: String,
+    pub detail: Vec<String>,
+}
+
+pub struct AxisView {
+    pub label: String,
+    pub missions: Vec<MissionView>,
+}
+
+pub struct IndicatorView {
+    pub label: String,
+    pub source: String,
+    pub baseline: String,
+    pub target: String,
+}
+
+pub struct CommentView {
+    pub author: String,
+    pub at: When,
+    pub lines: Vec<String>,
+}
+
+/// The letter as both the page and its print show it.
+pub struct Body {
+    pub school: String,
+    pub year: String,
+    pub version: i32,
+    pub referents: Vec<ReferentView>,
+    pub axes: Vec<AxisView>,
+    pub indicators: Vec<IndicatorView>,
+    pub text: Vec<String>,
+    pub signed: Option<String>,
+    pub hash: String,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn indicator_view(tr: Tr, i: &IndicatorLine) -> IndicatorView {
+    let unit = i.source.unit();
+    IndicatorView {
+        label: i.label.clone(),
+        source: match i.source {
+            IndicatorSource::Bound { metric } => tr.t_args(
+                "pilotage-source-bound",
+                &[("metric", metric_label(tr, metric))],
+            ),
+            IndicatorSource::Manual { .. } => tr.t("pilotage-source-manual"),
+        },
+        baseline: i
+            .baseline
+            .map(|b| value_text(tr, unit, b))
+            .unwrap_or_else(|| tr.t("pilotage-baseline-none")),
+        target: value_text(tr, unit, i.target),
+    }
+}
+
+fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
+    let c = &v.content;
+    let acks = &v.parts.referents;
+    Body {
+        school: format!("{} ({})", v.etab.name, v.etab.uai),
+        year: SchoolYear(c.school_year).label(),
+        version: v.letter.version,
+        referents: c
+            .referents
+            .iter()
+            .map(|r| ReferentView {
+                name: r.name.clone(),
+                pay: remuneration_text(tr, &r.remuneration),
+                acknowledged: acks
+                    .iter()
+                    .find(|x| x.account_id == Some(r.account_id))
+                    .and_then(|x| x.acknowledged_at)
+                    .map(|t| fmt_time(tr, &t)),
+            })
+            .collect(),
+        axes: Axis::ALL
+            .iter()
+            .filter_map(|a| {
+                let missions: Vec<MissionView> = c
+                    .missions
+                    .iter()
+                    .filter(|m| m.axis == *a)
+                    .map(|m| MissionView {
+                        label: m.label.clone(),
+                        detail: lines(&m.detail),
+                    })
+                    .collect();
+                (!missions.is_empty()).then(|| AxisView {
+                    label: axis_label(tr, *a),
+                    missions,
+                })
+            })
+            .collect(),
+        indicators: c.indicators.iter().map(|i| indicator_view(tr, i)).collect(),
+        text: lines(&c.text),
+        signed: match (&v.letter.signed_at, &v.signed_by_name) {
+            (Some(at), name) => Some(tr.t_args(
+                "pilotage-signed-by",
+                &[
+                    ("name", name.clone().unwrap_or_default()),
+                    ("date", fmt_time(tr, at).to_string()),
+                ],
+            )),
+            _ => None,
+        },
+        hash: v
+            .letter
+            .signed_hash
+            .clone()
+            .unwrap_or_else(|| v.hash.clone()),
+    }
+}
+
+/// One line of an amendment's differences.
+pub struct DiffLine {
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub text: String,
+}
+
+fn diff_lines(tr: Tr, old: &rules::LetterContent, new: &rules::LetterContent) -> Vec<DiffLine> {
+    let d = rules::diff(old, new);
+    let mut out = vec![];
+    let mut push = |kind: &'static str, text: String| {
+        out.push(DiffLine {
+            kind,
+            kind_label: tr.t(&format!("pilotage-diff-{kind}")),
+            text,
+        })
+    };
+    let referent =
+        |r: &ReferentPart| format!("{} — {}", r.name, remuneration_text(tr, &r.remuneration));
+    let mission = |m: &MissionLine| {
+        let d = m.detail.trim();
+        if d.is_empty() {
+            format!("{} : {}", axis_label(tr, m.axis), m.label)
+        } else {
+            format!("{} : {} ({d})", axis_label(tr, m.axis), m.label)
+        }
+    };
+    let indicator = |i: &IndicatorLine| {
+        let v = indicator_view(tr, i);
+        tr.t_args(
+            "pilotage-diff-indicator",
+            &[
+                ("label", v.label),
+                ("baseline", v.baseline),
+                ("target", v.target),
+            ],
+        )
+    };
+    fn each<T>(
+        changes: &[Change<T>],
+        show: &dyn Fn(&T) -> String,
+        push: &mut dyn FnMut(&'static str, String),
+    ) {
+        for c in changes {
+            match c {
+                Change::Added(x) => push("added", show(x)),
+                Change::Removed(x) => push("removed", show(x)),
+                Change::Changed { before, after } => {
+                    push("changed", format!("{} → {}", show(before), show(after)))
+                }
+            }
+        }
+    }
+    each(&d.referents, &referent, &mut push);
+    each(&d.missions, &mission, &mut push);
+    each(&d.indicators, &indicator, &mut push);
+    if d.text.is_some() {
+        push("changed", tr.t("pilotage-diff-text"));
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "pilotage/letter.html")]
+struct ShowPage {
+    page: Page,
+    heading: String,
+    status: String,
+    status_code: &'static str,
+    body: Body,
+    list_href: String,
+    print_href: String,
+    edit_href: Option<String>,
+    step_href: String,
+    can_propose: bool,
+    can_withdraw: bool,
+    sign_href: Option<String>,
+    acknowledge_href: Option<String>,
+    amend_href: Option<String>,
+    copy_href: Option<String>,
+    comments_href: Option<String>,
+    comments: Vec<CommentView>,
+    comment: String,
+    previous: Option<i32>,
+    diff: Vec<DiffLine>,
+    errors: FormErrors,
+}
+
+fn show_page(
+    s: &SignedIn,
+    id: Uuid,
+    v: &lettres::LetterView,
+    latest_version: i32,
+    next_year_free: bool,
+    errors: FormErrors,
+    comment: String,
+) -> ShowPage {
+    let tr = s.shell.tr;
+    let lid = v.letter.id;
+    let body = body_of(tr, v);
+    let heading = tr.t_args(
+        "pilotage-letter-heading",
+        &[
+            ("year", body.year.clone()),
+            ("version", body.version.to_string()),
+        ],
+    );
+    let r = v.rights;
+    let st = v.status;
+    let mine = v
+        .parts
+        .referents
+        .iter()
+        .find(|x| x.account_id == Some(s.ctx.account.id));
+    ShowPage {
+        page: s.shell.page_titled(heading.clone()),
+        heading,
+        status: status_label(tr, st),
+        status_code: super::status_tag(st),
+        list_href: u::letters(id),
+        print_href: u::print(id, lid),
+        edit_href: (r.draft && rules::editable(st)).then(|| u::edit(id, lid)),
+        step_href: u::step(id, lid),
+        can_propose: r.draft && st == LetterStatus::Draft,
+        can_withdraw: r.draft && st == LetterStatus::Proposed,
+        sign_href: (r.sign && st == LetterStatus::Proposed).then(|| u::sign(id, lid)),
+        acknowledge_href: mine
+            .filter(|m| m.acknowledged_at.is_none() && rules::amendable(st))
+            .map(|_| u::acknowledge(id, lid)),
+        amend_href: (r.draft && rules::amendable(st) && v.letter.version == latest_version)
+            .then(|| u::amend(id, lid)),
+        copy_href: (r.draft && next_year_free && v.letter.version == latest_version)
+            .then(|| u::copy(id, lid)),
+        comments_href: (r.draft && matches!(st, LetterStatus::Draft | LetterStatus::Proposed))
+            .then(|| u::comments(id, lid)),
+        comments: v
+            .comments
+            .iter()
+            .map(|c| CommentView {
+                author: c.author_name.clone(),
+                at: fmt_time(tr, &c.created_at),
+                lines: lines(&c.body),
+            })
+            .collect(),
+        comment,
+        previous: v.previous.as_ref().map(|(n, _)| *n),
+        diff: v
+            .previous
+            .as_ref()
+            .map(|(_, old)| diff_lines(tr, old, &v.content))
+            .unwrap_or_default(),
+        body,
+        errors,
+    }
+}
+
+async fn render_show(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    lid: Uuid,
+    errors: FormErrors,
+    comment: String,
+) -> Result<Response, PageError> {
+    let v = lettres::view(&state.db, &s.ctx, id, lid).await?;
+    let all = lettres::list(&state.db, &s.ctx, id).await?;
+    let latest = all
+        .letters
+        .iter()
+        .filter(|x| x.school_year == v.letter.school_year)
+        .map(|x| x.version)
+        .max()
+        .unwrap_or(v.letter.version);
+    let next_free = !all
+        .letters
+        .iter()
+        .any(|x| x.school_year == v.letter.school_year + 1);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = show_page(s, id, &v, latest, next_free, errors, comment);
+    Ok(render_status(status, &p))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    render_show(&state, &s, id, lid, FormErrors::default(), String::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "pilotage/print.html")]
+struct PrintPage {
+    page: Page,
+    heading: String,
+    status: String,
+    draft: bool,
+    body: Body,
+    back_href: String,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    let v = lettres::view(&state.db, &s.ctx, id, lid).await?;
+    let tr = s.shell.tr;
+    let body = body_of(tr, &v);
+    let heading = tr.t_args("pilotage-print-heading", &[("year", body.year.clone())]);
+    Ok(render(&PrintPage {
+        page: s.shell.page_titled(heading.clone()),
+        heading,
+        status: status_label(tr, v.status),
+        draft: !rules::amendable(v.status),
+        body,
+        back_href: u::letter(id, lid),
+    }))
+}
+
+// -------------------------------------------------------------------- steps
+
+/// The result of a step: back to the letter with its message, or the
+/// letter again with the error next to the form that was sent.
+async fn after(
+    state: &AppState,
+    s: &SignedIn,
+    id: Uuid,
+    lid: Uuid,
+    r: refnum_services::error::Result<()>,
+    flash: &str,
+    comment: String,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(()) => Ok(done(&u::letter(id, lid), flash)),
+        Err(e) => {
+            let errors = field_errors(s.shell.tr, e)?;
+            render_show(state, s, id, lid, errors, comment).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    etape: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    let (step, flash) = match f.etape.as_str() {
+        "proposer" => (LetterStep::Propose, "lettre-proposee"),
+        "retirer" => (LetterStep::Withdraw, "lettre-retiree"),
+        _ => return Err(PageError::BadRequest),
+    };
+    let r = lettres::step(&state.db, &s.ctx, id, lid, step)
+        .await
+        .map(|_| ());
+    after(&state, &s, id, lid, r, flash, String::new()).await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SignForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+    Form(f): Form<SignForm>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    let r = lettres::sign(&state.db, &s.ctx, id, lid, &f.password, &state.config.auth)
+        .await
+        .map(|_| ());
+    after(&state, &s, id, lid, r, "lettre-signee", String::new()).await
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    let r = lettres::acknowledge(&state.db, &s.ctx, id, lid).await;
+    after(&state, &s, id, lid, r, "lettre-lue", String::new()).await
+}
+
+pub async fn amend(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    match avenants::amend(&state.db, &s.ctx, id, lid).await {
+        Ok(new) => Ok(done(&u::edit(id, new), "avenant-cree")),
+        Err(e) => after(&state, &s, id, lid, Err(e), "", String::new()).await,
+    }
+}
+
+pub async fn copy(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    match avenants::copy_to_next_year(&state.db, &s.ctx, id, lid).await {
+        Ok(new) => Ok(done(&u::edit(id, new), "lettre-copiee")),
+        Err(e) => after(&state, &s, id, lid, Err(e), "", String::new()).await,
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CommentForm {
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, lid)): Path<(Uuid, String)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let lid = letter_id(&lid)?;
+    let r = lettres::comment(&state.db, &s.ctx, id, lid, &f.comment).await;
+    after(&state, &s, id, lid, r, "commentaire-ajoute", f.comment).await
+}

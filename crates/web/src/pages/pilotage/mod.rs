@@ -1,0 +1,123 @@
+//! Pilotage: the school's mission letters (list, one letter with its life
+//! cycle, its form, its printable A4 page).
+
+mod formulaire;
+mod lettres;
+
+use crate::AppState;
+use crate::errors::PageError;
+use crate::i18n::Tr;
+use axum::Router;
+use axum::routing::{get, post};
+use refnum_domain::pilotage::Axis;
+use refnum_domain::pilotage::imp::{Remuneration, euros};
+use refnum_domain::pilotage::indicateurs::{Metric, Unit, format_value};
+use refnum_domain::pilotage::lettre::LetterStatus;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/etablissements/{id}/pilotage", get(lettres::home))
+        .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
+        .route(
+            "/etablissements/{id}/pilotage/lettres/nouvelle",
+            get(formulaire::new_form).post(formulaire::create),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}",
+            get(lettres::show),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/modifier",
+            get(formulaire::edit_form).post(formulaire::update),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/imprimer",
+            get(lettres::print),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/etape",
+            post(lettres::step),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/signature",
+            post(lettres::sign),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/prise-de-connaissance",
+            post(lettres::acknowledge),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/avenant",
+            post(lettres::amend),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/copie",
+            post(lettres::copy),
+        )
+        .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/commentaires",
+            post(lettres::comment),
+        )
+}
+
+/// A letter id from the path: anything else is not found.
+fn letter_id(s: &str) -> Result<Uuid, PageError> {
+    Uuid::parse_str(s).map_err(|_| PageError::NotFound)
+}
+
+fn code_key(prefix: &str, code: &str) -> String {
+    format!("{prefix}-{}", code.replace('_', "-"))
+}
+
+pub(crate) fn axis_label(tr: Tr, a: Axis) -> String {
+    tr.t(&code_key("pilotage-axis", a.as_str()))
+}
+
+pub(crate) fn status_label(tr: Tr, s: LetterStatus) -> String {
+    tr.t(&code_key("pilotage-status", s.as_str()))
+}
+
+/// The tag a status wears: a draft muted, a proposed letter waiting, a
+/// signed or reviewed one done.
+pub(crate) fn status_tag(s: LetterStatus) -> &'static str {
+    match s {
+        LetterStatus::Draft => "muted",
+        LetterStatus::Proposed => "warn",
+        LetterStatus::Signed | LetterStatus::Reviewed => "ok",
+    }
+}
+
+pub(crate) fn metric_label(tr: Tr, m: Metric) -> String {
+    tr.t(&code_key("pilotage-metric", m.as_str()))
+}
+
+pub(crate) fn unit_label(tr: Tr, u: Unit) -> String {
+    tr.t(&code_key("pilotage-unit", u.as_str()))
+}
+
+/// A value with its unit: "92,5 %", "3 jours", "12", "25 pour 100 élèves".
+pub(crate) fn value_text(tr: Tr, unit: Unit, thousandths: i64) -> String {
+    tr.t_args(
+        &code_key("pilotage-value", unit.as_str()),
+        &[("value", format_value(thousandths))],
+    )
+}
+
+/// The referent's pay: "IMP 1 250,00 € × 1/2, soit 625,00 € par an", or
+/// "36 heures sur l'année".
+pub(crate) fn remuneration_text(tr: Tr, r: &Remuneration) -> String {
+    match *r {
+        Remuneration::Imp { rate_cents, share } => tr.t_args(
+            "pilotage-pay-imp",
+            &[
+                ("rate", euros(rate_cents)),
+                ("share", share.label()),
+                ("yearly", euros(r.yearly_cents().unwrap_or(0))),
+            ],
+        ),
+        Remuneration::Hours { hours } => {
+            tr.t_args("pilotage-pay-hours", &[("hours", hours.to_string())])
+        }
+    }
+}
