@@ -5,7 +5,8 @@
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
 use crate::entities::pilotage::{
-    lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, mission,
+    lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, lettre_revue,
+    mission,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -310,4 +311,74 @@ pub async fn insert_comment<C: ConnectionTrait>(
         .exec(c)
         .await
         .map(|_| ())
+}
+
+// -------------------------------------------------------------------- review
+
+/// A letter's year-end comments, one per axis.
+pub async fn reviews_of<C: ConnectionTrait>(
+    c: &C,
+    lettre_id: Uuid,
+) -> Result<Vec<lettre_revue::Model>, DbErr> {
+    lettre_revue::Entity::find()
+        .filter(lettre_revue::Column::LettreId.eq(lettre_id))
+        .all(c)
+        .await
+}
+
+/// One indicator's year-end value and comment.
+pub struct FinalValue {
+    pub indicator_id: Uuid,
+    pub value: Option<i64>,
+    pub comment: String,
+}
+
+/// Records the year-end review of a signed (or already reviewed) letter:
+/// its status, who and when, each indicator's final value, the comment of
+/// each axis (in place of the previous ones). False when the letter is
+/// not signed (in the caller's transaction).
+pub async fn record_review<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+    finals: &[FinalValue],
+    comments: Vec<lettre_revue::Model>,
+) -> Result<bool, DbErr> {
+    let r = lettre::Entity::update_many()
+        .col_expr(lettre::Column::Status, Expr::value("reviewed"))
+        .col_expr(lettre::Column::ReviewedBy, Expr::value(by))
+        .col_expr(lettre::Column::ReviewedAt, Expr::value(at))
+        .col_expr(lettre::Column::UpdatedAt, Expr::value(at))
+        .filter(lettre::Column::Id.eq(id))
+        .filter(lettre::Column::Status.is_in(["signed", "reviewed"]))
+        .exec(c)
+        .await?;
+    if r.rows_affected != 1 {
+        return Ok(false);
+    }
+    for f in finals {
+        lettre_indicateur::Entity::update_many()
+            .col_expr(lettre_indicateur::Column::FinalValue, Expr::value(f.value))
+            .col_expr(
+                lettre_indicateur::Column::FinalComment,
+                Expr::value(f.comment.clone()),
+            )
+            .filter(lettre_indicateur::Column::Id.eq(f.indicator_id))
+            .filter(lettre_indicateur::Column::LettreId.eq(id))
+            .exec(c)
+            .await?;
+    }
+    lettre_revue::Entity::delete_many()
+        .filter(lettre_revue::Column::LettreId.eq(id))
+        .exec(c)
+        .await?;
+    if !comments.is_empty() {
+        lettre_revue::Entity::insert_many(
+            comments.into_iter().map(lettre_revue::ActiveModel::from),
+        )
+        .exec(c)
+        .await?;
+    }
+    Ok(true)
 }

@@ -13,7 +13,7 @@ use crate::auth::{AuthSettings, confirm_password};
 use crate::error::{FieldError, Result, ServiceError};
 use chrono::Utc;
 use refnum_db::entities::etablissement;
-use refnum_db::entities::pilotage::{lettre, lettre_commentaire, mission};
+use refnum_db::entities::pilotage::{lettre, lettre_commentaire, lettre_revue, mission};
 use refnum_db::pilotage::{self as q, LetterParts};
 use refnum_db::{Db, accounts, is_unique_violation};
 use refnum_domain::pilotage::SchoolYear;
@@ -38,6 +38,8 @@ pub struct LetterView {
     pub previous: Option<(i32, LetterContent)>,
     /// The drafting comments (for those who draft).
     pub comments: Vec<lettre_commentaire::Model>,
+    /// The year-end comments, one per axis.
+    pub reviews: Vec<lettre_revue::Model>,
     /// Who signed it, by name.
     pub signed_by_name: Option<String>,
     pub rights: LetterRights,
@@ -277,6 +279,7 @@ pub async fn view(db: &Db, ctx: &Ctx, etab_id: Uuid, id: Uuid) -> Result<LetterV
     } else {
         vec![]
     };
+    let reviews = q::reviews_of(&db.conn, l.id).await?;
     let signed_by_name = match l.signed_by {
         Some(a) => accounts::get(&db.conn, a).await?.map(|a| a.display_name),
         None => None,
@@ -290,6 +293,7 @@ pub async fn view(db: &Db, ctx: &Ctx, etab_id: Uuid, id: Uuid) -> Result<LetterV
         etab,
         previous,
         comments,
+        reviews,
         signed_by_name,
         rights,
     })

@@ -266,6 +266,77 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
         .await;
     assert_eq!(r.status(), 422);
 
+    // The year-end review: a final value that is not a number is refused
+    // by name and records nothing; then each value beside its target.
+    let review = format!("{url}/revue");
+    let form = app.page(&head, &review).await;
+    assert!(form.contains("id=\"field-final-2-value\""));
+    let r = app
+        .post_form(
+            &head,
+            &review,
+            &review,
+            &[
+                ("final-0-value", "97"),
+                ("final-1-value", "2"),
+                ("final-2-value", "beaucoup"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("href=\"#field-final-2-value\"")
+    );
+    let row = q::get_letter(&app.db.conn, a, id)
+        .await
+        .expect("q")
+        .expect("letter");
+    assert_eq!(row.status, "signed", "nothing reviewed");
+    let r = app
+        .post_form(
+            &referent,
+            &review,
+            &review,
+            &[
+                ("final-0-value", "97"),
+                ("final-0-comment", "Renouvellement des écrans fait"),
+                ("final-1-value", "2"),
+                ("final-2-value", "18"),
+                ("axis-0-comment", "Trois comités tenus."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let row = q::get_letter(&app.db.conn, a, id)
+        .await
+        .expect("q")
+        .expect("letter");
+    assert_eq!(row.status, "reviewed");
+    assert_eq!(
+        row.signed_hash.as_deref(),
+        Some(hash.as_str()),
+        "the signature stays"
+    );
+    let finals: Vec<Option<i64>> = q::parts_of(&app.db.conn, id)
+        .await
+        .expect("parts")
+        .indicators
+        .iter()
+        .map(|i| i.final_value)
+        .collect();
+    assert_eq!(finals, vec![Some(97_000), Some(2_000), Some(18_000)]);
+    let html = app.page(&head, &url).await;
+    assert!(html.contains("id=\"letter-review\""));
+    assert!(html.contains("Trois comités tenus."));
+    assert!(html.contains("cible atteinte"), "97 % reaches 96,5 %");
+    assert!(
+        html.contains("cible non atteinte"),
+        "2 overdue loans miss 0"
+    );
+
     // An amendment: a new version, a draft, that shows its differences.
     let r = app
         .post_form(&head, &url, &format!("{url}/avenant"), &[])

@@ -60,3 +60,8 @@ pub fn copy(etab: Uuid, id: Uuid) -> String {
 pub fn comments(etab: Uuid, id: Uuid) -> String {
     format!("{}/commentaires", letter(etab, id))
 }
+
+/// The year-end review of a signed letter.
+pub fn review(etab: Uuid, id: Uuid) -> String {
+    format!("{}/revue", letter(etab, id))
+}

@@ -27,22 +27,12 @@ use refnum_services::pilotage::lettres::{
 use refnum_services::prets::today;
 use uuid::Uuid;
 
-use super::{axis_label, letter_id, metric_label, unit_label};
+use super::{axis_label, field, letter_id, metric_label, unit_label};
 
 /// Rows of each part the form can hold (the service's limits are higher).
 const REFERENT_ROWS: usize = 4;
 const FREE_MISSION_ROWS: usize = 6;
 const INDICATOR_ROWS: usize = 8;
-
-/// The value of a form field (the last one sent).
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
 
 /// What the form shows: the input as typed, split the way the form is.
 #[derive(Default, Clone)]

@@ -14,6 +14,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use refnum_domain::pilotage::indicateurs::on_target;
 use refnum_domain::pilotage::lettre::{
     self as rules, Change, IndicatorLine, IndicatorSource, LetterStatus, LetterStep, MissionLine,
     ReferentPart,
@@ -192,6 +193,16 @@ pub struct IndicatorView {
     pub source: String,
     pub baseline: String,
     pub target: String,
+    /// At the year-end review: the value reached, whether it meets the
+    /// target, the comment.
+    pub final_value: Option<String>,
+    pub reached: bool,
+    pub final_comment: String,
+}
+
+pub struct AxisReview {
+    pub label: String,
+    pub lines: Vec<String>,
 }
 
 pub struct CommentView {
@@ -211,6 +222,9 @@ pub struct Body {
     pub text: Vec<String>,
     pub signed: Option<String>,
     pub hash: String,
+    /// The year-end review, once written.
+    pub reviewed: Option<String>,
+    pub axis_reviews: Vec<AxisReview>,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -237,6 +251,9 @@ fn indicator_view(tr: Tr, i: &IndicatorLine) -> IndicatorView {
             .map(|b| value_text(tr, unit, b))
             .unwrap_or_else(|| tr.t("pilotage-baseline-none")),
         target: value_text(tr, unit, i.target),
+        final_value: None,
+        reached: false,
+        final_comment: String::new(),
     }
 }
 
@@ -278,7 +295,20 @@ fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
                 })
             })
             .collect(),
-        indicators: c.indicators.iter().map(|i| indicator_view(tr, i)).collect(),
+        indicators: c
+            .indicators
+            .iter()
+            .zip(&v.parts.indicators)
+            .map(|(i, stored)| {
+                let mut view = indicator_view(tr, i);
+                if let Some(x) = stored.final_value {
+                    view.final_value = Some(value_text(tr, i.source.unit(), x));
+                    view.reached = on_target(i.source.direction(), x, i.target);
+                }
+                view.final_comment = stored.final_comment.clone();
+                view
+            })
+            .collect(),
         text: lines(&c.text),
         signed: match (&v.letter.signed_at, &v.signed_by_name) {
             (Some(at), name) => Some(tr.t_args(
@@ -295,6 +325,24 @@ fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
             .signed_hash
             .clone()
             .unwrap_or_else(|| v.hash.clone()),
+        reviewed: v.letter.reviewed_at.map(|at| {
+            tr.t_args(
+                "pilotage-reviewed-on",
+                &[("date", fmt_time(tr, &at).to_string())],
+            )
+        }),
+        axis_reviews: Axis::ALL
+            .iter()
+            .filter_map(|a| {
+                v.reviews
+                    .iter()
+                    .find(|r| r.axis == a.as_str())
+                    .map(|r| AxisReview {
+                        label: axis_label(tr, *a),
+                        lines: lines(&r.comment),
+                    })
+            })
+            .collect(),
     }
 }
 
@@ -378,6 +426,7 @@ struct ShowPage {
     acknowledge_href: Option<String>,
     amend_href: Option<String>,
     copy_href: Option<String>,
+    review_href: Option<String>,
     comments_href: Option<String>,
     comments: Vec<CommentView>,
     comment: String,
@@ -431,6 +480,8 @@ fn show_page(
             .then(|| u::amend(id, lid)),
         copy_href: (r.draft && next_year_free && v.letter.version == latest_version)
             .then(|| u::copy(id, lid)),
+        review_href: (r.draft && rules::amendable(st) && v.letter.version == latest_version)
+            .then(|| u::review(id, lid)),
         comments_href: (r.draft && matches!(st, LetterStatus::Draft | LetterStatus::Proposed))
             .then(|| u::comments(id, lid)),
         comments: v

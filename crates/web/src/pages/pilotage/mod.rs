@@ -3,6 +3,7 @@
 
 mod formulaire;
 mod lettres;
+mod revue;
 
 use crate::AppState;
 use crate::errors::PageError;
@@ -56,9 +57,23 @@ pub fn router() -> Router<AppState> {
             post(lettres::copy),
         )
         .route(
+            "/etablissements/{id}/pilotage/lettres/{lid}/revue",
+            get(revue::form).post(revue::submit),
+        )
+        .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/commentaires",
             post(lettres::comment),
         )
+}
+
+/// The value of a form field (the last one sent).
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 /// A letter id from the path: anything else is not found.
