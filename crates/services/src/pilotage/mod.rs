@@ -4,4 +4,5 @@
 
 pub mod catalogue;
 pub mod lettres;
+pub mod mesures;
 mod saisie;
