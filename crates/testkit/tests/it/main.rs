@@ -29,6 +29,7 @@ mod parc_files;
 mod people;
 mod pilotage;
 mod pilotage_lettres;
+mod pilotage_mesures;
 mod prets;
 mod prets_formulaire;
 mod recherche;
