@@ -555,9 +555,29 @@ async fn bound_indicators_follow_the_data(app: &TestApp) {
     let uai_a = school(app, a).await.uai;
     let teacher = app.account_id(TEACHER_A).await;
 
+    // The other school: a deployed desktop, a loan out, an import.
+    let uai_b = school(app, b).await.uai;
+    let b_desk = an_asset(b, "B-D1", "desktop", "in_service", Some(d(2018, 1, 1)));
+    let b_loan = a_loan(
+        b,
+        b_desk.id,
+        app.account_id(TEACHER_B).await,
+        d(2027, 1, 4),
+        None,
+    );
+    insert::<asset::Entity, _>(app, vec![b_desk]).await;
+    insert::<loan::Entity, _>(app, vec![b_loan]).await;
+    insert::<import::Entity, _>(
+        app,
+        vec![an_import(b, &uai_b, "sts", "applied", at(2026, 9, 20, 9))],
+    )
+    .await;
+
     // Before anything: the demo school, as the test counts it.
     check(app, a, "demo").await;
     let b_before = check(app, b, "school B").await;
+    assert_eq!(b_before[&Metric::LoansOverdue], Some(1000));
+    assert!(b_before[&Metric::DirectoryFreshness].is_some());
 
     // Assets: two old computers (one in stock), a recent laptop out on
     // loan, a broken tablet, a projector, a retired desktop.
@@ -664,6 +684,30 @@ async fn bound_indicators_follow_the_data(app: &TestApp) {
             a_booking(a, room, teacher, d(2027, 1, 9), (m2s, m2e), "approved"),
             a_booking(a, room, teacher, d(2026, 12, 22), (m2s, m2e), "approved"),
         ],
+    )
+    .await;
+
+    // A resource withdrawn from booking: its approved booking is not
+    // counted, and it adds no bookable slot.
+    let withdrawn = resource::Model {
+        id: Uuid::now_v7(),
+        room_id: None,
+        asset_id: Some(projector_id),
+        active: false,
+        ..resource_of(app, a, "T-CHAR-01").await
+    };
+    let withdrawn_id = withdrawn.id;
+    insert::<resource::Entity, _>(app, vec![withdrawn]).await;
+    insert::<booking::Entity, _>(
+        app,
+        vec![a_booking(
+            a,
+            withdrawn_id,
+            teacher,
+            d(2027, 1, 7),
+            (m2s, m2e),
+            "approved",
+        )],
     )
     .await;
 
