@@ -99,9 +99,6 @@ struct Keys {
     definition_key: &'static str,
 }
 
-/// Shown beside the metrics RefNum does not compute yet.
-const NOT_COMPUTED: &str = "pilotage-metric-not-computed-definition";
-
 const KEYS: [Keys; 13] = [
     Keys {
         metric: Metric::EquipmentAvailability,
@@ -146,27 +143,27 @@ const KEYS: [Keys; 13] = [
     Keys {
         metric: Metric::ComiteMeetings,
         label_key: "pilotage-metric-comite-meetings",
-        definition_key: NOT_COMPUTED,
+        definition_key: "pilotage-metric-not-computed-definition",
     },
     Keys {
         metric: Metric::TrainingsHeld,
         label_key: "pilotage-metric-trainings-held",
-        definition_key: NOT_COMPUTED,
+        definition_key: "pilotage-metric-not-computed-definition",
     },
     Keys {
         metric: Metric::TeachersTrained,
         label_key: "pilotage-metric-teachers-trained",
-        definition_key: NOT_COMPUTED,
+        definition_key: "pilotage-metric-not-computed-definition",
     },
     Keys {
         metric: Metric::AccompanimentHandled,
         label_key: "pilotage-metric-accompaniment-handled",
-        definition_key: NOT_COMPUTED,
+        definition_key: "pilotage-metric-not-computed-definition",
     },
     Keys {
         metric: Metric::RegisterEntries,
         label_key: "pilotage-metric-register-entries",
-        definition_key: NOT_COMPUTED,
+        definition_key: "pilotage-metric-not-computed-definition",
     },
 ];
 
@@ -367,7 +364,7 @@ mod tests {
                     format!("pilotage-metric-{code}-definition")
                 );
             } else {
-                assert_eq!(definition_key(m), NOT_COMPUTED);
+                assert_eq!(definition_key(m), "pilotage-metric-not-computed-definition");
             }
         }
         assert_eq!(computed().count(), 8);
