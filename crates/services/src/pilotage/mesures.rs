@@ -94,81 +94,65 @@ impl Mesures {
 
 /// The catalogue keys of a metric.
 struct Keys {
-    metric: Metric,
     label_key: &'static str,
     definition_key: &'static str,
 }
 
-const KEYS: [Keys; 13] = [
-    Keys {
-        metric: Metric::EquipmentAvailability,
-        label_key: "pilotage-metric-equipment-availability",
-        definition_key: "pilotage-metric-equipment-availability-definition",
-    },
-    Keys {
-        metric: Metric::SlaCompliance,
-        label_key: "pilotage-metric-sla-compliance",
-        definition_key: "pilotage-metric-sla-compliance-definition",
-    },
-    Keys {
-        metric: Metric::TerminalsPer100Pupils,
-        label_key: "pilotage-metric-terminals-per-100-pupils",
-        definition_key: "pilotage-metric-terminals-per-100-pupils-definition",
-    },
-    Keys {
-        metric: Metric::ComputersOlderThan5Years,
-        label_key: "pilotage-metric-computers-older-than-5-years",
-        definition_key: "pilotage-metric-computers-older-than-5-years-definition",
-    },
-    Keys {
-        metric: Metric::BookingOccupancy,
-        label_key: "pilotage-metric-booking-occupancy",
-        definition_key: "pilotage-metric-booking-occupancy-definition",
-    },
-    Keys {
-        metric: Metric::LoansOut,
-        label_key: "pilotage-metric-loans-out",
-        definition_key: "pilotage-metric-loans-out-definition",
-    },
-    Keys {
-        metric: Metric::LoansOverdue,
-        label_key: "pilotage-metric-loans-overdue",
-        definition_key: "pilotage-metric-loans-overdue-definition",
-    },
-    Keys {
-        metric: Metric::DirectoryFreshness,
-        label_key: "pilotage-metric-directory-freshness",
-        definition_key: "pilotage-metric-directory-freshness-definition",
-    },
-    Keys {
-        metric: Metric::ComiteMeetings,
-        label_key: "pilotage-metric-comite-meetings",
-        definition_key: "pilotage-metric-not-computed-definition",
-    },
-    Keys {
-        metric: Metric::TrainingsHeld,
-        label_key: "pilotage-metric-trainings-held",
-        definition_key: "pilotage-metric-not-computed-definition",
-    },
-    Keys {
-        metric: Metric::TeachersTrained,
-        label_key: "pilotage-metric-teachers-trained",
-        definition_key: "pilotage-metric-not-computed-definition",
-    },
-    Keys {
-        metric: Metric::AccompanimentHandled,
-        label_key: "pilotage-metric-accompaniment-handled",
-        definition_key: "pilotage-metric-not-computed-definition",
-    },
-    Keys {
-        metric: Metric::RegisterEntries,
-        label_key: "pilotage-metric-register-entries",
-        definition_key: "pilotage-metric-not-computed-definition",
-    },
-];
-
-fn keys(metric: Metric) -> &'static Keys {
-    KEYS.iter().find(|k| k.metric == metric).unwrap_or(&KEYS[0])
+fn keys(metric: Metric) -> Keys {
+    match metric {
+        Metric::EquipmentAvailability => Keys {
+            label_key: "pilotage-metric-equipment-availability",
+            definition_key: "pilotage-metric-equipment-availability-definition",
+        },
+        Metric::SlaCompliance => Keys {
+            label_key: "pilotage-metric-sla-compliance",
+            definition_key: "pilotage-metric-sla-compliance-definition",
+        },
+        Metric::TerminalsPer100Pupils => Keys {
+            label_key: "pilotage-metric-terminals-per-100-pupils",
+            definition_key: "pilotage-metric-terminals-per-100-pupils-definition",
+        },
+        Metric::ComputersOlderThan5Years => Keys {
+            label_key: "pilotage-metric-computers-older-than-5-years",
+            definition_key: "pilotage-metric-computers-older-than-5-years-definition",
+        },
+        Metric::BookingOccupancy => Keys {
+            label_key: "pilotage-metric-booking-occupancy",
+            definition_key: "pilotage-metric-booking-occupancy-definition",
+        },
+        Metric::LoansOut => Keys {
+            label_key: "pilotage-metric-loans-out",
+            definition_key: "pilotage-metric-loans-out-definition",
+        },
+        Metric::LoansOverdue => Keys {
+            label_key: "pilotage-metric-loans-overdue",
+            definition_key: "pilotage-metric-loans-overdue-definition",
+        },
+        Metric::DirectoryFreshness => Keys {
+            label_key: "pilotage-metric-directory-freshness",
+            definition_key: "pilotage-metric-directory-freshness-definition",
+        },
+        Metric::ComiteMeetings => Keys {
+            label_key: "pilotage-metric-comite-meetings",
+            definition_key: "pilotage-metric-not-computed-definition",
+        },
+        Metric::TrainingsHeld => Keys {
+            label_key: "pilotage-metric-trainings-held",
+            definition_key: "pilotage-metric-not-computed-definition",
+        },
+        Metric::TeachersTrained => Keys {
+            label_key: "pilotage-metric-teachers-trained",
+            definition_key: "pilotage-metric-not-computed-definition",
+        },
+        Metric::AccompanimentHandled => Keys {
+            label_key: "pilotage-metric-accompaniment-handled",
+            definition_key: "pilotage-metric-not-computed-definition",
+        },
+        Metric::RegisterEntries => Keys {
+            label_key: "pilotage-metric-register-entries",
+            definition_key: "pilotage-metric-not-computed-definition",
+        },
+    }
 }
 
 /// The catalogue key of a metric's name: `pilotage-metric-<code>`, the
