@@ -4,6 +4,7 @@
 //! letter is a conditional update from the status it leaves, so that two
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
+pub mod mesures;
 use crate::entities::pilotage::{
     lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, lettre_revue,
     mission,

@@ -145,6 +145,22 @@ pub fn format_value(thousandths: i64) -> String {
     format!("{sign}{whole},{}", f.trim_end_matches('0'))
 }
 
+/// `count` per hundred of `total`, in thousandths: `count × 100 000 ÷
+/// total`, rounded half up (a remainder of half the divisor or more rounds
+/// up, towards the greater value). This is both a percentage (2 of 3 is
+/// 66 667, i.e. 66,667 %) and a rate per 100 (45 terminals for 600 pupils
+/// is 7 500, i.e. 7,5 per 100 pupils). None when `total` is 0 or less:
+/// the figure is undefined, not zero.
+pub fn per_hundred(count: i64, total: i64) -> Option<i64> {
+    if total <= 0 {
+        return None;
+    }
+    let (n, d) = (i128::from(count), i128::from(total));
+    // floor((2n × 100 000 + d) ÷ 2d) = n × 100 000 ÷ d rounded half up.
+    let v = (2 * n * 100_000 + d).div_euclid(2 * d);
+    i64::try_from(v).ok()
+}
+
 /// Whether a value reaches its target, the way the indicator improves.
 pub fn on_target(direction: Direction, value: i64, target: i64) -> bool {
     match direction {
@@ -200,6 +216,26 @@ mod tests {
                 Ok(s)
             );
         }
+    }
+
+    #[test]
+    fn shares_are_rounded_half_up_to_thousandths() {
+        assert_eq!(per_hundred(2, 3), Some(66_667));
+        assert_eq!(per_hundred(1, 3), Some(33_333));
+        assert_eq!(per_hundred(45, 600), Some(7_500));
+        assert_eq!(per_hundred(3, 4), Some(75_000));
+        assert_eq!(per_hundred(0, 7), Some(0));
+        assert_eq!(per_hundred(7, 7), Some(100_000));
+        // 1 ÷ 16 per hundred is 6,25 exactly; 1 ÷ 200 000 per hundred is
+        // 0,0005: exactly half a thousandth, rounded up to 0,001.
+        assert_eq!(per_hundred(1, 16), Some(6_250));
+        assert_eq!(per_hundred(1, 200_000), Some(1));
+        assert_eq!(per_hundred(1, 200_001), Some(0));
+        // More than the whole (more terminals than pupils) is kept.
+        assert_eq!(per_hundred(1_500, 1_000), Some(150_000));
+        assert_eq!(per_hundred(5, 0), None);
+        assert_eq!(per_hundred(0, 0), None);
+        assert_eq!(per_hundred(5, -1), None);
     }
 
     #[test]

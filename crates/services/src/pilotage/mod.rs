@@ -6,5 +6,6 @@
 pub mod avenants;
 pub mod catalogue;
 pub mod lettres;
+pub mod mesures;
 pub mod revue;
 mod saisie;

@@ -29,6 +29,7 @@ mod parc_files;
 mod people;
 mod pilotage;
 mod pilotage_lettres;
+mod pilotage_mesures;
 mod pilotage_pages;
 mod prets;
 mod prets_formulaire;

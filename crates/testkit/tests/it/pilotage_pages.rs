@@ -134,8 +134,25 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
     let html = app.page(&referent, &url).await;
     assert!(html.contains("Brouillon"));
     assert!(html.contains("Disponibilité du parc"));
-    assert!(html.contains("Calculé par RefNum : disponibilité des équipements"));
+    assert!(html.contains("Calculé par RefNum : Taux de disponibilité des équipements"));
     assert!(html.contains("625,00"), "half of the 1,250 € rate: {html}");
+    // The bound indicators show their value now (the figures are tested in
+    // `pilotage_mesures`; here, that the page shows them).
+    let etab = refnum_db::orgs::get_etablissement(&app.db.conn, a)
+        .await
+        .expect("q")
+        .expect("school");
+    let now = refnum_services::pilotage::mesures::current(&app.db, &etab, chrono::Utc::now())
+        .await
+        .expect("figures");
+    assert!(html.contains("Valeur actuelle"));
+    let overdue = now
+        .value(refnum_domain::pilotage::indicateurs::Metric::LoansOverdue)
+        .expect("a count");
+    assert!(
+        html.contains(&format!("<td>{} <span class=\"tag", overdue / 1000)),
+        "the overdue loans now: {html}"
+    );
     assert!(html.contains("Animer le café numérique"));
 
     // The referent edits the draft too and comments.

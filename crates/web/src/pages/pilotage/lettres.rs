@@ -20,7 +20,7 @@ use refnum_domain::pilotage::lettre::{
     ReferentPart,
 };
 use refnum_domain::pilotage::{Axis, SchoolYear};
-use refnum_services::pilotage::{avenants, lettres};
+use refnum_services::pilotage::{avenants, lettres, mesures};
 use refnum_services::prets::today;
 use uuid::Uuid;
 
@@ -193,6 +193,11 @@ pub struct IndicatorView {
     pub source: String,
     pub baseline: String,
     pub target: String,
+    /// A bound indicator's value now, whether it meets the target, and
+    /// what it counts.
+    pub current: Option<String>,
+    pub current_reached: bool,
+    pub definition: Option<String>,
     /// At the year-end review: the value reached, whether it meets the
     /// target, the comment.
     pub final_value: Option<String>,
@@ -225,6 +230,8 @@ pub struct Body {
     /// The year-end review, once written.
     pub reviewed: Option<String>,
     pub axis_reviews: Vec<AxisReview>,
+    /// The bound indicators' values now are shown (the page, not the print).
+    pub live: bool,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -251,13 +258,19 @@ fn indicator_view(tr: Tr, i: &IndicatorLine) -> IndicatorView {
             .map(|b| value_text(tr, unit, b))
             .unwrap_or_else(|| tr.t("pilotage-baseline-none")),
         target: value_text(tr, unit, i.target),
+        current: None,
+        current_reached: false,
+        definition: match i.source {
+            IndicatorSource::Bound { metric } => Some(tr.t(mesures::definition_key(metric))),
+            IndicatorSource::Manual { .. } => None,
+        },
         final_value: None,
         reached: false,
         final_comment: String::new(),
     }
 }
 
-fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
+fn body_of(tr: Tr, v: &lettres::LetterView, now: Option<&mesures::Mesures>) -> Body {
     let c = &v.content;
     let acks = &v.parts.referents;
     Body {
@@ -301,6 +314,15 @@ fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
             .zip(&v.parts.indicators)
             .map(|(i, stored)| {
                 let mut view = indicator_view(tr, i);
+                if let (IndicatorSource::Bound { metric }, Some(m)) = (i.source, now) {
+                    view.current = Some(match m.value(metric) {
+                        Some(x) => {
+                            view.current_reached = on_target(metric.direction(), x, i.target);
+                            value_text(tr, metric.unit(), x)
+                        }
+                        None => tr.t("pilotage-current-none"),
+                    });
+                }
                 if let Some(x) = stored.final_value {
                     view.final_value = Some(value_text(tr, i.source.unit(), x));
                     view.reached = on_target(i.source.direction(), x, i.target);
@@ -331,6 +353,7 @@ fn body_of(tr: Tr, v: &lettres::LetterView) -> Body {
                 &[("date", fmt_time(tr, &at).to_string())],
             )
         }),
+        live: now.is_some(),
         axis_reviews: Axis::ALL
             .iter()
             .filter_map(|a| {
@@ -439,6 +462,7 @@ fn show_page(
     s: &SignedIn,
     id: Uuid,
     v: &lettres::LetterView,
+    now: Option<&mesures::Mesures>,
     latest_version: i32,
     next_year_free: bool,
     errors: FormErrors,
@@ -446,7 +470,7 @@ fn show_page(
 ) -> ShowPage {
     let tr = s.shell.tr;
     let lid = v.letter.id;
-    let body = body_of(tr, v);
+    let body = body_of(tr, v, now);
     let heading = tr.t_args(
         "pilotage-letter-heading",
         &[
@@ -531,7 +555,17 @@ async fn render_show(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let p = show_page(s, id, &v, latest, next_free, errors, comment);
+    let bound = v
+        .content
+        .indicators
+        .iter()
+        .any(|i| matches!(i.source, IndicatorSource::Bound { .. }));
+    let now = if bound {
+        Some(mesures::current(&state.db, &v.etab, chrono::Utc::now()).await?)
+    } else {
+        None
+    };
+    let p = show_page(s, id, &v, now.as_ref(), latest, next_free, errors, comment);
     Ok(render_status(status, &p))
 }
 
@@ -563,7 +597,7 @@ pub async fn print(
     let lid = letter_id(&lid)?;
     let v = lettres::view(&state.db, &s.ctx, id, lid).await?;
     let tr = s.shell.tr;
-    let body = body_of(tr, &v);
+    let body = body_of(tr, &v, None);
     let heading = tr.t_args("pilotage-print-heading", &[("year", body.year.clone())]);
     Ok(render(&PrintPage {
         page: s.shell.page_titled(heading.clone()),
