@@ -458,16 +458,26 @@ struct ShowPage {
     errors: FormErrors,
 }
 
+/// Where a letter stands among the school's: the latest version of its
+/// year, and whether the next year has no letter yet.
+struct Around {
+    latest_version: i32,
+    next_year_free: bool,
+}
+
 fn show_page(
     s: &SignedIn,
     id: Uuid,
     v: &lettres::LetterView,
     now: Option<&mesures::Mesures>,
-    latest_version: i32,
-    next_year_free: bool,
+    around: Around,
     errors: FormErrors,
     comment: String,
 ) -> ShowPage {
+    let Around {
+        latest_version,
+        next_year_free,
+    } = around;
     let tr = s.shell.tr;
     let lid = v.letter.id;
     let body = body_of(tr, v, now);
@@ -565,7 +575,11 @@ async fn render_show(
     } else {
         None
     };
-    let p = show_page(s, id, &v, now.as_ref(), latest, next_free, errors, comment);
+    let around = Around {
+        latest_version: latest,
+        next_year_free: next_free,
+    };
+    let p = show_page(s, id, &v, now.as_ref(), around, errors, comment);
     Ok(render_status(status, &p))
 }
 
