@@ -70,6 +70,13 @@ async fn main() -> Result<()> {
             refnum_services::prets::demo::seed_demo_schools(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo loans: {e:?}"))?;
+            refnum_services::pilotage::demo::seed_demo_schools(
+                &db,
+                &password,
+                refnum_services::prets::today(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo mission letters: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {

@@ -449,3 +449,43 @@ both_backends!(
     the_head_and_the_referent_draft_sign_acknowledge_and_amend,
     each_route_is_scoped,
 );
+
+/// `refnum demo`'s pilotage: each demo school with a head and a referent
+/// gets last year's letter reviewed and this year's signed and
+/// acknowledged, each signature the hash of what the letter says; run
+/// again, it writes nothing.
+async fn the_demo_fills_each_school_with_signed_letters(app: &TestApp) {
+    app.demo().await;
+    let today = refnum_services::prets::today();
+    let n = refnum_services::pilotage::demo::seed_demo_schools(&app.db, PASSWORD, today)
+        .await
+        .expect("demo");
+    assert!(n >= 4, "two letters in at least two schools: {n}");
+    let a = app.etab_id(UAI_A).await;
+    let all = q::letters_of(&app.db.conn, a).await.expect("letters");
+    let this = refnum_domain::pilotage::SchoolYear::of(today).0;
+    let statuses: Vec<(i32, &str)> = all
+        .iter()
+        .map(|l| (l.school_year, l.status.as_str()))
+        .collect();
+    assert_eq!(statuses, vec![(this, "signed"), (this - 1, "reviewed")]);
+    let head = app.signed_in(DIRECTION_A).await;
+    for l in &all {
+        let parts = q::parts_of(&app.db.conn, l.id).await.expect("parts");
+        assert!(parts.referents.iter().all(|r| r.acknowledged_at.is_some()));
+        assert_eq!(
+            parts.referents[0].acknowledged_hash, l.signed_hash,
+            "the referent read what was signed"
+        );
+        let html = app.page(&head, &format!("{}/{}", letters(a), l.id)).await;
+        assert!(html.contains(l.signed_hash.as_deref().expect("signed")));
+    }
+    assert_eq!(
+        refnum_services::pilotage::demo::seed_demo_schools(&app.db, PASSWORD, today)
+            .await
+            .expect("again"),
+        0
+    );
+}
+
+both_backends!(the_demo_fills_each_school_with_signed_letters);
