@@ -4,6 +4,8 @@
 //! letter is a conditional update from the status it leaves, so that two
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
+pub mod comite;
+
 use crate::entities::pilotage::{
     lettre, lettre_indicateur, lettre_mission, lettre_referent, mission,
 };
