@@ -357,6 +357,51 @@ pub async fn insert_action<C: ConnectionTrait>(c: &C, row: action::Model) -> Res
         .map(|_| ())
 }
 
+/// What an action's form changes.
+#[derive(Debug, Clone)]
+pub struct ActionFields {
+    pub title: String,
+    pub detail: String,
+    pub owner_account_id: Option<Uuid>,
+    pub owner_name: String,
+    pub due_on: NaiveDate,
+}
+
+/// Writes an action's title, detail, owner and due date; with
+/// `remind_again`, its reminder is cleared (a new due date is reminded
+/// once it passes). False when it is not one of the school's.
+pub async fn update_action<C: ConnectionTrait>(
+    c: &C,
+    etab: Uuid,
+    id: Uuid,
+    f: ActionFields,
+    remind_again: bool,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut u = action::Entity::update_many()
+        .col_expr(action::Column::Title, Expr::value(f.title))
+        .col_expr(action::Column::Detail, Expr::value(f.detail))
+        .col_expr(
+            action::Column::OwnerAccountId,
+            Expr::value(f.owner_account_id),
+        )
+        .col_expr(action::Column::OwnerName, Expr::value(f.owner_name))
+        .col_expr(action::Column::DueOn, Expr::value(f.due_on))
+        .col_expr(action::Column::UpdatedAt, Expr::value(at));
+    if remind_again {
+        u = u.col_expr(
+            action::Column::RemindedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        );
+    }
+    let r = u
+        .filter(action::Column::Id.eq(id))
+        .filter(action::Column::EtablissementId.eq(etab))
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// Moves an action from `from` to `to` if it still is `from`; false when
 /// another change came first.
 pub async fn move_action_status<C: ConnectionTrait>(

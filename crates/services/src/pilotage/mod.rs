@@ -3,5 +3,6 @@
 //! `docs/pilotage.md`).
 
 pub mod catalogue;
+pub mod comite;
 pub mod lettres;
 mod saisie;

@@ -1,0 +1,490 @@
+//! The comité numérique's use cases, through the services: the head files
+//! a meeting with its attendance, minutes, a decision and two actions; an
+//! action past its due date is listed overdue and reminded once to its
+//! owner and the school's heads; a meeting dated outside its school year
+//! writes nothing; each school's comité is its own, teachers read it
+//! (public minutes only) and do not write it; the DANE reads it.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use refnum_db::entities::assistance::notification;
+use refnum_db::entities::{audit_event, membership};
+use refnum_db::pilotage::comite as q;
+use refnum_domain::pilotage::SchoolYear;
+use refnum_domain::pilotage::comite::{ActionStatus, Term};
+use refnum_services::Ctx;
+use refnum_services::error::ServiceError;
+use refnum_services::pilotage::comite::{
+    self, ActionInput, MeetingInput, MemberInput, MinutesInput,
+};
+use refnum_testkit::demo_accounts::*;
+use refnum_testkit::{TestApp, both_backends};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+async fn ctx_of(app: &TestApp, email: &str) -> Ctx {
+    let acc = refnum_db::accounts::get_by_email(&app.db.conn, email)
+        .await
+        .expect("account")
+        .expect("exists");
+    Ctx::load(&app.db, acc, None).await.expect("ctx")
+}
+
+fn field_errors(
+    r: &Result<impl std::fmt::Debug, ServiceError>,
+) -> Vec<(&'static str, &'static str)> {
+    match r {
+        Err(ServiceError::Invalid(v)) => v.iter().map(|e| (e.field, e.key)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+fn is_not_found<T: std::fmt::Debug>(r: &Result<T, ServiceError>) -> bool {
+    matches!(r, Err(ServiceError::NotFound))
+}
+
+fn is_forbidden<T: std::fmt::Debug>(r: &Result<T, ServiceError>) -> bool {
+    matches!(r, Err(ServiceError::Forbidden))
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+async fn events(app: &TestApp, action: &str) -> u64 {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq(action))
+        .count(&app.db.conn)
+        .await
+        .expect("events")
+}
+
+async fn reminders(app: &TestApp) -> Vec<notification::Model> {
+    notification::Entity::find()
+        .filter(notification::Column::Kind.eq(comite::KIND_OVERDUE))
+        .all(&app.db.conn)
+        .await
+        .expect("notifications")
+}
+
+fn meeting_input(date: &str) -> MeetingInput {
+    MeetingInput {
+        school_year: "2026-2027".into(),
+        date: date.into(),
+        start_time: "17:30".into(),
+        place: "Salle B12".into(),
+        agenda: "Place du numérique dans le projet d'établissement".into(),
+    }
+}
+
+async fn the_head_runs_a_meeting_whose_overdue_action_is_reminded_once(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let head = ctx_of(app, DIRECTION_A).await;
+    let referent = ctx_of(app, REFERENT_A).await;
+    let teacher = ctx_of(app, TEACHER_A).await;
+    let referent_b = ctx_of(app, REFERENT_B).await;
+    let dane = ctx_of(app, DANE).await;
+    let region = ctx_of(app, REGION).await;
+    let teacher_id = app.account_id(TEACHER_A).await;
+    let referent_id = app.account_id(REFERENT_A).await;
+
+    // Members: the referent by their role, a parents' delegate by name.
+    let wrong_role = comite::add_member(
+        &app.db,
+        &head,
+        a,
+        &MemberInput {
+            kind: "staff".into(),
+            account_id: teacher_id.to_string(),
+            role: "direction".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        field_errors(&wrong_role),
+        vec![("role", "pilotage-error-comite-member-role")]
+    );
+    let staff = MemberInput {
+        kind: "staff".into(),
+        account_id: referent_id.to_string(),
+        role: "referent".into(),
+        ..Default::default()
+    };
+    let m_referent = comite::add_member(&app.db, &head, a, &staff)
+        .await
+        .expect("referent member");
+    assert_eq!(
+        field_errors(&comite::add_member(&app.db, &head, a, &staff).await),
+        vec![("account_id", "pilotage-error-comite-member-twice")]
+    );
+    let m_parent = comite::add_member(
+        &app.db,
+        &referent,
+        a,
+        &MemberInput {
+            kind: "outside".into(),
+            name: "  Mme Durand ".into(),
+            quality: "parents".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("outside member");
+    let members = q::members_of(&app.db.conn, a, false)
+        .await
+        .expect("members");
+    assert_eq!(members.len(), 2);
+    assert_eq!(members[0].account_id, Some(referent_id));
+    assert_eq!(members[0].role.as_deref(), Some("referent"));
+    assert_eq!(members[1].name, "Mme Durand");
+    assert_eq!(members[1].quality.as_deref(), Some("parents"));
+
+    // A date outside the school year: refused naming the field, nothing
+    // written.
+    let r = comite::create_meeting(&app.db, &head, a, &meeting_input("2027-09-15")).await;
+    assert_eq!(
+        field_errors(&r),
+        vec![("date", "pilotage-error-comite-date-outside-year")]
+    );
+    for y in [2026, 2027] {
+        assert!(
+            q::meetings_of_year(&app.db.conn, a, y)
+                .await
+                .expect("meetings")
+                .is_empty()
+        );
+    }
+    assert_eq!(events(app, "pilotage.comite_meeting_created").await, 0);
+
+    // The meeting, its attendance, private minutes and a decision.
+    let rid = comite::create_meeting(&app.db, &head, a, &meeting_input("12/11/2026"))
+        .await
+        .expect("meeting");
+    comite::record_minutes(
+        &app.db,
+        &head,
+        a,
+        rid,
+        &MinutesInput {
+            present: vec![m_referent.to_string()],
+            minutes: "Le comité retient l'équipement de deux salles.".into(),
+            public: false,
+        },
+    )
+    .await
+    .expect("minutes");
+    let decision = comite::add_decision(
+        &app.db,
+        &head,
+        a,
+        rid,
+        "Équiper deux salles d'écrans interactifs",
+    )
+    .await
+    .expect("decision");
+    let stored = q::get_meeting(&app.db.conn, a, rid)
+        .await
+        .expect("read")
+        .expect("meeting");
+    assert_eq!(stored.date, d(2026, 11, 12));
+    assert_eq!(stored.school_year, 2026);
+    assert_eq!(stored.start_minute, Some(17 * 60 + 30));
+    assert_eq!(stored.place, "Salle B12");
+    assert_eq!(
+        stored.minutes,
+        "Le comité retient l'équipement de deux salles."
+    );
+    assert!(!stored.minutes_public);
+    let mut attendance: Vec<(Uuid, bool)> = q::attendance_of(&app.db.conn, &[rid])
+        .await
+        .expect("attendance")
+        .into_iter()
+        .map(|p| (p.membre_id, p.present))
+        .collect();
+    attendance.sort();
+    let mut expected = vec![(m_referent, true), (m_parent, false)];
+    expected.sort();
+    assert_eq!(attendance, expected);
+
+    // Two actions: one from the decision, owned by a teacher; one from the
+    // meeting, owned by a named person.
+    let first = comite::create_action(
+        &app.db,
+        &head,
+        a,
+        &ActionInput {
+            reunion_id: Some(rid),
+            decision_id: Some(decision),
+            title: "Recenser les besoins des salles".into(),
+            owner_account_id: teacher_id.to_string(),
+            due_on: "2027-01-15".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("first action");
+    let second = comite::create_action(
+        &app.db,
+        &head,
+        a,
+        &ActionInput {
+            reunion_id: Some(rid),
+            title: "Demander un devis à la collectivité".into(),
+            detail: "Deux écrans et leurs supports".into(),
+            owner_name: "M. Martin".into(),
+            due_on: "31/03/2027".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("second action");
+    let stored = q::actions_of_meeting(&app.db.conn, a, rid)
+        .await
+        .expect("actions");
+    assert_eq!(
+        stored.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![first, second]
+    );
+    assert_eq!(stored[0].decision_id, Some(decision));
+    assert_eq!(stored[0].owner_account_id, Some(teacher_id));
+    assert_eq!(stored[0].due_on, d(2027, 1, 15));
+    assert_eq!(stored[0].status, "todo");
+    assert_eq!(stored[0].school_year, 2026);
+    assert_eq!(stored[1].owner_account_id, None);
+    assert_eq!(stored[1].owner_name, "M. Martin");
+    assert_eq!(stored[1].detail, "Deux écrans et leurs supports");
+    assert_eq!(stored[1].due_on, d(2027, 3, 31));
+    assert_eq!(events(app, "pilotage.comite_action_created").await, 2);
+
+    // The year as the head reads it, in December then in April.
+    let y = comite::year(&app.db, &head, a, SchoolYear(2026), d(2026, 12, 1))
+        .await
+        .expect("year");
+    assert_eq!(y.meetings.len(), 1);
+    assert_eq!(y.meetings[0].decisions.len(), 1);
+    assert_eq!(y.actions.len(), 2);
+    assert_eq!(y.members.len(), 2);
+    assert!(y.terms_without_meeting.is_empty());
+    assert!(y.may_manage);
+    let y = comite::year(&app.db, &head, a, SchoolYear(2026), d(2027, 4, 10))
+        .await
+        .expect("year");
+    assert_eq!(y.terms_without_meeting, vec![Term::Second, Term::Third]);
+
+    // The first action's due date passes: it is overdue, the second not.
+    let o = comite::overdue(&app.db, &head, a, d(2027, 1, 15))
+        .await
+        .expect("overdue");
+    assert_eq!(o.count, 0, "due today is not overdue");
+    let o = comite::overdue(&app.db, &referent, a, d(2027, 1, 16))
+        .await
+        .expect("overdue");
+    assert_eq!(o.count, 1);
+    assert_eq!(o.actions[0].action.id, first);
+    assert!(o.actions[0].overdue);
+
+    // The reminder goes once to the owner and to the school's heads.
+    assert_eq!(
+        comite::remind_overdue(&app.db, Utc.with_ymd_and_hms(2027, 1, 15, 9, 0, 0).unwrap())
+            .await
+            .expect("not yet"),
+        0
+    );
+    assert!(reminders(app).await.is_empty());
+    let now = Utc.with_ymd_and_hms(2027, 1, 16, 9, 0, 0).unwrap();
+    assert_eq!(
+        comite::remind_overdue(&app.db, now).await.expect("remind"),
+        1
+    );
+    let sent = reminders(app).await;
+    let mut to: Vec<Uuid> = sent.iter().map(|n| n.account_id).collect();
+    to.sort();
+    let mut heads: Vec<Uuid> = membership::Entity::find()
+        .filter(membership::Column::EtablissementId.eq(a))
+        .filter(membership::Column::Role.eq("direction"))
+        .all(&app.db.conn)
+        .await
+        .expect("heads")
+        .into_iter()
+        .map(|m| m.account_id)
+        .collect();
+    assert!(heads.contains(&app.account_id(DIRECTION_A).await));
+    heads.push(teacher_id);
+    heads.sort();
+    heads.dedup();
+    assert_eq!(to, heads);
+    for n in &sent {
+        assert_eq!(n.title, "Recenser les besoins des salles · 15/01/2027");
+        assert_eq!(
+            n.link,
+            format!("/etablissements/{a}/pilotage/comite/actions/{first}")
+        );
+        assert_eq!(n.etablissement_id, Some(a));
+    }
+    assert_eq!(
+        comite::remind_overdue(&app.db, now + chrono::Duration::days(1))
+            .await
+            .expect("again"),
+        0
+    );
+    assert_eq!(reminders(app).await.len(), sent.len(), "sent once");
+    assert!(
+        q::get_action(&app.db.conn, a, first)
+            .await
+            .expect("read")
+            .expect("action")
+            .reminded_at
+            .is_some()
+    );
+    assert_eq!(events(app, "pilotage.comite_action_reminded").await, 1);
+
+    // Done, it is no longer overdue; a done action is not dropped.
+    assert_eq!(
+        comite::set_action_status(&app.db, &referent, a, first, "done")
+            .await
+            .expect("done"),
+        ActionStatus::Done
+    );
+    assert_eq!(
+        q::get_action(&app.db.conn, a, first)
+            .await
+            .expect("read")
+            .expect("action")
+            .status,
+        "done"
+    );
+    assert_eq!(
+        comite::overdue(&app.db, &head, a, d(2027, 1, 16))
+            .await
+            .expect("overdue")
+            .count,
+        0
+    );
+    assert_eq!(
+        field_errors(&comite::set_action_status(&app.db, &head, a, first, "dropped").await),
+        vec![("status", "pilotage-error-comite-action-status")]
+    );
+
+    // Another school's meeting and action do not exist for REFERENT_B,
+    // through either school's id.
+    for etab in [a, b] {
+        assert!(is_not_found(
+            &comite::meeting(&app.db, &referent_b, etab, rid, d(2027, 1, 16)).await
+        ));
+        assert!(is_not_found(
+            &comite::action(&app.db, &referent_b, etab, first, d(2027, 1, 16)).await
+        ));
+        assert!(is_not_found(
+            &comite::set_action_status(&app.db, &referent_b, etab, second, "done").await
+        ));
+        assert!(is_not_found(
+            &comite::record_minutes(&app.db, &referent_b, etab, rid, &MinutesInput::default())
+                .await
+        ));
+    }
+    assert!(is_not_found(
+        &comite::create_action(
+            &app.db,
+            &referent_b,
+            b,
+            &ActionInput {
+                reunion_id: Some(rid),
+                title: "Action".into(),
+                owner_name: "X".into(),
+                due_on: "2027-02-01".into(),
+                ..Default::default()
+            },
+        )
+        .await
+    ));
+    assert_eq!(
+        q::get_action(&app.db.conn, a, second)
+            .await
+            .expect("read")
+            .expect("action")
+            .status,
+        "todo"
+    );
+
+    // A teacher reads the comité but writes nothing; private minutes are
+    // not theirs to read.
+    assert!(is_forbidden(
+        &comite::create_meeting(&app.db, &teacher, a, &meeting_input("2026-12-01")).await
+    ));
+    assert!(is_forbidden(
+        &comite::set_action_status(&app.db, &teacher, a, second, "done").await
+    ));
+    assert!(is_forbidden(
+        &comite::add_member(&app.db, &teacher, a, &staff).await
+    ));
+    let seen = comite::meeting(&app.db, &teacher, a, rid, d(2027, 1, 16))
+        .await
+        .expect("teacher reads");
+    assert!(seen.minutes_hidden);
+    assert!(seen.meeting.minutes.is_empty());
+    assert_eq!(seen.decisions.len(), 1);
+    assert_eq!(seen.actions.len(), 2);
+    let seen = comite::meeting(&app.db, &head, a, rid, d(2027, 1, 16))
+        .await
+        .expect("head reads");
+    assert!(!seen.minutes_hidden);
+    assert!(seen.meeting.minutes.contains("deux salles"));
+    comite::record_minutes(
+        &app.db,
+        &referent,
+        a,
+        rid,
+        &MinutesInput {
+            present: vec![m_referent.to_string(), m_parent.to_string()],
+            minutes: "Compte rendu public.".into(),
+            public: true,
+        },
+    )
+    .await
+    .expect("public minutes");
+    let seen = comite::meeting(&app.db, &teacher, a, rid, d(2027, 1, 16))
+        .await
+        .expect("teacher reads");
+    assert!(!seen.minutes_hidden);
+    assert_eq!(seen.meeting.minutes, "Compte rendu public.");
+    assert!(seen.attendance.iter().all(|(_, present)| *present));
+
+    // A member who leaves keeps their past attendance.
+    comite::remove_member(&app.db, &head, a, m_parent)
+        .await
+        .expect("remove");
+    assert_eq!(
+        field_errors(&comite::remove_member(&app.db, &head, a, m_parent).await),
+        vec![("member", "pilotage-error-comite-member-gone")]
+    );
+    let members = q::members_of(&app.db.conn, a, false)
+        .await
+        .expect("members");
+    assert_eq!(
+        members.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![m_referent]
+    );
+    let seen = comite::meeting(&app.db, &head, a, rid, d(2027, 1, 16))
+        .await
+        .expect("meeting");
+    assert!(seen.attendance.iter().any(|(m, _)| m.id == m_parent));
+
+    // The DANE and the collectivité read; they do not write.
+    for who in [&dane, &region] {
+        let y = comite::year(&app.db, who, a, SchoolYear(2026), d(2027, 1, 16))
+            .await
+            .expect("reads the year");
+        assert_eq!(y.meetings.len(), 1);
+        assert!(!y.may_manage);
+        assert!(is_forbidden(
+            &comite::create_meeting(&app.db, who, a, &meeting_input("2026-12-01")).await
+        ));
+    }
+    assert!(is_not_found(
+        &comite::year(&app.db, &referent_b, a, SchoolYear(2026), d(2027, 1, 16)).await
+    ));
+}
+
+both_backends!(the_head_runs_a_meeting_whose_overdue_action_is_reminded_once);
