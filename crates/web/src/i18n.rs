@@ -263,7 +263,7 @@ mod tests {
                 }
             }
         }
-        const PREFIXES: [&str; 20] = [
+        const PREFIXES: [&str; 21] = [
             "auth",
             "policy",
             "academie",
@@ -284,6 +284,7 @@ mod tests {
             "kb",
             "loan",
             "support",
+            "pilotage",
         ];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../services/src");
         let mut sources = vec![];

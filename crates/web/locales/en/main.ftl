@@ -749,3 +749,19 @@ error-inventory-number = The inventory number has at most 40 visible characters.
 
 # Journal: event names.
 action-etablissement-list-imported = School list imported
+action-pilotage-letter-created = Mission letter created
+action-pilotage-letter-updated = Mission letter edited
+action-pilotage-letter-proposed = Mission letter proposed for signature
+action-pilotage-letter-withdrawn = Mission letter taken back to draft
+action-pilotage-letter-signed = Mission letter signed
+action-pilotage-letter-acknowledged = Mission letter acknowledged by the referent
+action-pilotage-comite-member-added = Member added to the digital committee
+action-pilotage-comite-member-removed = Member removed from the digital committee
+action-pilotage-comite-meeting-created = Digital committee meeting created
+action-pilotage-comite-meeting-updated = Digital committee meeting edited
+action-pilotage-comite-minutes-recorded = Committee minutes and attendance recorded
+action-pilotage-comite-decision-added = Committee decision recorded
+action-pilotage-comite-action-created = Committee action created
+action-pilotage-comite-action-updated = Committee action edited
+action-pilotage-comite-action-status-changed = Committee action status changed
+action-pilotage-comite-action-reminded = Overdue committee action reminder sent

@@ -755,3 +755,19 @@ error-inventory-number = Le numéro d'inventaire compte au plus 40 caractères v
 
 # Journal: event names.
 action-etablissement-list-imported = Liste d'établissements importée
+action-pilotage-letter-created = Lettre de mission créée
+action-pilotage-letter-updated = Lettre de mission modifiée
+action-pilotage-letter-proposed = Lettre de mission proposée à la signature
+action-pilotage-letter-withdrawn = Lettre de mission remise en brouillon
+action-pilotage-letter-signed = Lettre de mission signée
+action-pilotage-letter-acknowledged = Lettre de mission reçue par le référent
+action-pilotage-comite-member-added = Membre ajouté au comité numérique
+action-pilotage-comite-member-removed = Membre retiré du comité numérique
+action-pilotage-comite-meeting-created = Réunion du comité numérique créée
+action-pilotage-comite-meeting-updated = Réunion du comité numérique modifiée
+action-pilotage-comite-minutes-recorded = Compte rendu et présences du comité enregistrés
+action-pilotage-comite-decision-added = Décision du comité enregistrée
+action-pilotage-comite-action-created = Action du comité créée
+action-pilotage-comite-action-updated = Action du comité modifiée
+action-pilotage-comite-action-status-changed = État d'une action du comité changé
+action-pilotage-comite-action-reminded = Rappel d'action du comité en retard envoyé
