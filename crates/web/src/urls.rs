@@ -6,6 +6,7 @@ pub mod assistance;
 pub mod indicators;
 pub mod kb;
 pub mod parc;
+pub mod pilotage;
 pub mod prets;
 pub mod reservations;
 pub mod support;

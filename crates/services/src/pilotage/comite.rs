@@ -76,6 +76,8 @@ pub struct MeetingView {
     /// Each member recorded for the meeting, and whether they were there.
     pub attendance: Vec<(membre::Model, bool)>,
     pub actions: Vec<ActionLine>,
+    /// Whether the caller runs the comité (the forms are theirs).
+    pub may_manage: bool,
 }
 
 /// A school's comité for one school year.
@@ -263,6 +265,7 @@ async fn meeting_views(
                     })
                     .collect(),
                 actions: vec![],
+                may_manage: manager,
                 minutes_hidden,
                 meeting,
             }
@@ -351,6 +354,37 @@ pub async fn members(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Vec<MemberView
         .into_iter()
         .map(member_view)
         .collect())
+}
+
+/// A person of the school's staff, with the school roles they hold, for
+/// the members' and owners' choices.
+#[derive(Debug, Clone)]
+pub struct StaffChoice {
+    pub account_id: Uuid,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+/// The school's staff that may sit in the comité or own an action
+/// (`ManageComite`).
+pub async fn staff(db: &Db, ctx: &Ctx, etab_id: Uuid) -> Result<Vec<StaffChoice>> {
+    let (etab, _) = open(db, ctx, etab_id, EtabAction::ManageComite).await?;
+    Ok(
+        refnum_db::accounts::members_of_etablissement(&db.conn, etab.id)
+            .await?
+            .into_iter()
+            .map(|(a, roles)| StaffChoice {
+                account_id: a.id,
+                name: a.display_name,
+                roles: roles
+                    .iter()
+                    .filter_map(|r| Role::parse(r))
+                    .filter(|r| Role::SCHOOL_ROLES.contains(r))
+                    .collect(),
+            })
+            .filter(|s| !s.roles.is_empty())
+            .collect(),
+    )
 }
 
 /// One action of a school (`ViewComite`), with its meeting and decision.

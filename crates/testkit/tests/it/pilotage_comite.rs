@@ -58,6 +58,18 @@ async fn events(app: &TestApp, action: &str) -> u64 {
         .expect("events")
 }
 
+/// The policy's refusals of `ManageComite` recorded so far.
+async fn refused_manage(app: &TestApp) -> usize {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("policy.refused"))
+        .all(&app.db.conn)
+        .await
+        .expect("events")
+        .iter()
+        .filter(|e| e.target.ends_with(":ManageComite"))
+        .count()
+}
+
 async fn reminders(app: &TestApp) -> Vec<notification::Model> {
     notification::Entity::find()
         .filter(notification::Column::Kind.eq(comite::KIND_OVERDUE))
@@ -488,3 +500,175 @@ async fn the_head_runs_a_meeting_whose_overdue_action_is_reminded_once(app: &Tes
 }
 
 both_backends!(the_head_runs_a_meeting_whose_overdue_action_is_reminded_once);
+
+/// The pages, through HTTP: the head files a meeting (a date outside the
+/// year comes back with its message and writes nothing); another school's
+/// meeting and action are 404; a teacher reads but posting is 403.
+async fn the_comite_pages_are_scoped(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let year_path = format!("/etablissements/{a}/pilotage/comite");
+    let new_path = format!("{year_path}/reunions/nouvelle");
+    let head = app.signed_in(DIRECTION_A).await;
+    let html = app.page(&head, &year_path).await;
+    assert!(html.contains("comite-member-form"), "the head's forms");
+
+    // Outside the school year: 422 naming the field, nothing written.
+    let r = app
+        .post_form(
+            &head,
+            &new_path,
+            &new_path,
+            &[
+                ("school_year", "2026-2027"),
+                ("date", "2027-09-15"),
+                ("place", "CDI"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"error-date\""), "{body}");
+    assert!(body.contains("doit tomber dans son année scolaire"));
+    assert!(
+        q::meetings_of_year(&app.db.conn, a, 2026)
+            .await
+            .expect("meetings")
+            .is_empty()
+    );
+
+    let r = app
+        .post_form(
+            &head,
+            &new_path,
+            &new_path,
+            &[
+                ("school_year", "2026-2027"),
+                ("date", "2026-11-12"),
+                ("start_time", "17:30"),
+                ("place", "CDI"),
+                ("agenda", "Plan de formation"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let meetings = q::meetings_of_year(&app.db.conn, a, 2026)
+        .await
+        .expect("meetings");
+    assert_eq!(meetings.len(), 1);
+    let rid = meetings[0].id;
+    assert_eq!(meetings[0].place, "CDI");
+    assert_eq!(meetings[0].agenda, "Plan de formation");
+    let meeting_path = format!("{year_path}/reunions/{rid}");
+    assert_eq!(
+        r.headers()["location"].to_str().expect("location"),
+        format!("{meeting_path}?fait=comite-reunion-creee")
+    );
+
+    // Minutes (private), an action from the meeting.
+    let r = app
+        .post_form(
+            &head,
+            &meeting_path,
+            &format!("{meeting_path}/compte-rendu"),
+            &[("minutes", "Compte rendu réservé")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .post_form(
+            &head,
+            &meeting_path,
+            &format!("{meeting_path}/actions"),
+            &[
+                ("title", "Former les nouveaux collègues"),
+                ("owner_name", "Mme Leroy"),
+                ("due_on", "2027-02-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let actions = q::actions_of_meeting(&app.db.conn, a, rid)
+        .await
+        .expect("actions");
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].owner_name, "Mme Leroy");
+    let aid = actions[0].id;
+    let action_path = format!("{year_path}/actions/{aid}");
+    let html = app.page(&head, &meeting_path).await;
+    assert!(html.contains("Compte rendu réservé"));
+    assert!(html.contains("Former les nouveaux collègues"));
+    let html = app.page(&head, &action_path).await;
+    assert!(html.contains("action-status-form"));
+
+    // Another school's meeting and action: 404, through either id.
+    let other = app.signed_in(REFERENT_B).await;
+    for etab in [a, b] {
+        for path in [
+            format!("/etablissements/{etab}/pilotage/comite/reunions/{rid}"),
+            format!("/etablissements/{etab}/pilotage/comite/actions/{aid}"),
+        ] {
+            assert_eq!(app.get_text(&other, &path).await.0, 404, "{path}");
+        }
+    }
+    let own = format!("/etablissements/{b}/pilotage/comite");
+    let r = app
+        .post_form(
+            &other,
+            &own,
+            &format!("/etablissements/{b}/pilotage/comite/actions/{aid}/etat"),
+            &[("status", "done")],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+
+    // A teacher reads the meeting without its private minutes; posting is
+    // 403 and changes nothing.
+    let teacher = app.signed_in(TEACHER_A).await;
+    let html = app.page(&teacher, &meeting_path).await;
+    assert!(!html.contains("Compte rendu réservé"));
+    assert!(html.contains("meeting-minutes-hidden"));
+    assert!(!html.contains("meeting-minutes-form"));
+    for (action, fields) in [
+        (
+            format!("{meeting_path}/compte-rendu"),
+            vec![("minutes", "Réécrit")],
+        ),
+        (format!("{action_path}/etat"), vec![("status", "done")]),
+        (
+            new_path.clone(),
+            vec![("school_year", "2026-2027"), ("date", "2026-12-01")],
+        ),
+    ] {
+        let before = refused_manage(app).await;
+        let r = app.post_form(&teacher, &year_path, &action, &fields).await;
+        assert_eq!(r.status(), 403, "{action}");
+        // The policy refused it (not the form's token).
+        assert_eq!(refused_manage(app).await, before + 1, "{action}");
+    }
+    assert_eq!(app.get_text(&teacher, &new_path).await.0, 403);
+    let stored = q::get_meeting(&app.db.conn, a, rid)
+        .await
+        .expect("read")
+        .expect("meeting");
+    assert_eq!(stored.minutes, "Compte rendu réservé");
+    assert_eq!(
+        q::get_action(&app.db.conn, a, aid)
+            .await
+            .expect("read")
+            .expect("action")
+            .status,
+        "todo"
+    );
+
+    // The DANE reads the year.
+    let dane = app.signed_in(DANE).await;
+    let html = app
+        .page(&dane, &format!("{year_path}?annee=2026-2027"))
+        .await;
+    assert!(html.contains(&format!("/pilotage/comite/reunions/{rid}")));
+    assert!(!html.contains("comite-member-form"));
+}
+
+both_backends!(the_comite_pages_are_scoped);

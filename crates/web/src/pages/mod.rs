@@ -15,6 +15,7 @@ mod journal;
 mod kb;
 pub(crate) mod mfa;
 pub(crate) mod parc;
+mod pilotage;
 
 pub(crate) mod prets;
 mod recherche;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(reservations::router())
         .merge(prets::router())
+        .merge(pilotage::router())
         .route(urls::LOGIN, get(auth::form).post(auth::submit))
         .route(urls::LOGOUT, post(auth::logout))
         .route(urls::DISPLAY, get(display::form).post(display::submit))
