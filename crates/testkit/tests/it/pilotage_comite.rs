@@ -220,6 +220,36 @@ async fn the_head_runs_a_meeting_whose_overdue_action_is_reminded_once(app: &Tes
     expected.sort();
     assert_eq!(attendance, expected);
 
+    // The meeting moves within its year; not outside it.
+    let mut moved = meeting_input("2026-11-19");
+    moved.place = "CDI".into();
+    moved.start_time = String::new();
+    comite::update_meeting(&app.db, &referent, a, rid, &moved)
+        .await
+        .expect("moved");
+    let stored = q::get_meeting(&app.db.conn, a, rid)
+        .await
+        .expect("read")
+        .expect("meeting");
+    assert_eq!(
+        (stored.date, stored.place.as_str(), stored.start_minute),
+        (d(2026, 11, 19), "CDI", None)
+    );
+    assert_eq!(
+        field_errors(
+            &comite::update_meeting(&app.db, &referent, a, rid, &meeting_input("2026-08-31")).await
+        ),
+        vec![("date", "pilotage-error-comite-date-outside-year")]
+    );
+    assert_eq!(
+        q::get_meeting(&app.db.conn, a, rid)
+            .await
+            .expect("read")
+            .expect("meeting")
+            .date,
+        d(2026, 11, 19)
+    );
+
     // Two actions: one from the decision, owned by a teacher; one from the
     // meeting, owned by a named person.
     let first = comite::create_action(
@@ -351,6 +381,80 @@ async fn the_head_runs_a_meeting_whose_overdue_action_is_reminded_once(app: &Tes
             .is_some()
     );
     assert_eq!(events(app, "pilotage.comite_action_reminded").await, 1);
+
+    // A new due date is reminded once it passes, not before.
+    comite::update_action(
+        &app.db,
+        &referent,
+        a,
+        first,
+        &ActionInput {
+            title: "Recenser les besoins des deux salles".into(),
+            owner_account_id: teacher_id.to_string(),
+            due_on: "2027-01-20".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("new due date");
+    let updated = q::get_action(&app.db.conn, a, first)
+        .await
+        .expect("read")
+        .expect("action");
+    assert_eq!(updated.title, "Recenser les besoins des deux salles");
+    assert_eq!(updated.due_on, d(2027, 1, 20));
+    assert_eq!(updated.reminded_at, None);
+    assert_eq!(updated.decision_id, Some(decision), "its origin stays");
+    assert_eq!(
+        comite::remind_overdue(&app.db, now + chrono::Duration::days(2))
+            .await
+            .expect("not due yet"),
+        0
+    );
+    assert_eq!(
+        comite::remind_overdue(&app.db, now + chrono::Duration::days(5))
+            .await
+            .expect("due again"),
+        1
+    );
+    assert_eq!(reminders(app).await.len(), 2 * sent.len());
+    assert!(
+        reminders(app)
+            .await
+            .iter()
+            .any(|n| n.title == "Recenser les besoins des deux salles · 20/01/2027")
+    );
+    assert_eq!(
+        field_errors(
+            &comite::update_action(
+                &app.db,
+                &referent,
+                a,
+                first,
+                &ActionInput {
+                    title: " ".into(),
+                    owner_account_id: app.account_id(REFERENT_B).await.to_string(),
+                    due_on: "demain".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+        ),
+        vec![
+            ("title", "pilotage-error-label-empty"),
+            ("due_on", "pilotage-error-comite-due-date"),
+            ("owner", "pilotage-error-comite-owner-unknown"),
+        ]
+    );
+    assert_eq!(
+        q::get_action(&app.db.conn, a, first)
+            .await
+            .expect("read")
+            .expect("action")
+            .title,
+        "Recenser les besoins des deux salles",
+        "nothing written"
+    );
 
     // Done, it is no longer overdue; a done action is not dropped.
     assert_eq!(
