@@ -706,6 +706,82 @@ async fn the_comite_pages_are_scoped(app: &TestApp) {
     let html = app.page(&head, &action_path).await;
     assert!(html.contains("action-status-form"));
 
+    // An action outside any meeting, from the year's page; then edited.
+    let year_2026 = format!("{year_path}?annee=2026-2027");
+    let r = app
+        .post_form(
+            &head,
+            &year_2026,
+            &format!("{year_path}/actions"),
+            &[
+                ("school_year", "2026-2027"),
+                ("title", "Mettre à jour la charte"),
+                ("owner_name", "M. Petit"),
+                ("due_on", "bientôt"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("id=\"error-due_on\"")
+    );
+    assert_eq!(
+        q::actions_of_year(&app.db.conn, a, 2026)
+            .await
+            .expect("actions")
+            .len(),
+        1,
+        "nothing written"
+    );
+    let r = app
+        .post_form(
+            &head,
+            &year_2026,
+            &format!("{year_path}/actions"),
+            &[
+                ("school_year", "2026-2027"),
+                ("title", "Mettre à jour la charte"),
+                ("owner_name", "M. Petit"),
+                ("due_on", "2027-05-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let standalone = q::actions_of_year(&app.db.conn, a, 2026)
+        .await
+        .expect("actions")
+        .into_iter()
+        .find(|x| x.title == "Mettre à jour la charte")
+        .expect("standalone action");
+    assert_eq!(standalone.reunion_id, None);
+    assert_eq!(standalone.owner_name, "M. Petit");
+    let standalone_path = format!("{year_path}/actions/{}", standalone.id);
+    let r = app
+        .post_form(
+            &head,
+            &standalone_path,
+            &standalone_path,
+            &[
+                ("title", "Mettre à jour la charte d'usage"),
+                ("owner_name", "M. Petit"),
+                ("due_on", "15/06/2027"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let edited = q::get_action(&app.db.conn, a, standalone.id)
+        .await
+        .expect("read")
+        .expect("action");
+    assert_eq!(edited.title, "Mettre à jour la charte d'usage");
+    assert_eq!(
+        edited.due_on,
+        NaiveDate::from_ymd_opt(2027, 6, 15).expect("date")
+    );
+
     // Another school's meeting and action: 404, through either id.
     let other = app.signed_in(REFERENT_B).await;
     for etab in [a, b] {
@@ -740,6 +816,14 @@ async fn the_comite_pages_are_scoped(app: &TestApp) {
             vec![("minutes", "Réécrit")],
         ),
         (format!("{action_path}/etat"), vec![("status", "done")]),
+        (
+            action_path.clone(),
+            vec![
+                ("title", "Réécrit"),
+                ("owner_name", "X"),
+                ("due_on", "2027-02-01"),
+            ],
+        ),
         (
             new_path.clone(),
             vec![("school_year", "2026-2027"), ("date", "2026-12-01")],

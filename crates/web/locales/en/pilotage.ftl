@@ -134,3 +134,7 @@ flash-comite-compte-rendu = The minutes and attendance were saved.
 flash-comite-decision = The decision was added.
 flash-comite-action-creee = The action was created.
 flash-comite-action-etat = The action's status was changed.
+pilotage-comite-action-standalone = New action outside a meeting
+pilotage-comite-action-edit = Edit the action
+pilotage-comite-action-save = Save the action
+flash-comite-action-modifiee = The action was edited.

@@ -134,3 +134,7 @@ flash-comite-compte-rendu = Le compte rendu et les présences ont été enregist
 flash-comite-decision = La décision a été ajoutée.
 flash-comite-action-creee = L'action a été créée.
 flash-comite-action-etat = L'état de l'action a été changé.
+pilotage-comite-action-standalone = Nouvelle action hors réunion
+pilotage-comite-action-edit = Modifier l'action
+pilotage-comite-action-save = Enregistrer l'action
+flash-comite-action-modifiee = L'action a été modifiée.

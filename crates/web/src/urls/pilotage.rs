@@ -47,7 +47,12 @@ pub fn meeting_action(etab: Uuid, id: Uuid) -> String {
     format!("{}/actions", meeting(etab, id))
 }
 
-/// An action.
+/// Creates an action outside any meeting (POST).
+pub fn actions(etab: Uuid) -> String {
+    format!("{}/actions", comite(etab))
+}
+
+/// An action (its page; a POST changes its title, owner and due date).
 pub fn action(etab: Uuid, id: Uuid) -> String {
     format!("{}/actions/{id}", comite(etab))
 }

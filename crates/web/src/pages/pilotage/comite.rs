@@ -59,8 +59,12 @@ pub fn router() -> Router<AppState> {
             post(action_create),
         )
         .route(
+            "/etablissements/{id}/pilotage/comite/actions",
+            post(action_create_standalone),
+        )
+        .route(
             "/etablissements/{id}/pilotage/comite/actions/{aid}",
-            get(action_page),
+            get(action_page).post(action_update),
         )
         .route(
             "/etablissements/{id}/pilotage/comite/actions/{aid}/etat",
@@ -189,6 +193,10 @@ struct YearPage {
     person_options: Vec<Opt>,
     quality_options: Vec<Opt>,
     input: MemberForm,
+    new_action: String,
+    school_year: String,
+    action_input: ActionForm,
+    owner_options: Vec<Opt>,
     errors: FormErrors,
 }
 
@@ -204,6 +212,7 @@ async fn year_view(
     id: Uuid,
     year: SchoolYear,
     input: MemberForm,
+    action_input: ActionForm,
     errors: FormErrors,
 ) -> Result<YearPage, PageError> {
     let tr = s.shell.tr;
@@ -280,6 +289,10 @@ async fn year_view(
             .map(|q| Opt::new(q.as_str(), label(tr, "quality", q.as_str()), &input.quality))
             .collect(),
         input,
+        new_action: u::actions(id),
+        school_year: y.year.label(),
+        owner_options: owner_options(tr, &staff, &action_input.owner),
+        action_input,
         errors,
     })
 }
@@ -300,6 +313,7 @@ async fn year_page(
             kind: MemberKind::Staff.as_str().into(),
             ..Default::default()
         },
+        ActionForm::default(),
         FormErrors::default(),
     )
     .await?;
@@ -330,7 +344,16 @@ async fn member_add(
                     item.field = "person".into();
                 }
             }
-            let p = year_view(&state, &s, id, SchoolYear::of(svc::today()), f, errors).await?;
+            let p = year_view(
+                &state,
+                &s,
+                id,
+                SchoolYear::of(svc::today()),
+                f,
+                ActionForm::default(),
+                errors,
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -366,6 +389,21 @@ pub struct MeetingForm {
     place: String,
     #[serde(default)]
     agenda: String,
+}
+
+impl ActionForm {
+    fn input(&self, reunion_id: Option<Uuid>, decision_id: Option<Uuid>) -> ActionInput {
+        ActionInput {
+            reunion_id,
+            decision_id,
+            school_year: self.school_year.clone(),
+            title: self.title.clone(),
+            detail: self.detail.clone(),
+            owner_account_id: self.owner.clone(),
+            owner_name: self.owner_name.clone(),
+            due_on: self.due_on.clone(),
+        }
+    }
 }
 
 impl MeetingForm {
@@ -450,6 +488,8 @@ pub struct AttendanceRow {
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct ActionForm {
+    #[serde(default)]
+    school_year: String,
     #[serde(default)]
     decision_id: String,
     #[serde(default)]
@@ -721,17 +761,7 @@ async fn action_create(
     } else {
         Some(path_id(f.decision_id.trim())?)
     };
-    let input = ActionInput {
-        reunion_id: Some(rid),
-        decision_id,
-        school_year: String::new(),
-        title: f.title.clone(),
-        detail: f.detail.clone(),
-        owner_account_id: f.owner.clone(),
-        owner_name: f.owner_name.clone(),
-        due_on: f.due_on.clone(),
-    };
-    match svc::create_action(&state.db, &s.ctx, id, &input).await {
+    match svc::create_action(&state.db, &s.ctx, id, &f.input(Some(rid), decision_id)).await {
         Ok(aid) => Ok(done(&u::action(id, aid), "comite-action-creee")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
@@ -741,6 +771,28 @@ async fn action_create(
                 ..Default::default()
             };
             let p = meeting_view(&state, &s, id, rid, sent).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+async fn action_create_standalone(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    match svc::create_action(&state.db, &s.ctx, id, &f.input(None, None)).await {
+        Ok(aid) => Ok(done(&u::action(id, aid), "comite-action-creee")),
+        Err(e) => {
+            let errors = field_errors(s.shell.tr, e)?;
+            let year =
+                SchoolYear::parse(&f.school_year).unwrap_or_else(|| SchoolYear::of(svc::today()));
+            let member = MemberForm {
+                kind: MemberKind::Staff.as_str().into(),
+                ..Default::default()
+            };
+            let p = year_view(&state, &s, id, year, member, f, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -761,6 +813,9 @@ struct ActionPage {
     may_manage: bool,
     status_action: String,
     status_options: Vec<Opt>,
+    edit_action: String,
+    action_input: ActionForm,
+    owner_options: Vec<Opt>,
     errors: FormErrors,
 }
 
@@ -769,10 +824,32 @@ async fn action_view(
     s: &SignedIn,
     id: Uuid,
     aid: Uuid,
+    sent: Option<ActionForm>,
     errors: FormErrors,
 ) -> Result<ActionPage, PageError> {
     let tr = s.shell.tr;
     let v = svc::action(&state.db, &s.ctx, id, aid, svc::today()).await?;
+    let staff = if v.may_manage {
+        svc::staff(&state.db, &s.ctx, id).await?
+    } else {
+        vec![]
+    };
+    let a = &v.line.action;
+    let action_input = sent.unwrap_or_else(|| ActionForm {
+        title: a.title.clone(),
+        detail: a.detail.clone(),
+        owner: a
+            .owner_account_id
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+        owner_name: if a.owner_account_id.is_some() {
+            String::new()
+        } else {
+            a.owner_name.clone()
+        },
+        due_on: a.due_on.to_string(),
+        ..Default::default()
+    });
     let heading = v.line.action.title.clone();
     Ok(ActionPage {
         page: s.shell.page_titled(heading.clone()),
@@ -792,6 +869,9 @@ async fn action_view(
             .iter()
             .map(|st: &ActionStatus| Opt::new(st.as_str(), label(tr, "status", st.as_str()), ""))
             .collect(),
+        edit_action: u::action(id, aid),
+        owner_options: owner_options(tr, &staff, &action_input.owner),
+        action_input,
         errors,
     })
 }
@@ -803,8 +883,25 @@ async fn action_page(
 ) -> Result<Response, PageError> {
     let aid = path_id(&aid)?;
     Ok(render(
-        &action_view(&state, &s, id, aid, FormErrors::default()).await?,
+        &action_view(&state, &s, id, aid, None, FormErrors::default()).await?,
     ))
+}
+
+async fn action_update(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path((id, aid)): Path<(Uuid, String)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    let aid = path_id(&aid)?;
+    match svc::update_action(&state.db, &s.ctx, id, aid, &f.input(None, None)).await {
+        Ok(()) => Ok(done(&u::action(id, aid), "comite-action-modifiee")),
+        Err(e) => {
+            let errors = field_errors(s.shell.tr, e)?;
+            let p = action_view(&state, &s, id, aid, Some(f), errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -824,8 +921,43 @@ async fn action_status(
         Ok(_) => Ok(done(&u::action(id, aid), "comite-action-etat")),
         Err(e) => {
             let errors = field_errors(s.shell.tr, e)?;
-            let p = action_view(&state, &s, id, aid, errors).await?;
+            let p = action_view(&state, &s, id, aid, None, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Every kind, quality, status and term the pages show has its French
+    /// and English label.
+    #[test]
+    fn every_comite_code_has_a_label() {
+        for lang in [Lang::Fr, Lang::En] {
+            let tr = Tr(lang);
+            let mut keys = vec![];
+            keys.extend(MemberKind::ALL.iter().map(|k| ("kind", k.as_str())));
+            keys.extend(OutsideQuality::ALL.iter().map(|q| ("quality", q.as_str())));
+            keys.extend(ActionStatus::ALL.iter().map(|s| ("status", s.as_str())));
+            keys.extend(
+                refnum_domain::pilotage::comite::Term::ALL
+                    .iter()
+                    .map(|t| ("term", t.as_str())),
+            );
+            for (prefix, code) in keys {
+                let key = format!("pilotage-comite-{prefix}-{code}");
+                assert!(tr.has(&key), "{lang:?}: {key}");
+            }
+        }
+    }
+
+    /// The reminders' link is the action page's path.
+    #[test]
+    fn the_reminder_links_to_the_action_page() {
+        let (e, a) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(svc::action_link(e, a), u::action(e, a));
     }
 }
