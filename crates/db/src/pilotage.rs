@@ -4,7 +4,9 @@
 //! letter is a conditional update from the status it leaves, so that two
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
+pub mod comite;
 pub mod mesures;
+
 use crate::entities::pilotage::{
     lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, lettre_revue,
     mission,

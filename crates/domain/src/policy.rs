@@ -105,6 +105,14 @@ pub enum EtabAction {
     DraftMissionLetter,
     /// Sign the mission letter: the head of school only.
     SignMissionLetter,
+    /// Read the comité numérique: its members, meetings with their public
+    /// minutes, decisions and actions (every staff member of the school,
+    /// also the collectivité and the DANE of the school).
+    ViewComite,
+    /// Run the comité: members, meetings, attendance, minutes (public or
+    /// not), decisions and actions (the head and the referents). Only they
+    /// read the minutes that are not public.
+    ManageComite,
 }
 
 /// Things done at the instance level.
@@ -291,6 +299,10 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         ]),
         // The head signs the letter; nobody signs in the head's stead.
         EtabAction::SignMissionLetter => any(&[Role::Direction]),
+        // The comité works for the whole school: its staff read it, and so
+        // do those who read the signed letter (collectivité, DANE).
+        EtabAction::ViewComite => any(&STAFF) || any(&[Role::Collectivite, Role::Dane]),
+        EtabAction::ManageComite => any(&[Role::Referent, Role::Direction, Role::Admin]),
     };
     if ok {
         Decision::Allow

@@ -20,6 +20,7 @@ mod m20261207_000014_ticket_list_indexes;
 mod m20261207_000015_annuaire_left_index;
 mod m20261207_000016_ticket_count_index;
 mod m20261207_000017_pilotage_lettres;
+mod m20261207_000018_pilotage_comite;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_annuaire_left_index::Migration),
             Box::new(m20261207_000016_ticket_count_index::Migration),
             Box::new(m20261207_000017_pilotage_lettres::Migration),
+            Box::new(m20261207_000018_pilotage_comite::Migration),
         ]
     }
 }

@@ -208,6 +208,15 @@ pub fn spawn_upkeep(db: Db, config: WebConfig) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "overdue loan reminders failed"),
             }
+            // Comité numérique: one reminder per overdue action, claimed by
+            // one server.
+            match refnum_services::pilotage::comite::remind_overdue(&db, chrono::Utc::now()).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(actions = n, "overdue comité action reminders sent")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "overdue comité action reminders failed"),
+            }
             if let Err(e) =
                 pages::annuaire_import::discard_stale_previews(&db, &config.files_dir).await
             {

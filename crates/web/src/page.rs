@@ -177,6 +177,9 @@ impl Shell {
                         tr.t("nav-indicators"),
                     ));
                 }
+                if may(EtabAction::ViewComite) {
+                    pilotage.push((urls::pilotage::comite(cur.id), tr.t("nav-comite")));
+                }
                 if may(EtabAction::ReadAudit) {
                     pilotage.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
                 }

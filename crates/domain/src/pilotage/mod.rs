@@ -7,6 +7,7 @@
 //! `docs/pilotage.md` for the sources).
 
 pub mod catalogue;
+pub mod comite;
 pub mod imp;
 pub mod indicateurs;
 pub mod lettre;

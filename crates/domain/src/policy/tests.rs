@@ -428,3 +428,49 @@ fn the_head_signs_the_mission_letter_that_the_referent_drafts() {
         "the DANE reads signed letters, not drafts"
     );
 }
+
+#[test]
+fn the_head_and_the_referent_run_the_comite_that_the_school_reads() {
+    let a = etab();
+    let b = etab();
+    let head = actor(&[(Role::Direction, ScopeRef::Etablissement(a.id))]);
+    let referent = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+    let teacher = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+    let bursar = actor(&[(Role::Gestionnaire, ScopeRef::Etablissement(a.id))]);
+    let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
+    let region = actor(&[(
+        Role::Collectivite,
+        ScopeRef::Collectivite(a.collectivite_id.expect("collectivité")),
+    )]);
+    let provider = actor(&[(
+        Role::Prestataire,
+        ScopeRef::Organisation(a.organisation_ids[0]),
+    )]);
+    let admin = actor(&[(Role::Admin, ScopeRef::Instance)]);
+    for who in [&head, &referent, &admin] {
+        assert_eq!(decide(who, EtabAction::ManageComite, &a), Decision::Allow);
+        assert_eq!(decide(who, EtabAction::ViewComite, &a), Decision::Allow);
+    }
+    for who in [&head, &referent] {
+        assert_eq!(
+            decide(who, EtabAction::ManageComite, &b),
+            Decision::NotFound,
+            "another school's comité does not exist for them"
+        );
+    }
+    for who in [&teacher, &bursar, &dane, &region] {
+        assert_eq!(decide(who, EtabAction::ViewComite, &a), Decision::Allow);
+        assert_eq!(
+            decide(who, EtabAction::ManageComite, &a),
+            Decision::Forbidden
+        );
+    }
+    assert_eq!(
+        decide(&provider, EtabAction::ViewComite, &a),
+        Decision::Forbidden
+    );
+    assert_eq!(
+        decide(&dane, EtabAction::ViewComite, &b),
+        Decision::NotFound
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod avenants;
 pub mod catalogue;
+pub mod comite;
 pub mod demo;
 pub mod lettres;
 pub mod mesures;

@@ -812,6 +812,7 @@ pub(crate) fn notification_kind(tr: Tr, kind: &str) -> String {
         refnum_services::support::reminders::KIND_RESPONSE => "notif-kind-response-overdue",
         refnum_services::support::reminders::KIND_RESOLUTION => "notif-kind-resolution-overdue",
         refnum_services::prets::reminders::KIND_OVERDUE => "notif-kind-loan-overdue",
+        refnum_services::pilotage::comite::KIND_OVERDUE => "notif-kind-comite-action-overdue",
         other => {
             let key = format!("ticket-notif-{}", other.trim_start_matches("ticket-"));
             if tr.has(&key) {

@@ -1,6 +1,12 @@
 //! Pilotage entities: the catalogue of missions and the mission letters
-//! with their referents, missions, indicators, comments and year-end review.
+//! with their referents, missions, indicators, comments and year-end review;
+//! the comité numérique (`comite_*`).
 
+pub mod comite_action;
+pub mod comite_decision;
+pub mod comite_membre;
+pub mod comite_presence;
+pub mod comite_reunion;
 pub mod lettre;
 pub mod lettre_commentaire;
 pub mod lettre_indicateur;

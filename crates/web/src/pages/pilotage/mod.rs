@@ -1,6 +1,8 @@
 //! Pilotage: the school's mission letters (list, one letter with its life
-//! cycle, its form, its printable A4 page).
+//! cycle, its form, its printable A4 page, its year-end review) and the
+//! comité numérique (`comite`).
 
+mod comite;
 mod formulaire;
 mod lettres;
 mod revue;
@@ -18,6 +20,7 @@ use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(comite::router())
         .route("/etablissements/{id}/pilotage", get(lettres::home))
         .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
         .route(
