@@ -79,8 +79,8 @@ test("the head and the referent draft, sign, acknowledge and amend a letter", as
   await year.selectOption(years[1]);
   assert.notEqual(await page.locator("#field-referent-0-account").inputValue(), "", "the referent is proposed");
   await page.locator("#field-referent-0-share").fill("1/2");
-  await page.getByLabel("Préparer et animer le comité numérique avec la direction").check();
-  await page.getByLabel("Organiser le plan de formation au numérique de l'établissement").check();
+  await page.getByRole("checkbox", { name: "Préparer et animer le comité numérique avec la direction" }).check();
+  await page.getByRole("checkbox", { name: "Organiser le plan de formation au numérique de l'établissement" }).check();
   await page.locator("#field-indicator-0-label").fill("Disponibilité du parc");
   await page.locator("#field-indicator-0-source").selectOption("equipment_availability");
   await page.locator("#field-indicator-0-target").fill("95");
@@ -157,6 +157,9 @@ test("the head and the referent draft, sign, acknowledge and amend a letter", as
   // The printed letter: no site chrome, A4, a screenshot in print media.
   await page.goto(`${letterPath}/imprimer`);
   await noViolations(page, "printable letter");
+  const printed = await page.locator("main").innerText();
+  assert.match(printed, /Signée par .* le \d+ \S+ 20\d\d à \d+ h \d\d/, "the signature's date in full");
+  assert.doesNotMatch(printed, /<time|&lt;/, "no markup shown as text");
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator(".site-header").isVisible(), false, "no header on paper");
   assert.equal(await page.locator(".no-print").first().isVisible(), false, "no button on paper");

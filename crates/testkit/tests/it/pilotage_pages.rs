@@ -241,6 +241,10 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
     let hash = row.signed_hash.clone().expect("hash");
     let html = app.page(&head, &url).await;
     assert!(html.contains(&hash), "the page shows the signed hash");
+    assert!(
+        !html.contains("&lt;time"),
+        "the signature's date is text, not escaped markup"
+    );
     // A second signature of the same version is refused by name.
     let r = app
         .post_form(&head, &url, &sign, &[("password", PASSWORD)])

@@ -176,6 +176,8 @@ pub struct ReferentView {
     pub name: String,
     pub pay: String,
     pub acknowledged: Option<When>,
+    /// The same date in full, for the printed letter.
+    pub acknowledged_long: Option<String>,
 }
 
 pub struct MissionView {
@@ -288,6 +290,11 @@ fn body_of(tr: Tr, v: &lettres::LetterView, now: Option<&mesures::Mesures>) -> B
                     .find(|x| x.account_id == Some(r.account_id))
                     .and_then(|x| x.acknowledged_at)
                     .map(|t| fmt_time(tr, &t)),
+                acknowledged_long: acks
+                    .iter()
+                    .find(|x| x.account_id == Some(r.account_id))
+                    .and_then(|x| x.acknowledged_at)
+                    .map(|t| super::long_date(tr, &t)),
             })
             .collect(),
         axes: Axis::ALL
@@ -337,7 +344,7 @@ fn body_of(tr: Tr, v: &lettres::LetterView, now: Option<&mesures::Mesures>) -> B
                 "pilotage-signed-by",
                 &[
                     ("name", name.clone().unwrap_or_default()),
-                    ("date", fmt_time(tr, at).to_string()),
+                    ("date", super::long_date(tr, at)),
                 ],
             )),
             _ => None,
@@ -350,7 +357,7 @@ fn body_of(tr: Tr, v: &lettres::LetterView, now: Option<&mesures::Mesures>) -> B
         reviewed: v.letter.reviewed_at.map(|at| {
             tr.t_args(
                 "pilotage-reviewed-on",
-                &[("date", fmt_time(tr, &at).to_string())],
+                &[("date", super::long_date(tr, &at))],
             )
         }),
         live: now.is_some(),

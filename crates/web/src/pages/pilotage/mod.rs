@@ -139,3 +139,21 @@ pub(crate) fn remuneration_text(tr: Tr, r: &Remuneration) -> String {
         }
     }
 }
+
+/// A date and time written in full, in the instance's zone, for what is
+/// signed and printed: "le 7 décembre 2026 à 18 h 45".
+pub(crate) fn long_date(tr: Tr, at: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let local = at.with_timezone(&crate::time::zone());
+    let month = tr.t(&format!("pilotage-month-{}", local.month()));
+    tr.t_args(
+        "pilotage-long-date",
+        &[
+            ("day", local.day().to_string()),
+            ("month", month),
+            ("year", local.year().to_string()),
+            ("hour", local.hour().to_string()),
+            ("minute", format!("{:02}", local.minute())),
+        ],
+    )
+}
