@@ -1,7 +1,10 @@
 //! The demo's pilotage (`refnum demo`): in each demo school that has a head
 //! and a referent, last year's letter signed, acknowledged and reviewed,
-//! and this year's signed and acknowledged, written through the same use
-//! cases as the pages (the head signs with the demo password).
+//! and this year's signed and acknowledged; a comité numérique with its
+//! members, a meeting of this term with public minutes, decisions and
+//! actions (one done, one overdue, one to come). Everything is written
+//! through the same use cases as the pages (the head signs with the demo
+//! password).
 
 use super::lettres::{self, IndicatorInput, LetterInput, MissionInput, ReferentInput};
 use super::revue::{self, FinalInput, ReviewInput};
@@ -208,6 +211,160 @@ pub async fn seed_demo_schools(db: &Db, password: &str, today: chrono::NaiveDate
         li.indicators[3].baseline = "11".into();
         letter(db, &head, &referents, etab.id, &li, password, None).await?;
         n += 2;
+        comite_of(db, &head, etab.id, &refs, today).await?;
     }
     Ok(n)
+}
+
+/// The school's comité: the head and the referents, the Région's and the
+/// parents' representatives; a meeting this year with its minutes, two
+/// decisions and three actions.
+async fn comite_of(
+    db: &Db,
+    head: &Ctx,
+    etab: Uuid,
+    referents: &[Uuid],
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    use super::comite::{self, ActionInput, MeetingInput, MemberInput, MinutesInput};
+    let mut members = vec![
+        comite::add_member(
+            db,
+            head,
+            etab,
+            &MemberInput {
+                kind: "staff".into(),
+                account_id: head.account.id.to_string(),
+                role: "direction".into(),
+                ..Default::default()
+            },
+        )
+        .await?,
+    ];
+    for r in referents {
+        members.push(
+            comite::add_member(
+                db,
+                head,
+                etab,
+                &MemberInput {
+                    kind: "staff".into(),
+                    account_id: r.to_string(),
+                    role: "referent".into(),
+                    ..Default::default()
+                },
+            )
+            .await?,
+        );
+    }
+    for (name, quality) in [
+        ("Service numérique éducatif de la Région", "collectivite"),
+        ("Représentante des parents d'élèves", "parents"),
+    ] {
+        members.push(
+            comite::add_member(
+                db,
+                head,
+                etab,
+                &MemberInput {
+                    kind: "outside".into(),
+                    name: name.into(),
+                    quality: quality.into(),
+                    ..Default::default()
+                },
+            )
+            .await?,
+        );
+    }
+    let year = SchoolYear::of(today);
+    let day = |d: i64| today + chrono::Duration::days(d);
+    // A meeting about forty days into the year, and before today.
+    let date = (year.first_day() + chrono::Duration::days(40))
+        .min(day(-1))
+        .max(year.first_day());
+    let rid = comite::create_meeting(
+        db,
+        head,
+        etab,
+        &MeetingInput {
+            school_year: year.label(),
+            date: date.to_string(),
+            start_time: "17:30".into(),
+            place: "Salle du conseil".into(),
+            agenda: "Bilan de la rentrée numérique\nÉcrans interactifs des salles de sciences\nPlan de formation".into(),
+        },
+    )
+    .await?;
+    comite::record_minutes(
+        db,
+        head,
+        etab,
+        rid,
+        &MinutesInput {
+            present: members.iter().take(3).map(|m| m.to_string()).collect(),
+            minutes: "La rentrée numérique s'est bien passée : comptes ENT distribués, \
+                      deux chariots de tablettes en service.\n\
+                      Les écrans des salles de sciences seront demandés à la Région."
+                .into(),
+            public: true,
+        },
+    )
+    .await?;
+    let screens = comite::add_decision(
+        db,
+        head,
+        etab,
+        rid,
+        "Demander à la Région quatre écrans interactifs pour les salles de sciences.",
+    )
+    .await?;
+    let training = comite::add_decision(
+        db,
+        head,
+        etab,
+        rid,
+        "Proposer un atelier sur l'ENT aux enseignants arrivés cette année.",
+    )
+    .await?;
+    let owner = referents.first().copied().unwrap_or(head.account.id);
+    for (decision, title, due, status) in [
+        (
+            training,
+            "Organiser l'atelier ENT des nouveaux enseignants",
+            day(-20),
+            Some("done"),
+        ),
+        (
+            screens,
+            "Rédiger la demande d'écrans interactifs",
+            day(-7),
+            None,
+        ),
+        (
+            screens,
+            "Présenter la demande au conseil d'administration",
+            day(45),
+            None,
+        ),
+    ] {
+        let aid = comite::create_action(
+            db,
+            head,
+            etab,
+            &ActionInput {
+                reunion_id: Some(rid),
+                decision_id: Some(decision),
+                school_year: year.label(),
+                title: title.into(),
+                owner_account_id: owner.to_string(),
+                due_on: due.max(date).to_string(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        if let Some(st) = status {
+            comite::set_action_status(db, head, etab, aid, st).await?;
+        }
+    }
+    Ok(())
 }

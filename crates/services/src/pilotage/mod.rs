@@ -3,6 +3,7 @@
 //! school project, the training plan and the yearly report come next (see
 //! `docs/pilotage.md`).
 
+pub mod accueil;
 pub mod avenants;
 pub mod catalogue;
 pub mod comite;

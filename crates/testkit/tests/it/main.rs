@@ -28,6 +28,7 @@ mod parc;
 mod parc_files;
 mod people;
 mod pilotage;
+mod pilotage_accueil;
 mod pilotage_comite;
 mod pilotage_lettres;
 mod pilotage_mesures;

@@ -21,7 +21,6 @@ use refnum_domain::pilotage::lettre::{
 };
 use refnum_domain::pilotage::{Axis, SchoolYear};
 use refnum_services::pilotage::{avenants, lettres, mesures};
-use refnum_services::prets::today;
 use uuid::Uuid;
 
 use super::{axis_label, letter_id, metric_label, remuneration_text, status_label, value_text};
@@ -80,93 +79,6 @@ pub async fn list(
         heading,
         rows: rows_of(tr, id, &l),
         new_href: l.rights.draft.then(|| u::new_letter(id)),
-    }))
-}
-
-// --------------------------------------------------------------------- home
-
-/// One line of what is due on the pilotage home.
-pub struct Due {
-    pub text: String,
-    pub href: String,
-    pub link: String,
-}
-
-#[derive(Template)]
-#[template(path = "pilotage/home.html")]
-struct HomePage {
-    page: Page,
-    heading: String,
-    year: String,
-    dues: Vec<Due>,
-    current: Option<LetterRow>,
-    letters_href: String,
-}
-
-/// The school's pilotage: this year's letter and what is due about it.
-pub async fn home(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<Uuid>,
-) -> Result<Response, PageError> {
-    let l = lettres::list(&state.db, &s.ctx, id).await?;
-    let tr = s.shell.tr;
-    let year = SchoolYear::of(today());
-    let this_year: Vec<_> = l
-        .letters
-        .iter()
-        .filter(|x| x.school_year == year.0)
-        .collect();
-    let latest = this_year.first().copied();
-    let mut dues = vec![];
-    match latest {
-        None if l.rights.draft => dues.push(Due {
-            text: tr.t_args("pilotage-due-no-letter", &[("year", year.label())]),
-            href: u::new_letter(id),
-            link: tr.t("pilotage-letter-new"),
-        }),
-        None => {}
-        Some(x) => {
-            let st = lettres_status(x);
-            let open = |key: &str| Due {
-                text: tr.t_args(key, &[("year", year.label())]),
-                href: u::letter(id, x.id),
-                link: tr.t("pilotage-letter-open"),
-            };
-            match st {
-                LetterStatus::Proposed if l.rights.sign => dues.push(open("pilotage-due-sign")),
-                LetterStatus::Draft if l.rights.draft => dues.push(open("pilotage-due-draft")),
-                LetterStatus::Signed | LetterStatus::Reviewed => {
-                    let v = lettres::view(&state.db, &s.ctx, id, x.id).await?;
-                    if v.parts.referents.iter().any(|r| {
-                        r.account_id == Some(s.ctx.account.id) && r.acknowledged_at.is_none()
-                    }) {
-                        dues.push(open("pilotage-due-acknowledge"));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let heading = tr.t("pilotage-home-title");
-    let current = latest.map(|x| {
-        let st = lettres_status(x);
-        LetterRow {
-            href: u::letter(id, x.id),
-            year: SchoolYear(x.school_year).label(),
-            version: x.version,
-            status: status_label(tr, st),
-            status_code: super::status_tag(st),
-            updated: fmt_time(tr, &x.updated_at),
-        }
-    });
-    Ok(render(&HomePage {
-        page: s.shell.page_titled(heading.clone()),
-        heading,
-        year: year.label(),
-        dues,
-        current,
-        letters_href: u::letters(id),
     }))
 }
 

@@ -2,6 +2,7 @@
 //! cycle, its form, its printable A4 page, its year-end review) and the
 //! comité numérique (`comite`).
 
+mod accueil;
 mod comite;
 mod formulaire;
 mod lettres;
@@ -21,7 +22,7 @@ use uuid::Uuid;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comite::router())
-        .route("/etablissements/{id}/pilotage", get(lettres::home))
+        .route("/etablissements/{id}/pilotage", get(accueil::home))
         .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
         .route(
             "/etablissements/{id}/pilotage/lettres/nouvelle",
