@@ -59,6 +59,17 @@ RULES = {
     ("POST /api/v1/loans/{id}/signatures", "signed_on"): "not before the loan nor in the future",
     ("POST /api/v1/loans/{id}/return", "returned_on"): "not before the start nor in the future",
     ("POST /api/v1/loans/{id}/return", "items"): "every item that left accounted for",
+    # Mission letters: the second year follows the first and a school
+    # year has one letter; a referent holds the role in this school; a
+    # mission is a catalogue entry of the académie or an axis with a label;
+    # a value stays within its unit's range (a percentage at most 100).
+    ("POST /api/v1/etablissements/{id}/mission-letters", "school_year"): "a school year without its letter yet",
+    ("POST /api/v1/etablissements/{id}/mission-letters", "referents"): "accounts with the referent role in the school, once each",
+    ("POST /api/v1/etablissements/{id}/mission-letters", "missions"): "a catalogue entry, or an axis and a label",
+    ("POST /api/v1/etablissements/{id}/mission-letters", "indicators"): "a value within its unit's range",
+    ("PUT /api/v1/etablissements/{id}/mission-letters/{letter_id}", "referents"): "accounts with the referent role in the school, once each",
+    ("PUT /api/v1/etablissements/{id}/mission-letters/{letter_id}", "missions"): "a catalogue entry, or an axis and a label",
+    ("PUT /api/v1/etablissements/{id}/mission-letters/{letter_id}", "indicators"): "a value within its unit's range",
     # One body creates and changes an organisation: on creation its name
     # and kind are required, on a change they may be left out.
     ("POST /api/v1/support-organisations", "name"): "required on creation",

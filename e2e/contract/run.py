@@ -95,7 +95,10 @@ def test_data(api: Api) -> dict[str, str]:
             "due_on": time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400)),
         },
     )
+    # `refnum demo` signs the school's mission letters.
+    letters = api.call("GET", f"/api/v1/etablissements/{school}/mission-letters")
     return {
+        "REFNUM_LETTER_ID": letters[0]["id"],
         "REFNUM_ACCOUNT_ID": me["id"],
         "REFNUM_SCHOOL_ID": school,
         "REFNUM_ROOM_ID": rooms[0]["id"],

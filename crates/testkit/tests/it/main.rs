@@ -6,6 +6,7 @@ mod annuaire_pages;
 mod annuaire_reimport;
 mod api;
 mod api_contract;
+mod api_pilotage;
 mod api_prets;
 mod api_reservations;
 mod api_support;

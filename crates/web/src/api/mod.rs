@@ -6,6 +6,7 @@ mod etablissements;
 mod fields;
 mod me;
 mod parc;
+mod pilotage;
 mod prets;
 mod reservations;
 mod schema;
@@ -56,6 +57,7 @@ fn open_router() -> OpenApiRouter<AppState> {
         .merge(support::routes())
         .merge(reservations::routes())
         .merge(prets::routes())
+        .merge(pilotage::routes())
 }
 
 pub fn openapi_document() -> String {
