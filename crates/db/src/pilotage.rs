@@ -385,3 +385,43 @@ pub async fn record_review<C: ConnectionTrait>(
     }
     Ok(true)
 }
+
+// ------------------------------------------------------------ home's counts
+
+/// A school's letters proposed for signature, to count (the head's home).
+pub fn proposed_of(etab: Uuid) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    sea_orm::sea_query::Query::select()
+        .from(lettre::Entity)
+        .and_where(Expr::col(lettre::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(lettre::Column::Status).eq("proposed"))
+        .to_owned()
+}
+
+/// A school's signed letters naming `account` who has not acknowledged
+/// them yet, to count (the referent's home).
+pub fn to_acknowledge(etab: Uuid, account: Uuid) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    sea_orm::sea_query::Query::select()
+        .from(lettre_referent::Entity)
+        .inner_join(
+            lettre::Entity,
+            Expr::col((lettre::Entity, lettre::Column::Id))
+                .equals((lettre_referent::Entity, lettre_referent::Column::LettreId)),
+        )
+        .and_where(Expr::col((lettre::Entity, lettre::Column::EtablissementId)).eq(etab))
+        .and_where(
+            Expr::col((lettre::Entity, lettre::Column::Status)).is_in(["signed", "reviewed"]),
+        )
+        .and_where(
+            Expr::col((lettre_referent::Entity, lettre_referent::Column::AccountId)).eq(account),
+        )
+        .and_where(
+            Expr::col((
+                lettre_referent::Entity,
+                lettre_referent::Column::AcknowledgedAt,
+            ))
+            .is_null(),
+        )
+        .to_owned()
+}

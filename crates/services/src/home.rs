@@ -58,6 +58,12 @@ pub enum TodoKind {
     MyTickets,
     MyBookingsThisWeek,
     MyLoans,
+    /// The school's mission letter awaiting the head's signature.
+    LetterToSign,
+    /// A signed letter naming the caller, not acknowledged yet.
+    LetterToAcknowledge,
+    /// The comité's actions past their due date.
+    ComiteActionsOverdue,
     /// Unread notifications.
     Notifications,
 }
@@ -90,6 +96,9 @@ mod f {
     pub const MY_TICKETS: &str = "my_tickets";
     pub const MY_BOOKINGS: &str = "my_bookings";
     pub const MY_LOANS: &str = "my_loans";
+    pub const TO_SIGN: &str = "letters_to_sign";
+    pub const TO_ACKNOWLEDGE: &str = "letters_to_acknowledge";
+    pub const COMITE_OVERDUE: &str = "comite_actions_overdue";
 }
 
 /// The figures of the caller's scope and what they have to do today, in
@@ -171,6 +180,24 @@ pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
                 ..Default::default()
             };
             s.count(f::WARRANTIES, parc::assets_where(e.id, &w));
+        }
+        if ctx.may_on_current(EtabAction::SignMissionLetter) {
+            s.count(f::TO_SIGN, refnum_db::pilotage::proposed_of(e.id));
+        }
+        if ctx.has_role(Role::Referent) && ctx.may_on_current(EtabAction::ViewMissionLetters) {
+            s.count(
+                f::TO_ACKNOWLEDGE,
+                refnum_db::pilotage::to_acknowledge(e.id, ctx.account.id),
+            );
+        }
+        if ctx.may_on_current(EtabAction::ManageComite) {
+            s.count(
+                f::COMITE_OVERDUE,
+                refnum_db::pilotage::comite::overdue_count_of(
+                    e.id,
+                    crate::pilotage::comite::today(),
+                ),
+            );
         }
         if ctx.may_on_current(EtabAction::ManageDirectory) {
             let sources = refnum_io::annuaire::Source::ALL.map(|s| s.as_str());
@@ -279,6 +306,9 @@ pub async fn read(db: &Db, ctx: &Ctx, unread: Option<u64>) -> Result<Home> {
         (TodoKind::LoansOverdue, f::LOANS_OVERDUE),
         (TodoKind::WarrantiesEnding, f::WARRANTIES),
         (TodoKind::DirectoryStale, f::STALE),
+        (TodoKind::LetterToSign, f::TO_SIGN),
+        (TodoKind::LetterToAcknowledge, f::TO_ACKNOWLEDGE),
+        (TodoKind::ComiteActionsOverdue, f::COMITE_OVERDUE),
     ];
     for (kind, name) in on_school {
         push(kind, name, cur_id, false);

@@ -480,3 +480,14 @@ pub async fn claim_reminder<C: ConnectionTrait>(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+/// A school's open actions due before `today`, to count (the home).
+pub fn overdue_count_of(etab: Uuid, today: NaiveDate) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    sea_orm::sea_query::Query::select()
+        .from(action::Entity)
+        .and_where(Expr::col(action::Column::EtablissementId).eq(etab))
+        .and_where(Expr::col(action::Column::Status).is_in(OPEN))
+        .and_where(Expr::col(action::Column::DueOn).lt(today))
+        .to_owned()
+}

@@ -101,6 +101,13 @@ async fn an_overdue_action_shows_on_the_home_and_in_the_notifications(app: &Test
         assert!(html.contains("Rédiger la demande d&#39;écrans"), "{html}");
         assert!(html.contains(&format!("/pilotage/comite/actions/{}", ids[0])));
         assert!(!html.contains("Présenter la demande au CA"), "not overdue");
+        // The signed-in home says it too, with its link.
+        let start = app.page(&c, "/").await;
+        assert!(
+            start.contains("action du comité numérique en retard"),
+            "{start}"
+        );
+        assert!(start.contains(&format!("href=\"{}\"", home(a))));
         // The reminder reaches the head's notifications, once.
         let sent = comite::remind_overdue(&app.db, chrono::Utc::now())
             .await
@@ -120,6 +127,11 @@ async fn an_overdue_action_shows_on_the_home_and_in_the_notifications(app: &Test
             .expect("done");
         let html = app.page(&c, &home(a)).await;
         assert!(!html.contains("class=\"due-action\""));
+        assert!(
+            !app.page(&c, "/")
+                .await
+                .contains("action du comité numérique en retard")
+        );
     }
 
     // A teacher has no pilotage home; another school's referent neither.

@@ -207,6 +207,12 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
         .await;
     assert_eq!(r.status(), 303);
     let sign = format!("{url}/signature");
+    assert!(
+        app.page(&head, "/")
+            .await
+            .contains("lettre de mission à signer"),
+        "the head's home"
+    );
     let html = app.page(&head, &url).await;
     assert!(html.contains(&sign), "the head is offered the signature");
     assert!(
@@ -266,6 +272,16 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
     );
 
     // The referent acknowledges.
+    assert!(
+        !app.page(&head, "/")
+            .await
+            .contains("lettre de mission à signer")
+    );
+    assert!(
+        app.page(&referent, "/")
+            .await
+            .contains("dont vous devez prendre connaissance")
+    );
     let ack = format!("{url}/prise-de-connaissance");
     assert!(app.page(&referent, &url).await.contains(&ack));
     let r = app.post_form(&referent, &url, &ack, &[]).await;
@@ -277,6 +293,11 @@ async fn the_head_and_the_referent_draft_sign_acknowledge_and_amend(app: &TestAp
         Some(hash.as_str())
     );
     assert!(!app.page(&referent, &url).await.contains(&ack), "once");
+    assert!(
+        !app.page(&referent, "/")
+            .await
+            .contains("dont vous devez prendre connaissance")
+    );
 
     // A signed letter no longer changes.
     let r = app.post_form(&head, &url, &edit, &pairs(&changed)).await;

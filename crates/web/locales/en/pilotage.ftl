@@ -373,3 +373,15 @@ pilotage-due-actions-more = And { $count } more overdue actions.
 pilotage-due-comite-link = See the comité
 pilotage-due-indicator = Indicator off target: "{ $label }" ({ $metric }) is { $value } for a target of { $target }.
 pilotage-home-comite = The comité numérique
+home-todo-letter-to-sign = { $count ->
+    [one] mission letter to sign
+   *[other] mission letters to sign
+}
+home-todo-letter-to-acknowledge = { $count ->
+    [one] signed mission letter to acknowledge
+   *[other] signed mission letters to acknowledge
+}
+home-todo-comite-overdue = { $count ->
+    [one] overdue comité numérique action
+   *[other] overdue comité numérique actions
+}

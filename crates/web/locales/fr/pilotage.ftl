@@ -373,3 +373,15 @@ pilotage-due-actions-more = Et { $count } autres actions en retard.
 pilotage-due-comite-link = Voir le comité
 pilotage-due-indicator = Indicateur sous sa cible : « { $label } » ({ $metric }) vaut { $value } pour une cible de { $target }.
 pilotage-home-comite = Le comité numérique
+home-todo-letter-to-sign = { $count ->
+    [one] lettre de mission à signer
+   *[other] lettres de mission à signer
+}
+home-todo-letter-to-acknowledge = { $count ->
+    [one] lettre de mission signée dont vous devez prendre connaissance
+   *[other] lettres de mission signées dont vous devez prendre connaissance
+}
+home-todo-comite-overdue = { $count ->
+    [one] action du comité numérique en retard
+   *[other] actions du comité numérique en retard
+}

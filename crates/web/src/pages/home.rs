@@ -94,6 +94,15 @@ fn todo_line(tr: crate::i18n::Tr, t: &Todo) -> Option<TodoLine> {
             ("home-todo-my-bookings", urls::reservations::mine(e), false)
         }
         (K::MyLoans, Some(e)) => ("home-todo-my-loans", urls::prets::mine(e), false),
+        (K::LetterToSign, Some(e)) => ("home-todo-letter-to-sign", urls::pilotage::home(e), true),
+        (K::LetterToAcknowledge, Some(e)) => (
+            "home-todo-letter-to-acknowledge",
+            urls::pilotage::home(e),
+            false,
+        ),
+        (K::ComiteActionsOverdue, Some(e)) => {
+            ("home-todo-comite-overdue", urls::pilotage::home(e), true)
+        }
         (K::Notifications, _) => (
             "home-todo-notifications",
             urls::support::NOTIFICATIONS.to_string(),
