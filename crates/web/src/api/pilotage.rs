@@ -270,7 +270,7 @@ pub struct ReferentIn {
     #[schema(schema_with = remuneration_schema)]
     pub remuneration: String,
     /// For an IMP: one of the legal yearly rates, in cents.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::integral::opt_int")]
     #[schema(schema_with = rate_schema)]
     pub rate_cents: Option<u32>,
     /// For an IMP: the share of the rate, "1", "1/2", "2/3"…
@@ -278,7 +278,7 @@ pub struct ReferentIn {
     #[schema(schema_with = share_schema)]
     pub share: Option<String>,
     /// For hours: the hours over the year.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::integral::opt_int")]
     #[schema(minimum = 1, maximum = 400)]
     pub hours: Option<u16>,
 }
