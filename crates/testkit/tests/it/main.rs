@@ -29,6 +29,7 @@ mod parc_files;
 mod people;
 mod pilotage;
 mod pilotage_comite;
+mod pilotage_formations;
 mod pilotage_lettres;
 mod pilotage_mesures;
 mod pilotage_pages;

@@ -1,0 +1,646 @@
+//! The school's training plan: the referent plans a session, teachers
+//! register (once, while seats are left, until its day), the attendance
+//! makes it held and moves the figures, attendees give their feedback;
+//! counts per theme, per discipline and per teacher; a session dated
+//! outside its year writes nothing; cancelling notifies the registered;
+//! each school's plan is its own and teachers do not run it; concurrent
+//! registrations never exceed the capacity; the demo seeds once.
+
+use chrono::{Duration, NaiveDate, Utc};
+use refnum_db::entities::annuaire_person as person;
+use refnum_db::entities::assistance::notification;
+use refnum_db::entities::audit_event;
+use refnum_db::entities::pilotage::{
+    formation_besoin as besoin, formation_inscription as inscription, formation_session as fsession,
+};
+use refnum_db::pilotage::formations as q;
+use refnum_domain::pilotage::SchoolYear;
+use refnum_domain::pilotage::formations::SEED_THEMES;
+use refnum_domain::role::{Membership, Role, ScopeRef};
+use refnum_services::Ctx;
+use refnum_services::audit::Who;
+use refnum_services::error::ServiceError;
+use refnum_services::pilotage::formations::{self as svc, FeedbackInput, NeedInput, SessionInput};
+use refnum_testkit::demo_accounts::*;
+use refnum_testkit::{PASSWORD, TestApp, both_backends};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+const STAFF_A: &str = "personnel.malherbe@ac-normandie.test";
+const BURSAR_A: &str = "gestionnaire.malherbe@ac-normandie.test";
+
+async fn ctx_of(app: &TestApp, email: &str) -> Ctx {
+    let acc = refnum_db::accounts::get_by_email(&app.db.conn, email)
+        .await
+        .expect("account")
+        .expect("exists");
+    Ctx::load(&app.db, acc, None).await.expect("ctx")
+}
+
+fn field_errors(
+    r: &Result<impl std::fmt::Debug, ServiceError>,
+) -> Vec<(&'static str, &'static str)> {
+    match r {
+        Err(ServiceError::Invalid(v)) => v.iter().map(|e| (e.field, e.key)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+async fn events(app: &TestApp, action: &str) -> u64 {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq(action))
+        .count(&app.db.conn)
+        .await
+        .expect("events")
+}
+
+async fn sessions_of(app: &TestApp, etab: Uuid) -> Vec<fsession::Model> {
+    fsession::Entity::find()
+        .filter(fsession::Column::EtablissementId.eq(etab))
+        .all(&app.db.conn)
+        .await
+        .expect("sessions")
+}
+
+async fn registrations(app: &TestApp, sid: Uuid) -> Vec<inscription::Model> {
+    inscription::Entity::find()
+        .filter(inscription::Column::SessionId.eq(sid))
+        .all(&app.db.conn)
+        .await
+        .expect("registrations")
+}
+
+/// A workshop of the 2026-2027 year, led by a named colleague.
+fn workshop(theme: Uuid, date: &str, capacity: &str) -> SessionInput {
+    SessionInput {
+        school_year: "2026-2027".into(),
+        theme_id: theme.to_string(),
+        title: "Prendre en main l'ENT".into(),
+        kind: "atelier".into(),
+        leader_name: "M. Roussel".into(),
+        date: date.into(),
+        start_time: "13:30".into(),
+        duration_minutes: "90".into(),
+        modality: "presentiel".into(),
+        place: "Salle B12".into(),
+        capacity: capacity.into(),
+        ..Default::default()
+    }
+}
+
+/// `n` more teachers of a school who can sign in: their e-mails.
+async fn more_teachers(app: &TestApp, etab: Uuid, n: usize) -> Vec<String> {
+    let who = Who::system("test");
+    let mut out = vec![];
+    for i in 0..n {
+        let email = format!("enseignant{i}.formation@ac-normandie.test");
+        let acc = refnum_services::people::create_account(
+            &app.db,
+            &who,
+            &refnum_services::people::AccountInput {
+                email: email.clone(),
+                display_name: format!("Enseignant {i}"),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("account");
+        refnum_services::people::grant_alone(
+            &app.db,
+            &who,
+            acc.id,
+            Membership::new(Role::Enseignant, ScopeRef::Etablissement(etab)).expect("membership"),
+        )
+        .await
+        .expect("grant");
+        out.push(email);
+    }
+    out
+}
+
+/// The teacher's directory record, teaching one discipline.
+async fn teaches(app: &TestApp, etab: Uuid, account: Uuid, discipline: &str) {
+    let now = Utc::now();
+    person::Entity::insert(person::ActiveModel::from(person::Model {
+        id: Uuid::now_v7(),
+        etablissement_id: etab,
+        kind: "staff".into(),
+        source: "sts".into(),
+        source_key: format!("test-{account}"),
+        ine: None,
+        civility: None,
+        last_name: "Caron".into(),
+        first_name: "Élodie".into(),
+        birth_date: None,
+        email: None,
+        functions: "[\"ENS\"]".into(),
+        disciplines: format!("[\"{discipline}\"]"),
+        missions: "[]".into(),
+        structures: "[]".into(),
+        class_code: None,
+        groups: "[]".into(),
+        mef_code: None,
+        status: "active".into(),
+        left_at: None,
+        account_id: Some(account),
+        search_text: "caron elodie".into(),
+        content_hash: String::new(),
+        source_file: "test".into(),
+        imported_at: now,
+        created_at: now,
+        updated_at: now,
+    }))
+    .exec_without_returning(&app.db.conn)
+    .await
+    .expect("person");
+}
+
+async fn the_referent_plans_a_session_that_teachers_attend(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let referent = ctx_of(app, REFERENT_A).await;
+    let teacher = ctx_of(app, TEACHER_A).await;
+    let staff = ctx_of(app, STAFF_A).await;
+    let bursar = ctx_of(app, BURSAR_A).await;
+    let referent_b = ctx_of(app, REFERENT_B).await;
+    let teacher_id = teacher.account.id;
+    let staff_id = staff.account.id;
+    let year = SchoolYear(2026);
+
+    // The first reading seeds the usual themes, once.
+    let plan = svc::plan(&app.db, &teacher, a, year, d(2027, 1, 10))
+        .await
+        .expect("plan");
+    let labels: Vec<&str> = plan.themes.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, SEED_THEMES.to_vec());
+    assert!(!plan.may_manage);
+    assert_eq!(svc::ensure_themes(&app.db, a).await.expect("seed"), 0);
+    assert_eq!(
+        q::themes_of(&app.db.conn, a, true)
+            .await
+            .expect("themes")
+            .len(),
+        5
+    );
+    let ent = plan.themes[0].id;
+    let ia = plan.themes[3].id;
+
+    // Outside the school year: the date is named, nothing is written.
+    let r = svc::create_session(&app.db, &referent, a, &workshop(ent, "2027-09-02", "2")).await;
+    assert_eq!(
+        field_errors(&r),
+        vec![("date", "pilotage-error-formation-date-outside-year")]
+    );
+    // Bad capacity, an outside offer without link nor code, a bad link.
+    let mut bad = workshop(ent, "2027-01-20", "0");
+    bad.kind = "magistere".into();
+    assert_eq!(
+        field_errors(&svc::create_session(&app.db, &referent, a, &bad).await),
+        vec![
+            ("link", "pilotage-error-formation-link-or-code"),
+            ("capacity", "pilotage-error-formation-capacity"),
+        ]
+    );
+    bad.capacity = "20".into();
+    bad.link = "magistere.education.fr".into();
+    assert_eq!(
+        field_errors(&svc::create_session(&app.db, &referent, a, &bad).await),
+        vec![("link", "pilotage-error-formation-link")]
+    );
+    assert!(sessions_of(app, a).await.is_empty());
+    assert_eq!(events(app, "pilotage.formation_session_created").await, 0);
+
+    // A teacher does not plan; another school's referent does not see it.
+    assert!(matches!(
+        svc::create_session(&app.db, &teacher, a, &workshop(ent, "2027-01-20", "2")).await,
+        Err(ServiceError::Forbidden)
+    ));
+
+    let sid = svc::create_session(&app.db, &referent, a, &workshop(ent, "2027-01-20", "2"))
+        .await
+        .expect("session");
+    let stored = q::get_session(&app.db.conn, a, sid)
+        .await
+        .expect("read")
+        .expect("session");
+    assert_eq!(
+        (
+            stored.school_year,
+            stored.date,
+            stored.start_minute,
+            stored.capacity,
+            stored.status.as_str(),
+            stored.place.as_str(),
+            stored.leader_name.as_str(),
+        ),
+        (
+            2026,
+            d(2027, 1, 20),
+            Some(810),
+            2,
+            "planned",
+            "Salle B12",
+            "M. Roussel"
+        )
+    );
+    assert!(matches!(
+        svc::session(&app.db, &referent_b, a, sid, d(2027, 1, 10)).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        svc::session(&app.db, &referent_b, b, sid, d(2027, 1, 10)).await,
+        Err(ServiceError::NotFound)
+    ));
+
+    // Registrations: once each, while seats are left, until the day.
+    let before_day = d(2027, 1, 10);
+    svc::register(&app.db, &teacher, a, sid, before_day)
+        .await
+        .expect("teacher registers");
+    assert_eq!(
+        field_errors(&svc::register(&app.db, &teacher, a, sid, before_day).await),
+        vec![("session", "pilotage-error-formation-registered-twice")]
+    );
+    assert_eq!(
+        field_errors(&svc::register(&app.db, &staff, a, sid, d(2027, 1, 21)).await),
+        vec![("session", "pilotage-error-formation-closed")]
+    );
+    svc::register(&app.db, &staff, a, sid, before_day)
+        .await
+        .expect("staff registers");
+    assert_eq!(
+        field_errors(&svc::register(&app.db, &bursar, a, sid, before_day).await),
+        vec![("session", "pilotage-error-formation-full")]
+    );
+    let mut regs: Vec<Uuid> = registrations(app, sid)
+        .await
+        .iter()
+        .map(|r| r.account_id)
+        .collect();
+    regs.sort();
+    let mut expected = vec![teacher_id, staff_id];
+    expected.sort();
+    assert_eq!(regs, expected);
+    // The bursar takes the seat the staff member leaves.
+    svc::unregister(&app.db, &staff, a, sid, before_day)
+        .await
+        .expect("unregister");
+    svc::register(&app.db, &bursar, a, sid, before_day)
+        .await
+        .expect("bursar registers");
+    svc::register(&app.db, &staff, a, sid, before_day)
+        .await
+        .expect_err("full again");
+    svc::unregister(&app.db, &bursar, a, sid, before_day)
+        .await
+        .expect("unregister");
+    svc::register(&app.db, &staff, a, sid, before_day)
+        .await
+        .expect("staff registers again");
+
+    // A teacher's view has no names; the referent's has both.
+    let v = svc::session(&app.db, &teacher, a, sid, before_day)
+        .await
+        .expect("view");
+    assert!(v.registrants.is_empty());
+    assert_eq!((v.line.registered, v.line.seats_left), (2, 0));
+    assert!(v.line.mine.is_some());
+    let v = svc::session(&app.db, &referent, a, sid, before_day)
+        .await
+        .expect("view");
+    assert_eq!(v.registrants.len(), 2);
+
+    // Needs: once per theme and year.
+    svc::state_need(
+        &app.db,
+        &teacher,
+        a,
+        &NeedInput {
+            theme_id: ia.to_string(),
+            comment: "Évaluer avec l'IA".into(),
+        },
+        before_day,
+    )
+    .await
+    .expect("need");
+    assert_eq!(
+        field_errors(
+            &svc::state_need(
+                &app.db,
+                &teacher,
+                a,
+                &NeedInput {
+                    theme_id: ia.to_string(),
+                    comment: String::new(),
+                },
+                before_day,
+            )
+            .await
+        ),
+        vec![("theme_id", "pilotage-error-formation-need-twice")]
+    );
+    let needs = besoin::Entity::find()
+        .filter(besoin::Column::EtablissementId.eq(a))
+        .all(&app.db.conn)
+        .await
+        .expect("needs");
+    assert_eq!(needs.len(), 1);
+    assert_eq!(
+        (needs[0].account_id, needs[0].theme_id, needs[0].school_year),
+        (teacher_id, ia, 2026)
+    );
+
+    // Attendance: not before the day; then the session is held.
+    assert_eq!(
+        svc::figures(&app.db, a, year).await.expect("figures"),
+        (0, 0)
+    );
+    assert_eq!(
+        field_errors(
+            &svc::record_attendance(
+                &app.db,
+                &referent,
+                a,
+                sid,
+                &[teacher_id.to_string()],
+                d(2027, 1, 19)
+            )
+            .await
+        ),
+        vec![("attended", "pilotage-error-formation-not-yet")]
+    );
+    assert!(matches!(
+        svc::record_attendance(&app.db, &teacher, a, sid, &[], d(2027, 1, 20)).await,
+        Err(ServiceError::Forbidden)
+    ));
+    svc::record_attendance(
+        &app.db,
+        &referent,
+        a,
+        sid,
+        &[teacher_id.to_string()],
+        d(2027, 1, 20),
+    )
+    .await
+    .expect("attendance");
+    let stored = q::get_session(&app.db.conn, a, sid)
+        .await
+        .expect("read")
+        .expect("session");
+    assert_eq!(stored.status, "held");
+    let attended: Vec<(Uuid, Option<bool>)> = registrations(app, sid)
+        .await
+        .iter()
+        .map(|r| (r.account_id, r.attended))
+        .collect();
+    assert!(attended.contains(&(teacher_id, Some(true))));
+    assert!(attended.contains(&(staff_id, Some(false))));
+    assert_eq!(
+        svc::figures(&app.db, a, year).await.expect("figures"),
+        (1, 1)
+    );
+    assert_eq!(
+        svc::figures(&app.db, b, year).await.expect("figures"),
+        (0, 0),
+        "another school's figures do not move"
+    );
+
+    // Feedback: the attendee only, 1 to 5.
+    assert_eq!(
+        field_errors(
+            &svc::give_feedback(
+                &app.db,
+                &staff,
+                a,
+                sid,
+                &FeedbackInput {
+                    rating: "4".into(),
+                    comment: String::new()
+                }
+            )
+            .await
+        ),
+        vec![("rating", "pilotage-error-formation-feedback-attendees")]
+    );
+    assert_eq!(
+        field_errors(
+            &svc::give_feedback(
+                &app.db,
+                &teacher,
+                a,
+                sid,
+                &FeedbackInput {
+                    rating: "6".into(),
+                    comment: String::new()
+                }
+            )
+            .await
+        ),
+        vec![("rating", "pilotage-error-formation-rating")]
+    );
+    svc::give_feedback(
+        &app.db,
+        &teacher,
+        a,
+        sid,
+        &FeedbackInput {
+            rating: "5".into(),
+            comment: "Très utile".into(),
+        },
+    )
+    .await
+    .expect("feedback");
+    let mine = q::registration(&app.db.conn, sid, teacher_id)
+        .await
+        .expect("read")
+        .expect("registration");
+    assert_eq!(
+        (mine.rating, mine.feedback.as_str()),
+        (Some(5), "Très utile")
+    );
+    let v = svc::session(&app.db, &staff, a, sid, d(2027, 1, 21))
+        .await
+        .expect("view");
+    assert_eq!(v.rating, Some((50, 1)));
+
+    // The counts, per theme, per discipline and per teacher.
+    teaches(app, a, teacher_id, "L0422").await;
+    let plan = svc::plan(&app.db, &referent, a, year, d(2027, 1, 21))
+        .await
+        .expect("plan");
+    assert!(plan.may_manage);
+    assert_eq!(plan.figures, (1, 1));
+    let of_ent = plan
+        .per_theme
+        .iter()
+        .find(|c| c.theme_id == ent)
+        .expect("ENT");
+    assert_eq!(
+        (
+            of_ent.needs,
+            of_ent.sessions,
+            of_ent.held,
+            of_ent.registrations,
+            of_ent.trained
+        ),
+        (0, 1, 1, 2, 1)
+    );
+    let of_ia = plan
+        .per_theme
+        .iter()
+        .find(|c| c.theme_id == ia)
+        .expect("IA");
+    assert_eq!((of_ia.needs, of_ia.sessions), (1, 0));
+    let l0422 = plan
+        .per_discipline
+        .iter()
+        .find(|c| c.label.as_deref() == Some("L0422"))
+        .expect("the teacher's discipline");
+    assert_eq!((l0422.needs, l0422.trained), (1, 1));
+    assert!(
+        plan.per_discipline.iter().all(|c| c.trained + c.needs > 0),
+        "{:?}",
+        plan.per_discipline
+    );
+    let line = plan
+        .per_teacher
+        .iter()
+        .find(|t| t.account_id == teacher_id)
+        .expect("teacher");
+    assert_eq!(line.needs, vec!["L'IA en classe".to_string()]);
+    assert_eq!(
+        line.attended,
+        vec!["Prendre en main l'ENT (20/01/2027)".to_string()]
+    );
+    // A teacher's plan has none of that.
+    let plan = svc::plan(&app.db, &teacher, a, year, d(2027, 1, 21))
+        .await
+        .expect("plan");
+    assert!(plan.needs.is_empty() && plan.per_theme.is_empty() && plan.per_teacher.is_empty());
+    assert_eq!(plan.my_needs.len(), 1);
+
+    // Cancelling notifies the registered; a cancelled session takes no one.
+    let sid2 = svc::create_session(&app.db, &referent, a, &workshop(ent, "2027-03-10", "10"))
+        .await
+        .expect("session");
+    svc::register(&app.db, &teacher, a, sid2, before_day)
+        .await
+        .expect("register");
+    svc::cancel_session(&app.db, &referent, a, sid2)
+        .await
+        .expect("cancel");
+    let stored = q::get_session(&app.db.conn, a, sid2)
+        .await
+        .expect("read")
+        .expect("session");
+    assert_eq!(stored.status, "cancelled");
+    let notes = notification::Entity::find()
+        .filter(notification::Column::Kind.eq(svc::KIND_CANCELLED))
+        .all(&app.db.conn)
+        .await
+        .expect("notifications");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].account_id, teacher_id);
+    assert_eq!(notes[0].link, svc::session_link(a, sid2));
+    assert_eq!(
+        field_errors(&svc::register(&app.db, &staff, a, sid2, before_day).await),
+        vec![("session", "pilotage-error-formation-not-planned")]
+    );
+    assert_eq!(events(app, "pilotage.formation_session_cancelled").await, 1);
+    assert_eq!(
+        events(app, "pilotage.formation_attendance_recorded").await,
+        1
+    );
+}
+
+both_backends!(the_referent_plans_a_session_that_teachers_attend);
+
+/// Twelve teachers register at once to a five-seat session, through the
+/// services: five are registered, seven refused as full.
+async fn concurrent_registrations_never_exceed_the_capacity(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let referent = ctx_of(app, REFERENT_A).await;
+    let themes = svc::themes(&app.db, &referent, a).await.expect("themes");
+    let sid = svc::create_session(
+        &app.db,
+        &referent,
+        a,
+        &workshop(themes[0].id, "2027-02-03", "5"),
+    )
+    .await
+    .expect("session");
+    let mut set = tokio::task::JoinSet::new();
+    for email in more_teachers(app, a, 12).await {
+        let ctx = ctx_of(app, &email).await;
+        let db = app.db.clone();
+        set.spawn(async move { svc::register(&db, &ctx, a, sid, d(2027, 1, 10)).await });
+    }
+    let (mut ok, mut full) = (0, 0);
+    while let Some(r) = set.join_next().await {
+        match r.expect("task") {
+            Ok(()) => ok += 1,
+            Err(ServiceError::Invalid(v)) if v[0].key == "pilotage-error-formation-full" => {
+                full += 1
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!((ok, full), (5, 7));
+    assert_eq!(registrations(app, sid).await.len(), 5);
+}
+
+both_backends!(concurrent_registrations_never_exceed_the_capacity);
+
+/// The demo gives each demo school its themes, three sessions (one held
+/// with attendance and feedback) and two needs; run again, it adds nothing.
+async fn the_demo_seeds_a_training_plan_once(app: &TestApp) {
+    app.demo().await;
+    let today = d(2026, 12, 7);
+    let n = refnum_services::pilotage::demo_formations::seed_demo_schools(&app.db, today)
+        .await
+        .expect("demo");
+    assert_eq!(n, 9);
+    for uai in [UAI_A, UAI_B, UAI_C] {
+        let e = app.etab_id(uai).await;
+        let sessions = sessions_of(app, e).await;
+        assert_eq!(sessions.len(), 3, "{uai}");
+        let held: Vec<&fsession::Model> = sessions.iter().filter(|s| s.status == "held").collect();
+        assert_eq!(held.len(), 1);
+        assert!(held[0].date <= today);
+        let regs = registrations(app, held[0].id).await;
+        assert_eq!(regs.iter().filter(|r| r.attended == Some(true)).count(), 2);
+        assert_eq!(regs.iter().filter(|r| r.rating.is_some()).count(), 2);
+        for s in sessions.iter().filter(|s| s.status == "planned") {
+            assert!(s.date >= today);
+            assert!(!registrations(app, s.id).await.is_empty());
+        }
+        let needs = besoin::Entity::find()
+            .filter(besoin::Column::EtablissementId.eq(e))
+            .count(&app.db.conn)
+            .await
+            .expect("needs");
+        assert_eq!(needs, 2);
+        assert_eq!(
+            svc::figures(&app.db, e, SchoolYear(2026))
+                .await
+                .expect("figures"),
+            (1, 2)
+        );
+    }
+    let again = refnum_services::pilotage::demo_formations::seed_demo_schools(
+        &app.db,
+        today + Duration::days(1),
+    )
+    .await
+    .expect("demo again");
+    assert_eq!(again, 0);
+    assert_eq!(sessions_of(app, app.etab_id(UAI_A).await).await.len(), 3);
+}
+
+both_backends!(the_demo_seeds_a_training_plan_once);
