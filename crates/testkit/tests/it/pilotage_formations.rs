@@ -644,3 +644,243 @@ async fn the_demo_seeds_a_training_plan_once(app: &TestApp) {
 }
 
 both_backends!(the_demo_seeds_a_training_plan_once);
+
+/// The pages, through HTTP: the referent plans a session (a date outside
+/// the year comes back with its message and writes nothing); a teacher
+/// posting a session is refused (403) and writes nothing; another school's
+/// session is 404 through either school's id; twelve teachers posting at
+/// once to a five-seat session leave five registrations; the attendance
+/// makes a session held and moves the figures.
+async fn the_training_pages_are_scoped(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let plan_path = format!("/etablissements/{a}/pilotage/formations");
+    let new_path = format!("{plan_path}/sessions/nouvelle");
+    let referent = app.signed_in(REFERENT_A).await;
+    let html = app.page(&referent, &plan_path).await;
+    assert!(
+        html.contains("formation-per-theme"),
+        "the referent's counts"
+    );
+    assert!(html.contains(&new_path));
+    let teacher = app.signed_in(TEACHER_A).await;
+    let html = app.page(&teacher, &plan_path).await;
+    assert!(
+        html.contains(&format!("href=\"{plan_path}\"")),
+        "the menu's link"
+    );
+    assert!(html.contains("formation-need-form"));
+    assert!(!html.contains("formation-per-theme"));
+    let themes = q::themes_of(&app.db.conn, a, false).await.expect("themes");
+    let theme = themes[0].id.to_string();
+
+    // Outside the school year: 422 naming the field, nothing written.
+    let r = app
+        .post_form(
+            &referent,
+            &new_path,
+            &new_path,
+            &[
+                ("school_year", "2026-2027"),
+                ("theme_id", &theme),
+                ("title", "Atelier ENT"),
+                ("kind", "atelier"),
+                ("leader_name", "M. Roussel"),
+                ("date", "2027-09-15"),
+                ("duration_minutes", "60"),
+                ("modality", "presentiel"),
+                ("place", "CDI"),
+                ("capacity", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"error-date\""), "{body}");
+    assert!(body.contains("doit tomber dans son année scolaire"));
+    assert!(sessions_of(app, a).await.is_empty());
+
+    // A session ten days ahead (or on the year's last day), five seats.
+    let today = svc::today();
+    let year = SchoolYear::of(today);
+    let day = (today + Duration::days(10)).min(year.last_day());
+    let day_s = day.to_string();
+    let fields = [
+        ("school_year", ""),
+        ("theme_id", theme.as_str()),
+        ("title", "Atelier ENT"),
+        ("kind", "atelier"),
+        ("leader_name", "M. Roussel"),
+        ("date", day_s.as_str()),
+        ("start_time", "13:30"),
+        ("duration_minutes", "60"),
+        ("modality", "presentiel"),
+        ("place", "CDI"),
+        ("capacity", "5"),
+    ];
+    // A teacher may not plan it.
+    let r = app
+        .post_form(&teacher, &plan_path, &new_path, &fields)
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.get_text(&teacher, &new_path).await.0, 403);
+    assert!(sessions_of(app, a).await.is_empty());
+    let r = app
+        .post_form(&referent, &new_path, &new_path, &fields)
+        .await;
+    assert_eq!(r.status(), 303);
+    let sessions = sessions_of(app, a).await;
+    assert_eq!(sessions.len(), 1);
+    let sid = sessions[0].id;
+    assert_eq!(
+        (
+            sessions[0].date,
+            sessions[0].capacity,
+            sessions[0].school_year
+        ),
+        (day, 5, year.0)
+    );
+    let session_path = format!("{plan_path}/sessions/{sid}");
+    assert_eq!(
+        r.headers()["location"].to_str().expect("location"),
+        format!("{session_path}?fait=formation-session-creee")
+    );
+
+    // Another school's session is not found, through either school's id.
+    let referent_b = app.signed_in(REFERENT_B).await;
+    assert_eq!(app.get_text(&referent_b, &session_path).await.0, 404);
+    let through_b = format!("/etablissements/{b}/pilotage/formations/sessions/{sid}");
+    assert_eq!(app.get_text(&referent_b, &through_b).await.0, 404);
+    assert_eq!(app.get_text(&referent, &through_b).await.0, 404);
+    let r = app
+        .post_form(
+            &referent_b,
+            &format!("/etablissements/{b}/pilotage/formations"),
+            &format!("{through_b}/inscription"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+
+    // Twelve teachers post at once: five registrations.
+    let mut clients = vec![];
+    for email in more_teachers(app, a, 12).await {
+        let c = app.signed_in(&email).await;
+        let token = app.csrf(&c, &session_path).await;
+        clients.push((c, token));
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for (c, token) in clients {
+        let url = app.url(&format!("{session_path}/inscription"));
+        set.spawn(async move {
+            c.post(url)
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .expect("post")
+                .status()
+                .as_u16()
+        });
+    }
+    let mut statuses = vec![];
+    while let Some(s) = set.join_next().await {
+        statuses.push(s.expect("task"));
+    }
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [[303; 5].as_slice(), [422; 7].as_slice()].concat()
+    );
+    assert_eq!(registrations(app, sid).await.len(), 5);
+    let html = app.page(&referent, &session_path).await;
+    assert!(html.contains("0 sur 5 libres"), "{html}");
+    assert!(!html.contains("session-register-form"));
+
+    // A session of today: a teacher registers, the referent records the
+    // attendance; the session is held and the figures move.
+    let before = svc::figures(&app.db, a, year).await.expect("figures");
+    let today_s = today.to_string();
+    let mut today_fields = fields;
+    today_fields[5] = ("date", today_s.as_str());
+    let r = app
+        .post_form(&referent, &new_path, &new_path, &today_fields)
+        .await;
+    assert_eq!(r.status(), 303);
+    let sid2 = sessions_of(app, a)
+        .await
+        .into_iter()
+        .find(|s| s.date == today)
+        .expect("today's session")
+        .id;
+    let path2 = format!("{plan_path}/sessions/{sid2}");
+    let r = app
+        .post_form(&teacher, &path2, &format!("{path2}/inscription"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let teacher_id = app.account_id(TEACHER_A).await;
+    let teacher_s = teacher_id.to_string();
+    let r = app
+        .post_form(
+            &teacher,
+            &path2,
+            &format!("{path2}/presences"),
+            &[("attended", teacher_s.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        q::get_session(&app.db.conn, a, sid2)
+            .await
+            .expect("read")
+            .expect("session")
+            .status,
+        "planned"
+    );
+    let r = app
+        .post_form(
+            &referent,
+            &path2,
+            &format!("{path2}/presences"),
+            &[("attended", teacher_s.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        q::get_session(&app.db.conn, a, sid2)
+            .await
+            .expect("read")
+            .expect("session")
+            .status,
+        "held"
+    );
+    assert_eq!(
+        q::registration(&app.db.conn, sid2, teacher_id)
+            .await
+            .expect("read")
+            .expect("registration")
+            .attended,
+        Some(true)
+    );
+    assert_eq!(
+        svc::figures(&app.db, a, year).await.expect("figures"),
+        (before.0 + 1, before.1 + 1)
+    );
+    // The attendee rates it from the page.
+    let r = app
+        .post_form(
+            &teacher,
+            &path2,
+            &format!("{path2}/avis"),
+            &[("rating", "4"), ("comment", "Clair")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mine = q::registration(&app.db.conn, sid2, teacher_id)
+        .await
+        .expect("read")
+        .expect("registration");
+    assert_eq!((mine.rating, mine.feedback.as_str()), (Some(4), "Clair"));
+}
+
+both_backends!(the_training_pages_are_scoped);
