@@ -531,6 +531,91 @@ async fn the_referent_plans_a_session_that_teachers_attend(app: &TestApp) {
     svc::register(&app.db, &teacher, a, sid2, before_day)
         .await
         .expect("register");
+    // A change of day notifies the registered; the capacity stays above
+    // the registrations; a held session no longer changes.
+    let mut changed = workshop(ent, "2027-03-17", "10");
+    changed.place = "CDI".into();
+    changed.title = "Prendre en main l'ENT (2)".into();
+    svc::update_session(&app.db, &referent, a, sid2, &changed)
+        .await
+        .expect("update");
+    let stored = q::get_session(&app.db.conn, a, sid2)
+        .await
+        .expect("read")
+        .expect("session");
+    assert_eq!(
+        (stored.date, stored.place.as_str(), stored.title.as_str()),
+        (d(2027, 3, 17), "CDI", "Prendre en main l'ENT (2)")
+    );
+    let changes = notification::Entity::find()
+        .filter(notification::Column::Kind.eq(svc::KIND_CHANGED))
+        .all(&app.db.conn)
+        .await
+        .expect("notifications");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].account_id, teacher_id);
+    svc::register(&app.db, &staff, a, sid2, before_day)
+        .await
+        .expect("register");
+    changed.capacity = "1".into();
+    assert_eq!(
+        field_errors(&svc::update_session(&app.db, &referent, a, sid2, &changed).await),
+        vec![("capacity", "pilotage-error-formation-capacity-below")]
+    );
+    assert_eq!(
+        q::get_session(&app.db.conn, a, sid2)
+            .await
+            .expect("read")
+            .expect("session")
+            .capacity,
+        10
+    );
+    assert_eq!(
+        field_errors(
+            &svc::update_session(
+                &app.db,
+                &referent,
+                a,
+                sid,
+                &workshop(ent, "2027-01-20", "9")
+            )
+            .await
+        ),
+        vec![("status", "pilotage-error-formation-not-planned")]
+    );
+    svc::unregister(&app.db, &staff, a, sid2, before_day)
+        .await
+        .expect("unregister");
+
+    // Themes: one added (not twice), one withdrawn from the offer.
+    let tid = svc::add_theme(&app.db, &referent, a, "  La classe inversée ")
+        .await
+        .expect("theme");
+    assert_eq!(
+        field_errors(&svc::add_theme(&app.db, &referent, a, "La classe inversée").await),
+        vec![("label", "pilotage-error-formation-theme-twice")]
+    );
+    assert!(matches!(
+        svc::add_theme(&app.db, &teacher, a, "Autre").await,
+        Err(ServiceError::Forbidden)
+    ));
+    svc::set_theme_active(&app.db, &referent, a, tid, false)
+        .await
+        .expect("withdraw");
+    let stored = q::get_theme(&app.db.conn, a, tid)
+        .await
+        .expect("read")
+        .expect("theme");
+    assert_eq!(
+        (stored.label.as_str(), stored.active, stored.position),
+        ("La classe inversée", false, 5)
+    );
+    let offered = svc::plan(&app.db, &teacher, a, year, before_day)
+        .await
+        .expect("plan")
+        .themes;
+    assert_eq!(offered.len(), 5, "a withdrawn theme is not offered");
+
     svc::cancel_session(&app.db, &referent, a, sid2)
         .await
         .expect("cancel");
