@@ -5,6 +5,7 @@
 //! concurrent steps (two signatures of one version, say) cannot both win.
 
 pub mod comite;
+pub mod formations;
 pub mod mesures;
 
 use crate::entities::pilotage::{

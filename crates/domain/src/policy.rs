@@ -113,6 +113,12 @@ pub enum EtabAction {
     /// not), decisions and actions (the head and the referents). Only they
     /// read the minutes that are not public.
     ManageComite,
+    /// See the school's training plan: the year's offer; state one's own
+    /// needs and register oneself (every staff member of the school).
+    ViewTrainingPlan,
+    /// Run the training plan: themes, sessions, attendance; read the needs,
+    /// the registrations and the feedback (the head and the referents).
+    ManageTrainingPlan,
 }
 
 /// Things done at the instance level.
@@ -303,6 +309,9 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         // do those who read the signed letter (collectivité, DANE).
         EtabAction::ViewComite => any(&STAFF) || any(&[Role::Collectivite, Role::Dane]),
         EtabAction::ManageComite => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        // The offer is the staff's; the plan is run as the letter is drafted.
+        EtabAction::ViewTrainingPlan => any(&STAFF),
+        EtabAction::ManageTrainingPlan => any(&[Role::Referent, Role::Direction, Role::Admin]),
     };
     if ok {
         Decision::Allow

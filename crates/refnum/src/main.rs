@@ -77,6 +77,12 @@ async fn main() -> Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("demo mission letters: {e:?}"))?;
+            refnum_services::pilotage::demo_formations::seed_demo_schools(
+                &db,
+                refnum_services::prets::today(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo training plan: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {

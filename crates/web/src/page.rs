@@ -180,6 +180,9 @@ impl Shell {
                 if may(EtabAction::ViewComite) {
                     pilotage.push((urls::pilotage::comite(cur.id), tr.t("nav-comite")));
                 }
+                if may(EtabAction::ViewTrainingPlan) {
+                    pilotage.push((urls::pilotage::formations(cur.id), tr.t("nav-formations")));
+                }
                 if may(EtabAction::ReadAudit) {
                     pilotage.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
                 }

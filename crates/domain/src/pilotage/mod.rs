@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod comite;
+pub mod formations;
 pub mod imp;
 pub mod indicateurs;
 pub mod lettre;

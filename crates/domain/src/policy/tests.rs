@@ -474,3 +474,53 @@ fn the_head_and_the_referent_run_the_comite_that_the_school_reads() {
         Decision::NotFound
     );
 }
+
+#[test]
+fn the_staff_read_the_training_plan_that_the_referent_runs() {
+    let a = etab();
+    let b = etab();
+    let head = actor(&[(Role::Direction, ScopeRef::Etablissement(a.id))]);
+    let referent = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+    let teacher = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+    let staff = actor(&[(Role::Personnel, ScopeRef::Etablissement(a.id))]);
+    let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
+    let region = actor(&[(
+        Role::Collectivite,
+        ScopeRef::Collectivite(a.collectivite_id.expect("collectivité")),
+    )]);
+    let admin = actor(&[(Role::Admin, ScopeRef::Instance)]);
+    for who in [&head, &referent, &admin] {
+        assert_eq!(
+            decide(who, EtabAction::ManageTrainingPlan, &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(who, EtabAction::ViewTrainingPlan, &a),
+            Decision::Allow
+        );
+    }
+    for who in [&teacher, &staff] {
+        assert_eq!(
+            decide(who, EtabAction::ViewTrainingPlan, &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(who, EtabAction::ManageTrainingPlan, &a),
+            Decision::Forbidden
+        );
+    }
+    for who in [&head, &referent, &teacher] {
+        assert_eq!(
+            decide(who, EtabAction::ViewTrainingPlan, &b),
+            Decision::NotFound,
+            "another school's plan does not exist for them"
+        );
+    }
+    for who in [&dane, &region] {
+        assert_eq!(
+            decide(who, EtabAction::ViewTrainingPlan, &a),
+            Decision::Forbidden,
+            "the plan is the school's staff's"
+        );
+    }
+}

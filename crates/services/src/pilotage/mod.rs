@@ -8,6 +8,8 @@ pub mod avenants;
 pub mod catalogue;
 pub mod comite;
 pub mod demo;
+pub mod demo_formations;
+pub mod formations;
 pub mod lettres;
 pub mod mesures;
 pub mod revue;

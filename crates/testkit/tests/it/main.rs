@@ -31,6 +31,7 @@ mod people;
 mod pilotage;
 mod pilotage_accueil;
 mod pilotage_comite;
+mod pilotage_formations;
 mod pilotage_lettres;
 mod pilotage_mesures;
 mod pilotage_pages;

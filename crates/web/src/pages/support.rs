@@ -813,6 +813,12 @@ pub(crate) fn notification_kind(tr: Tr, kind: &str) -> String {
         refnum_services::support::reminders::KIND_RESOLUTION => "notif-kind-resolution-overdue",
         refnum_services::prets::reminders::KIND_OVERDUE => "notif-kind-loan-overdue",
         refnum_services::pilotage::comite::KIND_OVERDUE => "notif-kind-comite-action-overdue",
+        refnum_services::pilotage::formations::KIND_CANCELLED => {
+            "notif-kind-formation-session-cancelled"
+        }
+        refnum_services::pilotage::formations::KIND_CHANGED => {
+            "notif-kind-formation-session-changed"
+        }
         other => {
             let key = format!("ticket-notif-{}", other.trim_start_matches("ticket-"));
             if tr.has(&key) {

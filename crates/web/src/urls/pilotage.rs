@@ -1,4 +1,5 @@
-//! Paths of the pilotage pages: the mission letter and the comité numérique.
+//! Paths of the pilotage pages: the mission letter, the comité numérique
+//! and the training plan.
 
 use uuid::Uuid;
 
@@ -124,4 +125,65 @@ pub fn action(etab: Uuid, id: Uuid) -> String {
 /// Changes an action's status (POST).
 pub fn action_status(etab: Uuid, id: Uuid) -> String {
     format!("{}/etat", action(etab, id))
+}
+
+/// The training plan of the current school year (`?annee=2026-2027` for
+/// another).
+pub fn formations(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/pilotage/formations")
+}
+
+/// The training plan of a school year.
+pub fn formations_year(etab: Uuid, year: i32) -> String {
+    format!("{}?annee={}-{}", formations(etab), year, year + 1)
+}
+
+/// States a need (POST).
+pub fn formation_needs(etab: Uuid) -> String {
+    format!("{}/besoins", formations(etab))
+}
+
+/// The plan's themes (a POST adds one).
+pub fn formation_themes(etab: Uuid) -> String {
+    format!("{}/themes", formations(etab))
+}
+
+/// Offers a theme no longer, or again (POST).
+pub fn formation_theme_state(etab: Uuid, theme: Uuid) -> String {
+    format!("{}/{theme}/etat", formation_themes(etab))
+}
+
+/// The new session's form.
+pub fn formation_new_session(etab: Uuid) -> String {
+    format!("{}/sessions/nouvelle", formations(etab))
+}
+
+/// A session (its page; a POST changes it).
+pub fn formation_session(etab: Uuid, id: Uuid) -> String {
+    format!("{}/sessions/{id}", formations(etab))
+}
+
+/// Registers oneself to a session (POST).
+pub fn formation_register(etab: Uuid, id: Uuid) -> String {
+    format!("{}/inscription", formation_session(etab, id))
+}
+
+/// Withdraws one's registration (POST).
+pub fn formation_unregister(etab: Uuid, id: Uuid) -> String {
+    format!("{}/desinscription", formation_session(etab, id))
+}
+
+/// Records a session's attendance (POST).
+pub fn formation_attendance(etab: Uuid, id: Uuid) -> String {
+    format!("{}/presences", formation_session(etab, id))
+}
+
+/// An attendee's feedback (POST).
+pub fn formation_feedback(etab: Uuid, id: Uuid) -> String {
+    format!("{}/avis", formation_session(etab, id))
+}
+
+/// Cancels a session (POST).
+pub fn formation_cancel(etab: Uuid, id: Uuid) -> String {
+    format!("{}/annulation", formation_session(etab, id))
 }

@@ -1,9 +1,10 @@
 //! Pilotage: the school's mission letters (list, one letter with its life
 //! cycle, its form, its printable A4 page, its year-end review) and the
-//! comité numérique (`comite`).
+//! comité numérique (`comite`); the training plan (`formations`).
 
 mod accueil;
 mod comite;
+mod formations;
 mod formulaire;
 mod lettres;
 mod revue;
@@ -22,6 +23,7 @@ use uuid::Uuid;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comite::router())
+        .merge(formations::router())
         .route("/etablissements/{id}/pilotage", get(accueil::home))
         .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
         .route(
