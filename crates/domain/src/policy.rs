@@ -113,6 +113,14 @@ pub enum EtabAction {
     /// not), decisions and actions (the head and the referents). Only they
     /// read the minutes that are not public.
     ManageComite,
+    /// Read the digital part of the school project: its plan, axes,
+    /// objectives, actions and indicators (every staff member of the
+    /// school, also the collectivité and the DANE of the school).
+    ViewSchoolProject,
+    /// Write the digital part of the school project, record its typed
+    /// indicators' values and link the comité's actions to its objectives
+    /// (the head and the referents).
+    ManageSchoolProject,
 }
 
 /// Things done at the instance level.
@@ -303,6 +311,10 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         // do those who read the signed letter (collectivité, DANE).
         EtabAction::ViewComite => any(&STAFF) || any(&[Role::Collectivite, Role::Dane]),
         EtabAction::ManageComite => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        // The school project is the whole school's: read as the comité
+        // that feeds it, written by those who draft the letter.
+        EtabAction::ViewSchoolProject => any(&STAFF) || any(&[Role::Collectivite, Role::Dane]),
+        EtabAction::ManageSchoolProject => any(&[Role::Referent, Role::Direction, Role::Admin]),
     };
     if ok {
         Decision::Allow

@@ -11,6 +11,7 @@ pub mod comite;
 pub mod imp;
 pub mod indicateurs;
 pub mod lettre;
+pub mod projet;
 
 use crate::codes::code_enum;
 use chrono::{Datelike, NaiveDate};
