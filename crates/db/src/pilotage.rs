@@ -6,6 +6,7 @@
 
 pub mod comite;
 pub mod mesures;
+pub mod projet;
 
 use crate::entities::pilotage::{
     lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, lettre_revue,

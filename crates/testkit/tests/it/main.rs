@@ -32,6 +32,7 @@ mod pilotage_comite;
 mod pilotage_lettres;
 mod pilotage_mesures;
 mod pilotage_pages;
+mod pilotage_projet;
 mod prets;
 mod prets_formulaire;
 mod recherche;
