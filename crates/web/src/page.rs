@@ -180,6 +180,9 @@ impl Shell {
                 if may(EtabAction::ViewComite) {
                     pilotage.push((urls::pilotage::comite(cur.id), tr.t("nav-comite")));
                 }
+                if may(EtabAction::ViewSchoolProject) {
+                    pilotage.push((urls::pilotage::projet(cur.id), tr.t("nav-projet")));
+                }
                 if may(EtabAction::ReadAudit) {
                     pilotage.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
                 }

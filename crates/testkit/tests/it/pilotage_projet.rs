@@ -665,3 +665,288 @@ async fn the_demo_seeds_a_plan_once(app: &TestApp) {
 }
 
 both_backends!(the_demo_seeds_a_plan_once);
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string()
+}
+
+/// The pages, through HTTP: the head writes a plan, an axis, an objective,
+/// an action and an indicator (bad input comes back 422 naming the field,
+/// nothing written); another school's objective, action and indicator are
+/// 404 through either school's id; a teacher reads (200) and posting is
+/// 403, changing nothing.
+async fn the_project_pages_are_scoped(app: &TestApp) {
+    app.demo().await;
+    let a = app.etab_id(UAI_A).await;
+    let b = app.etab_id(UAI_B).await;
+    let y = this_year();
+    let home = format!("/etablissements/{a}/pilotage/projet");
+    let new_path = format!("{home}/nouveau");
+    let head = app.signed_in(DIRECTION_A).await;
+    let html = app.page(&head, &home).await;
+    assert!(html.contains("id=\"projet-none\""));
+    assert!(html.contains(&new_path), "the head may create one");
+    assert!(
+        html.contains(&format!("href=\"{home}\"")) && html.contains("Projet numérique"),
+        "the menu links the page"
+    );
+
+    // Six years: 422 naming the field, nothing written.
+    let first = y.label();
+    let too_far = SchoolYear(y.0 + 5).label();
+    let r = app
+        .post_form(
+            &head,
+            &new_path,
+            &new_path,
+            &[
+                ("title", "Volet numérique"),
+                ("first_year", &first),
+                ("last_year", &too_far),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"error-last_year\""), "{body}");
+    assert!(body.contains("de une à cinq années scolaires"));
+    assert_eq!(count::<projet::Entity>(app).await, 0);
+
+    let last = SchoolYear(y.0 + 2).label();
+    let r = app
+        .post_form(
+            &head,
+            &new_path,
+            &new_path,
+            &[
+                ("title", "Volet numérique"),
+                ("first_year", &first),
+                ("last_year", &last),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), format!("{home}?fait=projet-cree"));
+    let plans = q::plans_of(&app.db.conn, a).await.expect("plans");
+    assert_eq!(plans.len(), 1);
+    let pid = plans[0].id;
+
+    let r = app
+        .post_form(
+            &head,
+            &home,
+            &format!("{home}/plans/{pid}/axes"),
+            &[("axis_title", "Usages")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let axis = q::axes_of(&app.db.conn, a, pid).await.expect("axes")[0].id;
+    let r = app
+        .post_form(
+            &head,
+            &home,
+            &format!("{home}/objectifs"),
+            &[
+                ("axis_id", &axis.to_string()),
+                ("objective_title", "Pix en fin de 3e"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let oid = q::objectives_of(&app.db.conn, a, pid)
+        .await
+        .expect("objectives")[0]
+        .id;
+    let objective_path = format!("{home}/objectifs/{oid}");
+    assert_eq!(
+        location(&r),
+        format!("{objective_path}?fait=projet-objectif-ajoute")
+    );
+
+    // An action ending after the plan, then a good one.
+    let start = format!("{}-10-01", y.0);
+    let late = format!("{}-09-01", y.0 + 3);
+    let end = format!("{}-06-30", y.0 + 1);
+    let r = app
+        .post_form(
+            &head,
+            &objective_path,
+            &format!("{objective_path}/actions"),
+            &[
+                ("title", "Séances Pix"),
+                ("owner", "Équipe de technologie"),
+                ("start_on", &start),
+                ("end_on", &late),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"error-end_on\""), "{body}");
+    assert_eq!(count::<projet_action::Entity>(app).await, 0);
+    let r = app
+        .post_form(
+            &head,
+            &objective_path,
+            &format!("{objective_path}/actions"),
+            &[
+                ("title", "Séances Pix"),
+                ("owner", "Équipe de technologie"),
+                ("start_on", &start),
+                ("end_on", &end),
+                ("progress", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let aid = q::actions_of(&app.db.conn, a, pid, None)
+        .await
+        .expect("actions")[0]
+        .id;
+    let action_path = format!("{home}/actions/{aid}");
+
+    // An indicator whose target is not a number, then a good one.
+    let r = app
+        .post_form(
+            &head,
+            &objective_path,
+            &format!("{objective_path}/indicateurs"),
+            &[
+                ("label", "Élèves certifiés Pix"),
+                ("source", "manual"),
+                ("unit", "percent"),
+                ("direction", "higher"),
+                ("year-0-target", "la moitié"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"error-year-0-target\""), "{body}");
+    assert_eq!(count::<projet_indicateur::Entity>(app).await, 0);
+    let r = app
+        .post_form(
+            &head,
+            &objective_path,
+            &format!("{objective_path}/indicateurs"),
+            &[
+                ("label", "Élèves certifiés Pix"),
+                ("source", "manual"),
+                ("unit", "percent"),
+                ("direction", "higher"),
+                ("year-0-target", "50"),
+                ("year-1-target", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let iid = q::indicators_of(&app.db.conn, a, pid, None)
+        .await
+        .expect("indicators")[0]
+        .id;
+    let indicator_path = format!("{home}/indicateurs/{iid}");
+    let r = app
+        .post_form(
+            &head,
+            &indicator_path,
+            &format!("{indicator_path}/valeur"),
+            &[("school_year", &first), ("value", "46")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    // The plan shows the objective's progress as text, the action and the
+    // indicator's year columns.
+    let html = app.page(&head, &home).await;
+    assert!(html.contains("Pix en fin de 3e"));
+    assert!(html.contains("<strong>30 %</strong>"), "{html}");
+    assert!(html.contains(&format!("<th scope=\"col\">{first}</th>")));
+    assert!(html.contains("Cible non atteinte"));
+    let html = app.page(&head, &indicator_path).await;
+    assert!(html.contains("46 %"));
+
+    // Another school's objective, action and indicator: 404 through either
+    // id; a post through its own id too.
+    let other = app.signed_in(REFERENT_B).await;
+    for etab in [a, b] {
+        for path in [
+            format!("/etablissements/{etab}/pilotage/projet/objectifs/{oid}"),
+            format!("/etablissements/{etab}/pilotage/projet/actions/{aid}"),
+            format!("/etablissements/{etab}/pilotage/projet/indicateurs/{iid}"),
+        ] {
+            assert_eq!(app.get_text(&other, &path).await.0, 404, "{path}");
+        }
+    }
+    let own = format!("/etablissements/{b}/pilotage/projet");
+    let r = app
+        .post_form(
+            &other,
+            &own,
+            &format!("{own}/actions/{aid}/etat"),
+            &[("status", "done")],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+
+    // A teacher reads without the forms; posting is 403 and changes
+    // nothing.
+    let teacher = app.signed_in(TEACHER_A).await;
+    let html = app.page(&teacher, &home).await;
+    assert!(html.contains("Pix en fin de 3e"));
+    assert!(!html.contains("projet-objective-form"));
+    assert_eq!(app.get_text(&teacher, &objective_path).await.0, 200);
+    assert_eq!(app.get_text(&teacher, &action_path).await.0, 200);
+    for (action, fields) in [
+        (format!("{action_path}/etat"), vec![("status", "done")]),
+        (
+            action_path.clone(),
+            vec![
+                ("title", "Réécrit"),
+                ("owner", "X"),
+                ("start_on", start.as_str()),
+                ("end_on", end.as_str()),
+            ],
+        ),
+        (
+            format!("{indicator_path}/valeur"),
+            vec![("school_year", first.as_str()), ("value", "99")],
+        ),
+        (
+            new_path.clone(),
+            vec![
+                ("title", "Autre"),
+                ("first_year", first.as_str()),
+                ("last_year", first.as_str()),
+            ],
+        ),
+    ] {
+        let r = app.post_form(&teacher, &home, &action, &fields).await;
+        assert_eq!(r.status(), 403, "{action}");
+    }
+    assert_eq!(app.get_text(&teacher, &new_path).await.0, 403);
+    let stored = q::get_action(&app.db.conn, a, aid)
+        .await
+        .expect("read")
+        .expect("action");
+    assert_eq!(
+        (
+            stored.title.as_str(),
+            stored.status.as_str(),
+            stored.progress
+        ),
+        ("Séances Pix", "todo", 30)
+    );
+    let value = q::targets_of(&app.db.conn, &[iid])
+        .await
+        .expect("targets")
+        .into_iter()
+        .find(|t| t.school_year == y.0)
+        .and_then(|t| t.value);
+    assert_eq!(value, Some(46_000));
+    assert_eq!(count::<projet::Entity>(app).await, 1);
+}
+
+both_backends!(the_project_pages_are_scoped);

@@ -263,7 +263,13 @@ pub async fn add_objective(
             key: "pilotage-error-projet-axis",
         });
     }
-    let title = text_field(&input.title, MAX_LABEL, true, "title", &mut errors);
+    let title = text_field(
+        &input.title,
+        MAX_LABEL,
+        true,
+        "objective_title",
+        &mut errors,
+    );
     let description = text_field(
         &input.description,
         MAX_TEXT,
@@ -320,7 +326,13 @@ pub async fn update_objective(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mut errors = vec![];
-    let title = text_field(&input.title, MAX_LABEL, true, "title", &mut errors);
+    let title = text_field(
+        &input.title,
+        MAX_LABEL,
+        true,
+        "objective_title",
+        &mut errors,
+    );
     let description = text_field(
         &input.description,
         MAX_TEXT,

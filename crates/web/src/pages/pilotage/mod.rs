@@ -1,10 +1,12 @@
 //! Pilotage: the school's mission letters (list, one letter with its life
 //! cycle, its form, its printable A4 page, its year-end review) and the
-//! comité numérique (`comite`).
+//! comité numérique (`comite`) and the digital part of the school project
+//! (`projet`).
 
 mod comite;
 mod formulaire;
 mod lettres;
+mod projet;
 mod revue;
 
 use crate::AppState;
@@ -21,6 +23,7 @@ use uuid::Uuid;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comite::router())
+        .merge(projet::router())
         .route("/etablissements/{id}/pilotage", get(lettres::home))
         .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
         .route(
