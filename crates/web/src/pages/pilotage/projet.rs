@@ -412,16 +412,24 @@ mod tests {
                 assert!(tr.has(&format!("pilotage-direction-{}", d.as_str())));
             }
             for key in [
-                "pilotage-projet-progress-value",
                 "pilotage-projet-progress-none",
-                "pilotage-projet-dates",
                 "pilotage-projet-on-target",
                 "pilotage-projet-off-target",
                 "pilotage-projet-comite-none",
-                "pilotage-projet-field-target",
                 "nav-projet",
             ] {
                 assert!(tr.has(key), "{lang:?}: {key}");
+            }
+            // Messages with arguments are looked up with them.
+            let x = || "x".to_string();
+            for (key, args) in [
+                ("pilotage-projet-progress-value", vec![("value", x())]),
+                ("pilotage-projet-dates", vec![("start", x()), ("end", x())]),
+                ("pilotage-projet-field-target", vec![("year", x())]),
+                ("pilotage-projet-title", vec![("school", x())]),
+                ("pilotage-projet-adopted-on", vec![("date", x())]),
+            ] {
+                assert_ne!(tr.t_args(key, &args), key, "{lang:?}");
             }
         }
     }
