@@ -915,6 +915,10 @@ async fn the_project_pages_are_scoped(app: &TestApp) {
             vec![("school_year", first.as_str()), ("value", "99")],
         ),
         (
+            format!("{objective_path}/comite"),
+            vec![("link_comite_action_id", "")],
+        ),
+        (
             new_path.clone(),
             vec![
                 ("title", "Autre"),

@@ -223,6 +223,9 @@ pub(super) async fn comite_link(
 ) -> Result<Response, PageError> {
     let oid = path_id(&oid)?;
     let Ok(cid) = Uuid::parse_str(f.link_comite_action_id.trim()) else {
+        // The policy first: whoever may not write the project is refused
+        // before the choice is judged.
+        svc::comite_choices(&state.db, &s.ctx, id).await?;
         let errors = FormErrors::one(
             s.shell.tr,
             "link_comite_action_id",
