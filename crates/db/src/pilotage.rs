@@ -7,6 +7,7 @@
 pub mod comite;
 pub mod formations;
 pub mod mesures;
+pub mod projet;
 
 use crate::entities::pilotage::{
     lettre, lettre_commentaire, lettre_indicateur, lettre_mission, lettre_referent, lettre_revue,

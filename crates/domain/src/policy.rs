@@ -119,6 +119,14 @@ pub enum EtabAction {
     /// Run the training plan: themes, sessions, attendance; read the needs,
     /// the registrations and the feedback (the head and the referents).
     ManageTrainingPlan,
+    /// Read the digital part of the school project: its plan, axes,
+    /// objectives, actions and indicators (every staff member of the
+    /// school, also the collectivité and the DANE of the school).
+    ViewSchoolProject,
+    /// Write the digital part of the school project, record its typed
+    /// indicators' values and link the comité's actions to its objectives
+    /// (the head and the referents).
+    ManageSchoolProject,
 }
 
 /// Things done at the instance level.
@@ -312,6 +320,10 @@ pub fn decide(actor: &Actor, action: EtabAction, etab: &EtabFacts) -> Decision {
         // The offer is the staff's; the plan is run as the letter is drafted.
         EtabAction::ViewTrainingPlan => any(&STAFF),
         EtabAction::ManageTrainingPlan => any(&[Role::Referent, Role::Direction, Role::Admin]),
+        // The school project is the whole school's: read as the comité
+        // that feeds it, written by those who draft the letter.
+        EtabAction::ViewSchoolProject => any(&STAFF) || any(&[Role::Collectivite, Role::Dane]),
+        EtabAction::ManageSchoolProject => any(&[Role::Referent, Role::Direction, Role::Admin]),
     };
     if ok {
         Decision::Allow

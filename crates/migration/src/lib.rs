@@ -22,6 +22,7 @@ mod m20261207_000016_ticket_count_index;
 mod m20261207_000017_pilotage_lettres;
 mod m20261207_000018_pilotage_comite;
 mod m20261207_000019_pilotage_formations;
+mod m20261207_000020_pilotage_projet;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_pilotage_lettres::Migration),
             Box::new(m20261207_000018_pilotage_comite::Migration),
             Box::new(m20261207_000019_pilotage_formations::Migration),
+            Box::new(m20261207_000020_pilotage_projet::Migration),
         ]
     }
 }

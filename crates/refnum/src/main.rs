@@ -83,6 +83,12 @@ async fn main() -> Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("demo training plan: {e:?}"))?;
+            refnum_services::pilotage::demo_projet::seed_demo_schools(
+                &db,
+                refnum_services::prets::today(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo school project: {e:?}"))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&accounts)?);
             } else {

@@ -183,6 +183,9 @@ impl Shell {
                 if may(EtabAction::ViewTrainingPlan) {
                     pilotage.push((urls::pilotage::formations(cur.id), tr.t("nav-formations")));
                 }
+                if may(EtabAction::ViewSchoolProject) {
+                    pilotage.push((urls::pilotage::projet(cur.id), tr.t("nav-projet")));
+                }
                 if may(EtabAction::ReadAudit) {
                     pilotage.push((urls::etab_audit(cur.id), tr.t("nav-audit")));
                 }

@@ -12,6 +12,7 @@ pub mod formations;
 pub mod imp;
 pub mod indicateurs;
 pub mod lettre;
+pub mod projet;
 
 use crate::codes::code_enum;
 use chrono::{Datelike, NaiveDate};

@@ -524,3 +524,58 @@ fn the_staff_read_the_training_plan_that_the_referent_runs() {
         );
     }
 }
+
+#[test]
+fn the_head_and_the_referent_write_the_school_project_that_the_school_reads() {
+    let a = etab();
+    let b = etab();
+    let head = actor(&[(Role::Direction, ScopeRef::Etablissement(a.id))]);
+    let referent = actor(&[(Role::Referent, ScopeRef::Etablissement(a.id))]);
+    let teacher = actor(&[(Role::Enseignant, ScopeRef::Etablissement(a.id))]);
+    let staff = actor(&[(Role::Personnel, ScopeRef::Etablissement(a.id))]);
+    let dane = actor(&[(Role::Dane, ScopeRef::Academie(a.academie_id))]);
+    let region = actor(&[(
+        Role::Collectivite,
+        ScopeRef::Collectivite(a.collectivite_id.expect("collectivité")),
+    )]);
+    let provider = actor(&[(
+        Role::Prestataire,
+        ScopeRef::Organisation(a.organisation_ids[0]),
+    )]);
+    let admin = actor(&[(Role::Admin, ScopeRef::Instance)]);
+    for who in [&head, &referent, &admin] {
+        assert_eq!(
+            decide(who, EtabAction::ManageSchoolProject, &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(who, EtabAction::ViewSchoolProject, &a),
+            Decision::Allow
+        );
+    }
+    for who in [&head, &referent] {
+        assert_eq!(
+            decide(who, EtabAction::ManageSchoolProject, &b),
+            Decision::NotFound,
+            "another school's project does not exist for them"
+        );
+    }
+    for who in [&teacher, &staff, &dane, &region] {
+        assert_eq!(
+            decide(who, EtabAction::ViewSchoolProject, &a),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(who, EtabAction::ManageSchoolProject, &a),
+            Decision::Forbidden
+        );
+    }
+    assert_eq!(
+        decide(&provider, EtabAction::ViewSchoolProject, &a),
+        Decision::Forbidden
+    );
+    assert_eq!(
+        decide(&dane, EtabAction::ViewSchoolProject, &b),
+        Decision::NotFound
+    );
+}

@@ -35,6 +35,7 @@ mod pilotage_formations;
 mod pilotage_lettres;
 mod pilotage_mesures;
 mod pilotage_pages;
+mod pilotage_projet;
 mod prets;
 mod prets_formulaire;
 mod recherche;

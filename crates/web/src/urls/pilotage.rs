@@ -187,3 +187,69 @@ pub fn formation_feedback(etab: Uuid, id: Uuid) -> String {
 pub fn formation_cancel(etab: Uuid, id: Uuid) -> String {
     format!("{}/annulation", formation_session(etab, id))
 }
+
+/// The digital part of the school project: the current plan, its levels
+/// and, for those who write it, its forms.
+pub fn projet(etab: Uuid) -> String {
+    format!("/etablissements/{etab}/pilotage/projet")
+}
+
+/// The new plan's form.
+pub fn projet_new(etab: Uuid) -> String {
+    format!("{}/nouveau", projet(etab))
+}
+
+/// Changes the plan's title and adoption day (POST).
+pub fn projet_plan(etab: Uuid, id: Uuid) -> String {
+    format!("{}/plans/{id}", projet(etab))
+}
+
+/// Adds an axis to a plan (POST).
+pub fn projet_axes(etab: Uuid, plan: Uuid) -> String {
+    format!("{}/axes", projet_plan(etab, plan))
+}
+
+/// Adds an objective to an axis (POST).
+pub fn projet_objectives(etab: Uuid) -> String {
+    format!("{}/objectifs", projet(etab))
+}
+
+/// An objective (its page; a POST changes its title and description).
+pub fn projet_objective(etab: Uuid, id: Uuid) -> String {
+    format!("{}/objectifs/{id}", projet(etab))
+}
+
+/// Adds an action to an objective (POST).
+pub fn projet_objective_actions(etab: Uuid, id: Uuid) -> String {
+    format!("{}/actions", projet_objective(etab, id))
+}
+
+/// Adds an indicator to an objective (POST).
+pub fn projet_objective_indicators(etab: Uuid, id: Uuid) -> String {
+    format!("{}/indicateurs", projet_objective(etab, id))
+}
+
+/// Links a comité action to an objective (POST).
+pub fn projet_objective_comite(etab: Uuid, id: Uuid) -> String {
+    format!("{}/comite", projet_objective(etab, id))
+}
+
+/// A project action (its page; a POST changes it).
+pub fn projet_action(etab: Uuid, id: Uuid) -> String {
+    format!("{}/actions/{id}", projet(etab))
+}
+
+/// Changes a project action's status (POST).
+pub fn projet_action_status(etab: Uuid, id: Uuid) -> String {
+    format!("{}/etat", projet_action(etab, id))
+}
+
+/// A project indicator (its page; a POST changes it and its targets).
+pub fn projet_indicator(etab: Uuid, id: Uuid) -> String {
+    format!("{}/indicateurs/{id}", projet(etab))
+}
+
+/// Records a typed indicator's value for a year (POST).
+pub fn projet_indicator_value(etab: Uuid, id: Uuid) -> String {
+    format!("{}/valeur", projet_indicator(etab, id))
+}

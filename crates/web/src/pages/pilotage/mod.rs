@@ -1,12 +1,14 @@
 //! Pilotage: the school's mission letters (list, one letter with its life
 //! cycle, its form, its printable A4 page, its year-end review) and the
-//! comité numérique (`comite`); the training plan (`formations`).
+//! comité numérique (`comite`); the training plan (`formations`); the digital
+//! part of the school project (`projet`).
 
 mod accueil;
 mod comite;
 mod formations;
 mod formulaire;
 mod lettres;
+mod projet;
 mod revue;
 
 use crate::AppState;
@@ -24,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comite::router())
         .merge(formations::router())
+        .merge(projet::router())
         .route("/etablissements/{id}/pilotage", get(accueil::home))
         .route("/etablissements/{id}/pilotage/lettres", get(lettres::list))
         .route(
