@@ -1,7 +1,8 @@
 //! The pilotage home of a school (`ViewMissionLetters`: the head and the
 //! referents): what is due — this year's letter to write, complete, sign
 //! or acknowledge; the comité's meeting to hold this term; its overdue
-//! actions; the letter's bound indicators off target now.
+//! actions; the letter's bound indicators and the school project's
+//! indicators off target now.
 
 use super::comite::{self, ActionLine};
 use super::lettres::{self, LetterRights, status_of};
@@ -56,6 +57,8 @@ pub struct PilotageHome {
     pub overdue_count: u64,
     pub overdue: Vec<ActionLine>,
     pub off_target: Vec<OffTarget>,
+    /// The school project's indicators off their target this year.
+    pub project_off_target: Vec<super::projet::OffTarget>,
 }
 
 pub async fn read(
@@ -129,6 +132,13 @@ pub async fn read(
     } else {
         (None, 0, vec![])
     };
+    let sees_project = policy::decide(&ctx.actor, EtabAction::ViewSchoolProject, &facts)
+        == policy::Decision::Allow;
+    let project_off_target = if sees_project {
+        super::projet::off_target(db, ctx, etab.id, today).await?
+    } else {
+        vec![]
+    };
     Ok(PilotageHome {
         etab,
         year,
@@ -140,5 +150,6 @@ pub async fn read(
         overdue_count,
         overdue,
         off_target,
+        project_off_target,
     })
 }

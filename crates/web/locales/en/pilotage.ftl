@@ -675,3 +675,5 @@ flash-projet-indicateur-ajoute = The indicator was added.
 flash-projet-indicateur-modifie = The indicator was saved.
 flash-projet-valeur-relevee = The value was saved.
 flash-projet-comite-rattachee = The committee action was linked to the objective.
+pilotage-due-project-indicator = School project, indicator off target this year: "{ $label }" (objective "{ $objective }") is { $value } for a target of { $target }.
+pilotage-due-project-link = Open the indicator

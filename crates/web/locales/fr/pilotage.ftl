@@ -675,3 +675,5 @@ flash-projet-indicateur-ajoute = L'indicateur a été ajouté.
 flash-projet-indicateur-modifie = L'indicateur a été enregistré.
 flash-projet-valeur-relevee = La valeur a été enregistrée.
 flash-projet-comite-rattachee = L'action du comité a été rattachée à l'objectif.
+pilotage-due-project-indicator = Projet numérique, indicateur sous sa cible cette année : « { $label } » (objectif « { $objective } ») vaut { $value } pour une cible de { $target }.
+pilotage-due-project-link = Ouvrir l'indicateur

@@ -140,6 +140,22 @@ pub async fn home(
             link: tr.t("pilotage-letter-open"),
         });
     }
+    for o in &h.project_off_target {
+        dues.push(Due {
+            id: "due-project-indicator",
+            text: tr.t_args(
+                "pilotage-due-project-indicator",
+                &[
+                    ("label", o.label.clone()),
+                    ("objective", o.objective_title.clone()),
+                    ("value", value_text(tr, o.unit, o.value)),
+                    ("target", value_text(tr, o.unit, o.target)),
+                ],
+            ),
+            href: u::projet_indicator(id, o.indicator_id),
+            link: tr.t("pilotage-due-project-link"),
+        });
+    }
     let heading = tr.t_args("pilotage-home-title", &[("school", h.etab.name.clone())]);
     let current = h.letter.as_ref().map(|x| {
         let st = LetterStatus::parse(&x.status).unwrap_or(LetterStatus::Draft);
