@@ -5,6 +5,7 @@
 
 mod accueil;
 mod comite;
+mod etapes;
 mod formations;
 mod formulaire;
 mod lettres;
@@ -47,23 +48,23 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/etape",
-            post(lettres::step),
+            post(etapes::step),
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/signature",
-            post(lettres::sign),
+            post(etapes::sign),
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/prise-de-connaissance",
-            post(lettres::acknowledge),
+            post(etapes::acknowledge),
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/avenant",
-            post(lettres::amend),
+            post(etapes::amend),
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/copie",
-            post(lettres::copy),
+            post(etapes::copy),
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/revue",
@@ -71,19 +72,12 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/etablissements/{id}/pilotage/lettres/{lid}/commentaires",
-            post(lettres::comment),
+            post(etapes::comment),
         )
 }
 
-/// The value of a form field (the last one sent).
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
+/// The value of a form field (the last one sent): the loans' forms' helper.
+use super::prets::field;
 
 /// A letter id from the path: anything else is not found.
 fn letter_id(s: &str) -> Result<Uuid, PageError> {
