@@ -514,3 +514,62 @@ async fn the_demo_fills_each_school_with_signed_letters(app: &TestApp) {
 }
 
 both_backends!(the_demo_fills_each_school_with_signed_letters);
+
+/// "Reprendre pour l'année suivante": a signed letter is copied as next
+/// year's draft (parts copied, no acknowledgement, no final value); a
+/// second copy is refused naming the year and writes nothing.
+async fn a_letter_is_copied_to_the_next_year(app: &TestApp) {
+    app.demo().await;
+    let today = refnum_services::prets::today();
+    refnum_services::pilotage::demo::seed_demo_schools(&app.db, PASSWORD, today)
+        .await
+        .expect("demo");
+    let a = app.etab_id(UAI_A).await;
+    let this = refnum_domain::pilotage::SchoolYear::of(today).0;
+    let signed = q::letters_of(&app.db.conn, a)
+        .await
+        .expect("letters")
+        .into_iter()
+        .find(|l| l.school_year == this)
+        .expect("this year's letter");
+    let head = app.signed_in(DIRECTION_A).await;
+    let url = format!("{}/{}", letters(a), signed.id);
+    let copy = format!("{url}/copie");
+    assert!(app.page(&head, &url).await.contains(&copy), "offered");
+    let r = app.post_form(&head, &url, &copy, &[]).await;
+    assert_eq!(r.status(), 303);
+    let all = q::letters_of(&app.db.conn, a).await.expect("letters");
+    let next = all
+        .iter()
+        .find(|l| l.school_year == this + 1)
+        .expect("next year's letter");
+    assert_eq!(next.status, "draft");
+    assert_eq!(next.version, 1);
+    let (from, to) = (
+        q::parts_of(&app.db.conn, signed.id).await.expect("parts"),
+        q::parts_of(&app.db.conn, next.id).await.expect("parts"),
+    );
+    assert_eq!(to.missions.len(), from.missions.len());
+    assert_eq!(to.indicators.len(), from.indicators.len());
+    assert!(to.referents.iter().all(|r| r.acknowledged_at.is_none()));
+    assert!(to.indicators.iter().all(|i| i.final_value.is_none()));
+    assert!(
+        app.page(&head, &format!("{}/{}", letters(a), next.id))
+            .await
+            .contains("Brouillon")
+    );
+    // Once there, next year's letter is not copied again.
+    let count = all.len();
+    assert!(
+        !app.page(&head, &url).await.contains(&copy),
+        "no longer offered"
+    );
+    let r = app.post_form(&head, &url, &copy, &[]).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        q::letters_of(&app.db.conn, a).await.expect("letters").len(),
+        count
+    );
+}
+
+both_backends!(a_letter_is_copied_to_the_next_year);
